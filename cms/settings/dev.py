@@ -1,0 +1,7 @@
+"""Development: debug on, console email, any local host."""
+
+from .base import *
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or "django-insecure-dev-only-not-for-production"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")

@@ -1,0 +1,13 @@
+"""Tests: fast password hashing, in-memory email, files in a temporary folder."""
+
+import tempfile
+
+from .base import *
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tablero-test-media-"))
+WAGTAILADMIN_BASE_URL = "http://testserver"

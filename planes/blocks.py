@@ -1,0 +1,43 @@
+"""StreamField blocks: evidence items attached to an activity."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+
+from .choices import EvidenceKind
+
+
+class EvidenceBlock(blocks.StructBlock):
+    """One piece of evidence: a Wagtail document or an external link."""
+
+    title = blocks.CharBlock(label=_("Título"), max_length=255)
+    date = blocks.DateBlock(label=_("Fecha"))
+    kind = blocks.ChoiceBlock(
+        label=_("Tipo de evidencia"),
+        choices=EvidenceKind.choices,
+        default=EvidenceKind.DELIVERABLE,
+        widget=forms.RadioSelect,
+    )
+    document = DocumentChooserBlock(label=_("Documento"), required=False)
+    url = blocks.URLBlock(label=_("Enlace"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Evidencia")
+        form_classname = "evidence-block"
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if not value.get("document") and not value.get("url"):
+            errors["document"] = ValidationError(_("Adjunta un documento o escribe un enlace."))
+        if value.get("date") and value["date"] > datetime.date.today() + datetime.timedelta(days=1):
+            errors["date"] = ValidationError(_("La fecha de la evidencia no puede ser futura."))
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value

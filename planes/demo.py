@@ -1,0 +1,323 @@
+"""Builds the demo content (Mexico's Fourth Action Plan) from planes/data/mx_plan_4.json.
+
+Idempotent: pages, documents, directory entries and accounts are looked up by
+their natural keys (slugs, names, usernames) and only created when missing.
+Pages are published through Wagtail's revisions, so history and signals apply.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Site
+
+from home.models import AboutPage, HomePage
+
+from . import roles
+from .demo_files import placeholder_file
+from .models import (
+    ActionPlanPage,
+    Activity,
+    CommitmentPage,
+    Institution,
+    MilestonePage,
+    Organization,
+    PlanMinutes,
+    ProgressUpdate,
+)
+from .models.commitment import OGP_VALUE_FIELDS
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "mx_plan_4.json"
+
+#: Demo accounts: username → (password, full name, group, superuser).
+DEMO_ACCOUNTS = {
+    "admin": ("tablero-admin", "Administración Tablero", roles.ADMINISTRATORS, True),
+    "aprobadora": ("tablero-aprobadora", "Aprobadora SFP", roles.APPROVERS, False),
+    "gobierno": ("tablero-gobierno", "Enlace de Gobierno", roles.GOVERNMENT_EDITORS, False),
+    "sociedad": (
+        "tablero-sociedad",
+        "Enlace de Sociedad Civil",
+        roles.CIVIL_SOCIETY_EDITORS,
+        False,
+    ),
+}
+
+ABOUT_BODY = (
+    "<p>Este tablero da seguimiento público a los compromisos de los planes de acción de "
+    "México en la Alianza para el Gobierno Abierto. Funcionarias, funcionarios y "
+    "organizaciones de la sociedad civil informan avances; la Secretaría de la Función "
+    "Pública los revisa antes de publicarlos.</p>"
+    "<p><strong>Aviso:</strong> el contenido de demostración usa los compromisos reales del "
+    "Cuarto Plan de Acción 2019-2021, pero sus acciones clave, fechas, estados, evidencias y "
+    "cifras de avance son <strong>ilustrativos</strong>: no reflejan el cumplimiento real.</p>"
+)
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+class DemoLoader:
+    def __init__(self, stdout=None):
+        self.stdout = stdout
+        self.data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+        self.documents: dict[str, object] = {}
+        self.created_pages = 0
+
+    def log(self, message: str) -> None:
+        if self.stdout:
+            self.stdout.write(message)
+
+    @transaction.atomic
+    def run(self) -> None:
+        roles.setup_groups()
+        self.admin = self.accounts()
+        home = self.home()
+        self.about(home)
+        self.directory()
+        plan = self.plan(home)
+        for commitment_data in self.data["commitments"]:
+            self.commitment(plan, commitment_data)
+        self.log(f"Páginas creadas: {self.created_pages}")
+
+    # Accounts -----------------------------------------------------------------
+    def accounts(self):
+        User = get_user_model()
+        admin = None
+        for username, (password, full_name, group, superuser) in DEMO_ACCOUNTS.items():
+            first, _, last = full_name.partition(" ")
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "email": f"{username}@example.org",
+                    "first_name": first,
+                    "last_name": last,
+                    "is_staff": superuser,
+                    "is_superuser": superuser,
+                },
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+            user.groups.add(_group(group))
+            if superuser:
+                admin = user
+        return admin
+
+    # Site ---------------------------------------------------------------------
+    def home(self) -> HomePage:
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            # Wagtail's initial "Welcome" page is replaced by the board's home page.
+            for page in root.get_children().exclude(content_type__app_label="home"):
+                if not Site.objects.filter(root_page=page).exclude(hostname="localhost").exists():
+                    page.delete()
+            home = HomePage(
+                title="Tablero de Gobierno Abierto de México",
+                slug="inicio",
+                intro="<p>Seguimiento público de los compromisos de México en la Alianza "
+                "para el Gobierno Abierto: qué se prometió, quién responde y cuánto se ha "
+                "avanzado, con sus evidencias.</p>",
+            )
+            root.add_child(instance=home)
+            self.publish(home)
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name="Tablero de Gobierno Abierto",
+            )
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.site_name = "Tablero de Gobierno Abierto"
+            site.save()
+        return home
+
+    def about(self, home: HomePage) -> None:
+        if AboutPage.objects.child_of(home).filter(slug="acerca").exists():
+            return
+        page = AboutPage(title="Acerca del tablero y metodología", slug="acerca", body=ABOUT_BODY)
+        home.add_child(instance=page)
+        self.publish(page)
+
+    # Directory ----------------------------------------------------------------
+    def directory(self) -> None:
+        self.institutions = {}
+        for row in self.data["institutions"]:
+            obj, _ = Institution.objects.get_or_create(
+                name=row["name"],
+                defaults={
+                    "acronym": row.get("acronym", ""),
+                    "sector": row.get("sector", "federal"),
+                },
+            )
+            self.institutions[row.get("acronym") or row["name"]] = obj
+            self.institutions[row["name"]] = obj
+        self.organizations = {}
+        for row in self.data["organizations"]:
+            obj, _ = Organization.objects.get_or_create(
+                name=row["name"],
+                defaults={"acronym": row.get("acronym", ""), "kind": row.get("kind", "cso")},
+            )
+            self.organizations[row.get("acronym") or row["name"]] = obj
+            self.organizations[row["name"]] = obj
+
+    # Documents ----------------------------------------------------------------
+    def document(self, filename: str, title: str):
+        Document = get_document_model()
+        if filename in self.documents:
+            return self.documents[filename]
+        document = Document.objects.filter(title=title, file__endswith=filename).first()
+        if document is None:
+            document = Document.objects.filter(file__contains=filename.rsplit(".", 1)[0]).first()
+        if document is None:
+            document = Document(title=title, uploaded_by_user=self.admin)
+            document.file.save(filename, ContentFile(placeholder_file(filename, title)), save=False)
+            document._set_document_file_metadata()
+            document.save()
+        self.documents[filename] = document
+        return document
+
+    # Pages --------------------------------------------------------------------
+    def publish(self, page: Page) -> None:
+        page.save_revision(user=self.admin, log_action=True).publish(user=self.admin)
+        self.created_pages += 1
+
+    def plan(self, home: HomePage) -> ActionPlanPage:
+        data = self.data["plan"]
+        plan = ActionPlanPage.objects.child_of(home).filter(slug=data["slug"]).first()
+        if plan is not None:
+            return plan
+        plan = ActionPlanPage(
+            title=data["title"],
+            slug=data["slug"],
+            number=data["number"],
+            start_date=_date(data["start_date"]),
+            end_date=_date(data["end_date"]),
+            country=data.get("country", "México"),
+            government=data.get("government", ""),
+            status=data.get("status", "implementation"),
+            summary=data.get("summary", ""),
+            co_creation=data.get("co_creation", ""),
+        )
+        plan.plan_document = self.document("cuarto-plan-de-accion-2019-2021.pdf", data["title"])
+        plan.minutes = [
+            PlanMinutes(
+                title=row["title"],
+                date=_date(row["date"]),
+                document=self.document(row["file"], row["title"]),
+            )
+            for row in data.get("minutes", [])
+        ]
+        home.add_child(instance=plan)
+        self.publish(plan)
+        return plan
+
+    def commitment(self, plan: ActionPlanPage, data: dict) -> None:
+        page = CommitmentPage.objects.child_of(plan).filter(slug=data["slug"]).first()
+        if page is None:
+            irm = data.get("irm") or {}
+            page = CommitmentPage(
+                title=data["title"],
+                slug=data["slug"],
+                number=data["number"],
+                ogp_id=data["ogp_id"],
+                short_title=data.get("short_title", ""),
+                start_date=_date(data.get("start_date")),
+                end_date=_date(data.get("end_date")),
+                objective=data.get("objective", ""),
+                problem=data.get("problem", ""),
+                proposed_solution=data.get("proposed_solution", ""),
+                sdg_goals=data.get("sdg_goals", ""),
+                irm_verifiable=irm.get("verifiable"),
+                irm_potential_impact=irm.get("potential_impact", ""),
+                irm_did_it_open_government=irm.get("did_it_open_government", ""),
+                irm_notes=irm.get("notes", ""),
+                **{
+                    field: value in data.get("values", [])
+                    for value, field in OGP_VALUE_FIELDS.items()
+                },
+            )
+            page.lead_institutions = [
+                self.institutions[k] for k in data.get("lead_institutions", [])
+            ]
+            page.organizations = [self.organizations[k] for k in data.get("organizations", [])]
+            page.tags.add(*data.get("tags", []))
+            plan.add_child(instance=page)
+            self.publish(page)
+        for milestone_data in data.get("milestones", []):
+            self.milestone(page, milestone_data)
+
+    def milestone(self, commitment: CommitmentPage, data: dict) -> None:
+        if MilestonePage.objects.child_of(commitment).filter(slug=data["slug"]).exists():
+            return
+        page = MilestonePage(
+            title=data["title"],
+            slug=data["slug"],
+            start_date=_date(data.get("start_date")),
+            end_date=_date(data.get("end_date")),
+            weight=Decimal(str(data.get("weight", 1))),
+            description=data.get("description", ""),
+            indicator=data.get("indicator", ""),
+            means_of_verification=data.get("means_of_verification", ""),
+            expected_deliverable=data.get("expected_deliverable", ""),
+        )
+        responsible = data.get("responsible", [])
+        page.responsible_institutions = [
+            self.institutions[k] for k in responsible if k in self.institutions
+        ]
+        page.responsible_organizations = [
+            self.organizations[k] for k in responsible if k in self.organizations
+        ]
+        page.activities = [
+            Activity(
+                title=row["title"],
+                start_date=_date(row.get("start_date")),
+                end_date=_date(row.get("end_date")),
+                status=row.get("status", "not_started"),
+                means_of_verification=row.get("means_of_verification", ""),
+                evidence=[
+                    ("evidence", self.evidence_value(item)) for item in row.get("evidence", [])
+                ],
+            )
+            for row in data.get("activities", [])
+        ]
+        page.updates = [
+            ProgressUpdate(
+                date=_date(row["date"]),
+                text=row["text"],
+                author_institution=self.institutions.get(row["author"]),
+                author_organization=None
+                if row["author"] in self.institutions
+                else self.organizations.get(row["author"]),
+            )
+            for row in data.get("updates", [])
+        ]
+        commitment.add_child(instance=page)
+        self.publish(page)
+
+    def evidence_value(self, item: dict) -> dict:
+        return {
+            "title": item["title"],
+            "date": _date(item["date"]),
+            "kind": item.get("kind", "deliverable"),
+            "document": self.document(item["file"], item["title"]) if item.get("file") else None,
+            "url": item.get("url", ""),
+        }
+
+
+def _group(name: str):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get(name=name)

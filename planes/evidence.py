@@ -1,0 +1,77 @@
+"""Evidence items of activities, read in bulk.
+
+Each activity's evidence is a StreamField; turning every stream into blocks
+would fetch its documents one activity at a time. Here the raw stream data of
+many activities is read at once and their documents fetched in one query.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from wagtail.documents import get_document_model
+
+from .choices import EvidenceKind
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    title: str
+    date: datetime.date | None
+    kind: str
+    url: str
+    document: object | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return EvidenceKind(self.kind).label if self.kind in EvidenceKind.values else self.kind
+
+    @property
+    def file_extension(self) -> str:
+        return self.document.file_extension.lower() if self.document else ""
+
+    @property
+    def file_size(self) -> int | None:
+        return self.document.file_size if self.document else None
+
+    @property
+    def is_document(self) -> bool:
+        return self.document is not None
+
+
+def _parse_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def evidence_by_activity(activities: Iterable) -> dict[int, list[EvidenceItem]]:
+    """Map activity pk → its evidence items, with one query for all documents."""
+    activities = list(activities)
+    raw = {a.pk: [block.get("value", {}) for block in a.evidence.raw_data] for a in activities}
+    doc_ids = {v.get("document") for values in raw.values() for v in values if v.get("document")}
+    documents = get_document_model().objects.in_bulk(doc_ids) if doc_ids else {}
+    result = {}
+    for pk, values in raw.items():
+        items = []
+        for value in values:
+            document = documents.get(value.get("document"))
+            url = document.url if document else (value.get("url") or "")
+            if not url:
+                continue
+            items.append(
+                EvidenceItem(
+                    title=value.get("title", ""),
+                    date=_parse_date(value.get("date")),
+                    kind=value.get("kind", EvidenceKind.DELIVERABLE),
+                    url=url,
+                    document=document,
+                )
+            )
+        result[pk] = items
+    return result

@@ -1,0 +1,16 @@
+from .commitment import CommitmentPage, CommitmentTag
+from .directory import Institution, Organization
+from .milestone import Activity, MilestonePage, ProgressUpdate
+from .plan import ActionPlanPage, PlanMinutes
+
+__all__ = [
+    "ActionPlanPage",
+    "Activity",
+    "CommitmentPage",
+    "CommitmentTag",
+    "Institution",
+    "MilestonePage",
+    "Organization",
+    "PlanMinutes",
+    "ProgressUpdate",
+]

@@ -1,0 +1,329 @@
+"""CommitmentPage: one commitment of an action plan, with the Mexican template sections."""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .. import progress
+from ..choices import (
+    CompletionLevel,
+    IRMOpenGovernment,
+    IRMPotentialImpact,
+    IRMSpecificity,
+    OGPValue,
+)
+from ..forms import CommitmentPageForm
+from .mixins import DateRangeMixin, StoredProgressMixin
+
+#: Boolean field for each OGP value, in display order.
+OGP_VALUE_FIELDS = {
+    OGPValue.ACCESS_TO_INFORMATION: "value_access_to_information",
+    OGPValue.CIVIC_PARTICIPATION: "value_civic_participation",
+    OGPValue.PUBLIC_ACCOUNTABILITY: "value_public_accountability",
+    OGPValue.TECHNOLOGY_INNOVATION: "value_technology_innovation",
+}
+
+#: The commitment template's text sections, in the order of the Mexican template.
+TEMPLATE_SECTIONS = (
+    "background",
+    "problem",
+    "description",
+    "proposed_solution",
+    "ogp_values_relevance",
+    "sdg_alignment",
+    "gender_alignment",
+    "risk_analysis",
+    "pnd_alignment",
+    "short_term_objective",
+    "end_term_objective",
+    "global_indicator",
+    "other_actors",
+    "additional_info",
+)
+
+sdg_list_validator = RegexValidator(
+    r"^\s*(\d{1,2}\s*(,\s*\d{1,2}\s*)*)?$",
+    _("Escribe los números de los ODS separados por comas, por ejemplo: 5, 10, 16."),
+)
+
+
+class CommitmentTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "planes.CommitmentPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
+    number = models.PositiveSmallIntegerField(_("número de compromiso"))
+    ogp_id = models.CharField(
+        _("identificador OGP"),
+        max_length=20,
+        blank=True,
+        help_text=_("Identificador en la Alianza para el Gobierno Abierto, por ejemplo MX0079."),
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{2,4}\d{3,5}$",
+                _("Usa el formato de OGP: siglas del país y número, por ejemplo MX0079."),
+            )
+        ],
+    )
+    short_title = models.CharField(_("título corto"), max_length=120, blank=True)
+    objective = models.TextField(_("objetivo general"), blank=True)
+
+    value_access_to_information = models.BooleanField(
+        OGPValue.ACCESS_TO_INFORMATION.label, default=False
+    )
+    value_civic_participation = models.BooleanField(
+        OGPValue.CIVIC_PARTICIPATION.label, default=False
+    )
+    value_public_accountability = models.BooleanField(
+        OGPValue.PUBLIC_ACCOUNTABILITY.label, default=False
+    )
+    value_technology_innovation = models.BooleanField(
+        OGPValue.TECHNOLOGY_INNOVATION.label, default=False
+    )
+
+    tags = ClusterTaggableManager(through=CommitmentTag, blank=True, verbose_name=_("temas"))
+    lead_institutions = ParentalManyToManyField(
+        "planes.Institution",
+        verbose_name=_("instituciones responsables"),
+        blank=True,
+        related_name="commitments",
+    )
+    organizations = ParentalManyToManyField(
+        "planes.Organization",
+        verbose_name=_("organizaciones corresponsables"),
+        blank=True,
+        related_name="commitments",
+    )
+
+    # The Mexican commitment template.
+    background = RichTextField(_("antecedentes"), blank=True)
+    problem = RichTextField(_("problemática"), blank=True)
+    description = RichTextField(_("descripción del compromiso"), blank=True)
+    proposed_solution = RichTextField(_("solución propuesta"), blank=True)
+    ogp_values_relevance = RichTextField(_("relevancia respecto a los valores de OGP"), blank=True)
+    sdg_alignment = RichTextField(_("alineación con la Agenda 2030 (ODS)"), blank=True)
+    sdg_goals = models.CharField(
+        _("ODS relacionados"),
+        max_length=60,
+        blank=True,
+        validators=[sdg_list_validator],
+        help_text=_("Números de los Objetivos de Desarrollo Sostenible, separados por comas."),
+    )
+    gender_alignment = RichTextField(_("alineación con la perspectiva de género"), blank=True)
+    risk_analysis = RichTextField(_("análisis de riesgos (supuestos)"), blank=True)
+    pnd_alignment = RichTextField(_("alineación con el Plan Nacional de Desarrollo"), blank=True)
+    short_term_objective = RichTextField(_("objetivo a corto plazo"), blank=True)
+    end_term_objective = RichTextField(_("objetivo al término del plan"), blank=True)
+    global_indicator = RichTextField(_("indicador global"), blank=True)
+    other_actors = RichTextField(_("otros actores involucrados"), blank=True)
+    additional_info = RichTextField(_("información adicional"), blank=True)
+    roadmap_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("hoja de ruta"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    contact_name = models.CharField(_("persona de contacto"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("correo de contacto"), blank=True)
+
+    # Independent Reporting Mechanism (IRM) assessment.
+    irm_specificity = models.CharField(
+        _("especificidad"), max_length=20, choices=IRMSpecificity.choices, blank=True
+    )
+    irm_verifiable = models.BooleanField(_("verificable"), null=True, blank=True)
+    irm_potential_impact = models.CharField(
+        _("impacto potencial"), max_length=20, choices=IRMPotentialImpact.choices, blank=True
+    )
+    irm_completion = models.CharField(
+        _("nivel de cumplimiento según el MRI"),
+        max_length=20,
+        choices=CompletionLevel.choices,
+        blank=True,
+    )
+    irm_did_it_open_government = models.CharField(
+        _("¿contribuyó a abrir el gobierno?"),
+        max_length=20,
+        choices=IRMOpenGovernment.choices,
+        blank=True,
+    )
+    irm_notes = models.TextField(_("notas de la evaluación"), blank=True)
+    irm_report_url = models.URLField(_("informe del MRI"), blank=True)
+
+    # Stored figures (see planes/progress.py).
+    milestones_total = models.PositiveIntegerField(default=0, editable=False)
+    milestones_done = models.PositiveIntegerField(default=0, editable=False)
+    pending_end_date = models.DateField(null=True, editable=False)
+
+    base_form_class = CommitmentPageForm
+    parent_page_types = ["planes.ActionPlanPage"]
+    subpage_types = ["planes.MilestonePage"]
+    template = "planes/commitment_page.html"
+
+    search_fields = Page.search_fields + [
+        index.SearchField("ogp_id"),
+        index.SearchField("short_title"),
+        index.SearchField("objective"),
+        *[index.SearchField(name) for name in TEMPLATE_SECTIONS],
+        index.FilterField("number"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields(
+            "lead_institutions", [index.SearchField("name"), index.SearchField("acronym")]
+        ),
+        index.RelatedFields(
+            "organizations", [index.SearchField("name"), index.SearchField("acronym")]
+        ),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("ogp_id"), FieldPanel("short_title")]),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Periodo")),
+        FieldPanel("objective"),
+        MultiFieldPanel(
+            [FieldPanel(name) for name in OGP_VALUE_FIELDS.values()],
+            heading=_("Valores de gobierno abierto"),
+        ),
+        FieldPanel("tags"),
+        FieldPanel("lead_institutions", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("organizations", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email")], heading=_("Contacto")
+        ),
+    ]
+    template_panels = [
+        FieldPanel("background"),
+        FieldPanel("problem"),
+        FieldPanel("description"),
+        FieldPanel("proposed_solution"),
+        FieldPanel("ogp_values_relevance"),
+        MultiFieldPanel(
+            [FieldPanel("sdg_goals"), FieldPanel("sdg_alignment")], heading=_("Agenda 2030")
+        ),
+        FieldPanel("gender_alignment"),
+        FieldPanel("risk_analysis"),
+        FieldPanel("pnd_alignment"),
+        FieldPanel("short_term_objective"),
+        FieldPanel("end_term_objective"),
+        FieldPanel("global_indicator"),
+        FieldPanel("other_actors"),
+        FieldPanel("additional_info"),
+        FieldPanel("roadmap_document"),
+    ]
+    irm_panels = [
+        FieldRowPanel([FieldPanel("irm_specificity"), FieldPanel("irm_verifiable")]),
+        FieldRowPanel([FieldPanel("irm_potential_impact"), FieldPanel("irm_completion")]),
+        FieldPanel("irm_did_it_open_government"),
+        FieldPanel("irm_notes"),
+        FieldPanel("irm_report_url"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Compromiso")),
+            ObjectList(template_panels, heading=_("Ficha del compromiso")),
+            ObjectList(irm_panels, heading=_("Evaluación del MRI")),
+            ObjectList(Page.promote_panels, heading=_("Promoción")),
+            ObjectList(Page.settings_panels, heading=_("Configuración")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("compromiso")
+        verbose_name_plural = _("compromisos")
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and kwargs.get("update_fields") is None:
+            self.refresh_progress()
+        return super().save(*args, **kwargs)
+
+    def refresh_progress(self) -> None:
+        """Recompute the commitment's figures from its published milestones."""
+        from .milestone import MilestonePage
+
+        rows = list(
+            MilestonePage.objects.child_of(self)
+            .live()
+            .values_list("weight", "end_date", *StoredProgressMixin.PROGRESS_FIELDS[1:])
+        )
+        items = [
+            (progress.Breakdown(verified=v, completed=c, in_progress=i, not_started=n), weight)
+            for weight, _end, v, c, i, n in rows
+        ]
+        self.set_breakdown(progress.weighted_breakdown(items))
+        self.milestones_total = len(rows)
+        done = [b.progress >= progress.COMPLETE_AT for b, _w in items]
+        self.milestones_done = sum(done)
+        self.pending_end_date = progress.earliest_pending_end(
+            [(end, is_done) for (_w, end, *_rest), is_done in zip(rows, done, strict=True)]
+            + [(self.end_date, self.is_complete)]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from ..queries import live_milestones
+
+        context = super().get_context(request, *args, **kwargs)
+        context["milestones"] = live_milestones(self)
+        context["sections"] = self.filled_sections()
+        return context
+
+    def filled_sections(self) -> list[dict]:
+        """The template's text sections that have content, with their labels."""
+        return [
+            {
+                "name": name,
+                "label": self._meta.get_field(name).verbose_name.capitalize(),
+                "value": value,
+            }
+            for name in TEMPLATE_SECTIONS
+            if (value := getattr(self, name))
+        ]
+
+    # Read-only helpers for templates, API and exports.
+    @property
+    def ogp_values(self) -> list[str]:
+        return [value for value, field in OGP_VALUE_FIELDS.items() if getattr(self, field)]
+
+    @property
+    def ogp_value_labels(self) -> list[str]:
+        return [OGPValue(value).label for value in self.ogp_values]
+
+    @property
+    def sdg_goal_numbers(self) -> list[int]:
+        return [int(n) for n in re.findall(r"\d+", self.sdg_goals or "")]
+
+    def is_delayed(self, today: datetime.date | None = None) -> bool:
+        return progress.is_delayed(self.pending_end_date, False, today)
+
+    @property
+    def delayed(self) -> bool:
+        return self.is_delayed()
+
+    def clean(self):
+        super().clean()
+        bad = [n for n in self.sdg_goal_numbers if not 1 <= n <= 17] if self.sdg_goals else []
+        if bad:
+            raise ValidationError({"sdg_goals": _("Los ODS van del 1 al 17.")})

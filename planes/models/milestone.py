@@ -1,0 +1,260 @@
+"""MilestonePage (the "acción clave" or "hito"), its activities and progress updates.
+
+Activities and updates are inline models of the page, and each activity's
+evidence is a StreamField, so all of it is revisioned and moderated with the
+page (Wagtail cannot nest an InlinePanel inside another).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .. import progress
+from ..blocks import EvidenceBlock
+from ..choices import ActivityStatus, EvidenceKind
+from ..forms import MilestonePageForm
+from .mixins import DateRangeMixin, StoredProgressMixin
+
+
+class MilestonePage(DateRangeMixin, StoredProgressMixin, Page):
+    description = RichTextField(_("descripción"), blank=True)
+    indicator = models.TextField(_("indicador"), blank=True)
+    means_of_verification = models.TextField(
+        _("medio de verificación"),
+        blank=True,
+        help_text=_("Qué probará que la acción clave está cumplida."),
+    )
+    expected_deliverable = models.TextField(_("entregable esperado"), blank=True)
+    weight = models.DecimalField(
+        _("ponderación"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(0, _("La ponderación no puede ser negativa."))],
+        help_text=_(
+            "Peso de esta acción clave dentro del compromiso. Se normaliza: si todas "
+            "valen lo mismo, cuentan por igual."
+        ),
+    )
+    responsible_institutions = ParentalManyToManyField(
+        "planes.Institution",
+        verbose_name=_("instituciones responsables"),
+        blank=True,
+        related_name="milestones",
+    )
+    responsible_organizations = ParentalManyToManyField(
+        "planes.Organization",
+        verbose_name=_("organizaciones responsables"),
+        blank=True,
+        related_name="milestones",
+    )
+
+    # Stored figures (see planes/progress.py).
+    activities_total = models.PositiveIntegerField(default=0, editable=False)
+    activities_done = models.PositiveIntegerField(default=0, editable=False)
+
+    base_form_class = MilestonePageForm
+    parent_page_types = ["planes.CommitmentPage"]
+    subpage_types = []
+    template = "planes/milestone_page.html"
+
+    search_fields = Page.search_fields + [
+        index.SearchField("description"),
+        index.SearchField("indicator"),
+        index.SearchField("expected_deliverable"),
+        index.RelatedFields(
+            "activities", [index.SearchField("title"), index.SearchField("description")]
+        ),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date"), FieldPanel("weight")]),
+        FieldPanel("indicator"),
+        FieldPanel("means_of_verification"),
+        FieldPanel("expected_deliverable"),
+        MultiFieldPanel(
+            [
+                FieldPanel("responsible_institutions", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("responsible_organizations", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Responsables"),
+        ),
+    ]
+    activity_panels = [InlinePanel("activities", label=_("Actividad"), heading=_("Actividades"))]
+    update_panels = [
+        InlinePanel("updates", label=_("Actualización"), heading=_("Actualizaciones de avance"))
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Acción clave")),
+            ObjectList(activity_panels, heading=_("Actividades y evidencias")),
+            ObjectList(update_panels, heading=_("Actualizaciones")),
+            ObjectList(Page.promote_panels, heading=_("Promoción")),
+            ObjectList(Page.settings_panels, heading=_("Configuración")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("acción clave")
+        verbose_name_plural = _("acciones clave")
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            self.refresh_progress()
+        return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        # Drafts carry their own figures, so previews and reviewers see them.
+        self.refresh_progress()
+        return super().save_revision(*args, **kwargs)
+
+    def refresh_progress(self) -> None:
+        """Recompute the milestone's figures from its own activities (in memory)."""
+        statuses = [activity.status for activity in self.activities.all()]
+        self.set_breakdown(progress.milestone_breakdown(statuses))
+        self.activities_total = len(statuses)
+        self.activities_done = sum(1 for status in statuses if progress.is_done(status))
+
+    def is_delayed(self, today: datetime.date | None = None) -> bool:
+        return progress.is_delayed(self.end_date, self.is_complete, today)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..evidence import evidence_by_activity
+
+        context = super().get_context(request, *args, **kwargs)
+        activities = list(self.activities.all())
+        evidence = evidence_by_activity(activities)
+        context["activity_rows"] = [{"activity": a, "evidence": evidence[a.pk]} for a in activities]
+        all_items = [item for a in activities for item in evidence[a.pk]]
+        context["evidence_groups"] = [
+            {"kind": kind, "label": label, "items": [i for i in all_items if i.kind == kind]}
+            for kind, label in EvidenceKind.choices
+        ]
+        context["updates"] = self.updates.select_related(
+            "author_institution", "author_organization"
+        ).order_by("-date")
+        return context
+
+    @property
+    def delayed(self) -> bool:
+        return self.is_delayed()
+
+
+class Activity(DateRangeMixin, Orderable):
+    """An ordered step of a milestone, with its status and evidence."""
+
+    milestone = ParentalKey(MilestonePage, on_delete=models.CASCADE, related_name="activities")
+    title = models.CharField(_("actividad"), max_length=500)
+    description = models.TextField(_("descripción"), blank=True)
+    means_of_verification = models.TextField(_("medio de verificación"), blank=True)
+    status = models.CharField(
+        _("estado"),
+        max_length=20,
+        choices=ActivityStatus.choices,
+        default=ActivityStatus.NOT_STARTED,
+    )
+    evidence = StreamField(
+        [("evidence", EvidenceBlock())],
+        verbose_name=_("evidencias"),
+        blank=True,
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("description"),
+        FieldPanel("means_of_verification"),
+        FieldPanel("evidence"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("actividad")
+        verbose_name_plural = _("actividades")
+        permissions = [("verify_activity", _("Puede marcar actividades como verificadas"))]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return progress.is_done(self.status)
+
+    def clean(self):
+        super().clean()
+        if self.is_done and not len(self.evidence):
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Para marcar la actividad como completada o verificada, agrega al "
+                        "menos una evidencia."
+                    )
+                }
+            )
+
+
+class ProgressUpdate(Orderable):
+    """A dated progress note on a milestone, by a government or civil-society author."""
+
+    milestone = ParentalKey(MilestonePage, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(_("fecha"))
+    text = RichTextField(_("actualización"), features=["bold", "italic", "link", "ol", "ul"])
+    author_institution = models.ForeignKey(
+        "planes.Institution",
+        verbose_name=_("institución autora"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    author_organization = models.ForeignKey(
+        "planes.Organization",
+        verbose_name=_("organización autora"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("date"),
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("author_institution"), FieldPanel("author_organization")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("actualización de avance")
+        verbose_name_plural = _("actualizaciones de avance")
+
+    @property
+    def author(self):
+        return self.author_institution or self.author_organization
+
+    def clean(self):
+        super().clean()
+        if not self.author_institution_id and not self.author_organization_id:
+            raise ValidationError(
+                {"author_institution": _("Indica la institución o la organización que informa.")}
+            )
+        if self.date and self.date > datetime.date.today() + datetime.timedelta(days=1):
+            raise ValidationError({"date": _("La fecha de la actualización no puede ser futura.")})
+
+
+__all__ = ["MilestonePage", "Activity", "ProgressUpdate"]

@@ -1,0 +1,85 @@
+"""Shared pieces of the plan, commitment and milestone pages."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..progress import COMPLETE_AT, Breakdown, completion_level
+
+
+class DateRangeMixin(models.Model):
+    """Start and end dates, with the end not before the start."""
+
+    start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
+    end_date = models.DateField(_("fecha de término"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        validate_date_range(self.start_date, self.end_date)
+
+
+def validate_date_range(start: datetime.date | None, end: datetime.date | None) -> None:
+    if start and end and end < start:
+        raise ValidationError(
+            {"end_date": _("La fecha de término no puede ser anterior a la fecha de inicio.")}
+        )
+
+
+class StoredProgressMixin(models.Model):
+    """Progress figures stored on the page so listings never recompute them.
+
+    They are written only through :meth:`set_breakdown`, from the rules in
+    planes/progress.py.
+    """
+
+    progress = models.FloatField(_("avance (%)"), default=0, editable=False)
+    pct_verified = models.FloatField(_("verificado (%)"), default=0, editable=False)
+    pct_completed = models.FloatField(_("completado (%)"), default=0, editable=False)
+    pct_in_progress = models.FloatField(_("en proceso (%)"), default=0, editable=False)
+    pct_not_started = models.FloatField(_("sin iniciar (%)"), default=100, editable=False)
+
+    PROGRESS_FIELDS = (
+        "progress",
+        "pct_verified",
+        "pct_completed",
+        "pct_in_progress",
+        "pct_not_started",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def breakdown(self) -> Breakdown:
+        return Breakdown(
+            verified=self.pct_verified,
+            completed=self.pct_completed,
+            in_progress=self.pct_in_progress,
+            not_started=self.pct_not_started,
+        )
+
+    def set_breakdown(self, breakdown: Breakdown) -> None:
+        self.pct_verified = breakdown.verified
+        self.pct_completed = breakdown.completed
+        self.pct_in_progress = breakdown.in_progress
+        self.pct_not_started = breakdown.not_started
+        self.progress = breakdown.progress
+
+    @property
+    def completion_level(self) -> str:
+        return completion_level(self.progress)
+
+    @property
+    def completion_level_label(self) -> str:
+        from ..choices import CompletionLevel
+
+        return CompletionLevel(self.completion_level).label
+
+    @property
+    def is_complete(self) -> bool:
+        return self.progress >= COMPLETE_AT

@@ -1,0 +1,136 @@
+"""ActionPlanPage: one national action plan and its documents."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .. import progress
+from ..choices import PlanStatus
+from .mixins import DateRangeMixin, StoredProgressMixin
+
+
+class ActionPlanPage(DateRangeMixin, StoredProgressMixin, Page):
+    number = models.PositiveSmallIntegerField(
+        _("número de plan"), help_text=_("Ordinal del plan: 4 para el Cuarto Plan de Acción.")
+    )
+    country = models.CharField(_("país"), max_length=100, default="México")
+    government = models.CharField(
+        _("gobierno"), max_length=255, blank=True, help_text=_("Gobierno que presenta el plan.")
+    )
+    status = models.CharField(
+        _("etapa"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.IMPLEMENTATION
+    )
+    summary = RichTextField(_("resumen"), blank=True)
+    co_creation = RichTextField(_("proceso de cocreación"), blank=True)
+    plan_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("documento del plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    commitments_total = models.PositiveIntegerField(default=0, editable=False)
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["planes.CommitmentPage"]
+    template = "planes/action_plan_page.html"
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("co_creation"),
+        index.FilterField("number"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Periodo")),
+        FieldRowPanel([FieldPanel("country"), FieldPanel("government")]),
+        FieldPanel("summary"),
+    ]
+    co_creation_panels = [FieldPanel("co_creation")]
+    document_panels = [
+        FieldPanel("plan_document"),
+        MultiFieldPanel(
+            [InlinePanel("minutes", label=_("Minuta"))],
+            heading=_("Minutas del Comité Coordinador"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Plan")),
+            ObjectList(co_creation_panels, heading=_("Cocreación")),
+            ObjectList(document_panels, heading=_("Documentos")),
+            ObjectList(Page.promote_panels, heading=_("Promoción")),
+            ObjectList(Page.settings_panels, heading=_("Configuración")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("plan de acción")
+        verbose_name_plural = _("planes de acción")
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self.refresh_progress()
+        return super().save(*args, **kwargs)
+
+    def refresh_progress(self) -> None:
+        """Recompute the plan's figures from its published commitments."""
+        from .commitment import CommitmentPage
+
+        rows = (
+            CommitmentPage.objects.child_of(self)
+            .live()
+            .values_list(*StoredProgressMixin.PROGRESS_FIELDS[1:])
+        )
+        breakdowns = [
+            progress.Breakdown(verified=v, completed=c, in_progress=i, not_started=n)
+            for v, c, i, n in rows
+        ]
+        self.set_breakdown(progress.mean_breakdown(breakdowns))
+        self.commitments_total = len(breakdowns)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..queries import live_commitments
+
+        context = super().get_context(request, *args, **kwargs)
+        context["commitments"] = live_commitments(self)
+        return context
+
+    @property
+    def period_label(self) -> str:
+        if self.start_date and self.end_date:
+            return f"{self.start_date.year}-{self.end_date.year}"
+        return ""
+
+
+class PlanMinutes(Orderable):
+    """Minutes of a coordinating-committee meeting, attached to the plan."""
+
+    page = ParentalKey(ActionPlanPage, on_delete=models.CASCADE, related_name="minutes")
+    title = models.CharField(_("título"), max_length=255)
+    date = models.DateField(_("fecha de la sesión"))
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("documento"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    panels = [FieldRowPanel([FieldPanel("title"), FieldPanel("date")]), FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("minuta")
+        verbose_name_plural = _("minutas")

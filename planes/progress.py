@@ -1,0 +1,214 @@
+"""The one definition of status and progress.
+
+Pages, templates, the API and the open-data exports all call these functions;
+nothing else computes progress. Inputs are plain values (statuses, weights,
+dates) so the rules can be tested without a database.
+
+Rules (DESIGN.md):
+
+* An activity is not started, in progress, completed or verified.
+* A milestone's progress is the share of its activities completed or verified
+  (0-100); its breakdown is the share of activities in each of the four states.
+  A milestone without activities is 0 % and wholly "not started".
+* "Delayed" is derived: the end date has passed and not every activity is done.
+* A commitment's progress and breakdown are the weighted means of its
+  milestones'. Weights are normalised, so they need not add up to 100; a weight
+  of 0 leaves a milestone out, and if every weight is 0 all count equally.
+* A plan's progress is the plain mean of its commitments'.
+* Completion level (OGP/IRM wording): 0 not started, above 0 and below 50
+  limited, 50 to below 100 substantial, 100 complete.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ActivityStatus, CompletionLevel
+
+#: The stacked-bar order used everywhere (chart, API, exports).
+STATES: tuple[str, ...] = (
+    ActivityStatus.VERIFIED,
+    ActivityStatus.COMPLETED,
+    ActivityStatus.IN_PROGRESS,
+    ActivityStatus.NOT_STARTED,
+)
+DONE_STATES = frozenset({ActivityStatus.COMPLETED, ActivityStatus.VERIFIED})
+
+LIMITED_FROM = 0
+SUBSTANTIAL_FROM = 50
+COMPLETE_AT = 100
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Percentages (0-100, one decimal) of work in each activity state."""
+
+    verified: float = 0.0
+    completed: float = 0.0
+    in_progress: float = 0.0
+    not_started: float = 100.0
+
+    @property
+    def progress(self) -> float:
+        """Progress is the share completed or verified."""
+        return _round(self.verified + self.completed)
+
+    def as_dict(self) -> dict[str, float]:
+        return {state: getattr(self, state) for state in STATES}
+
+    def segments(self) -> list[tuple[str, float]]:
+        """(state, percentage) pairs in chart order, for stacked bars."""
+        return [(state, getattr(self, state)) for state in STATES]
+
+
+EMPTY = Breakdown()
+
+
+def _round(value: float) -> float:
+    return round(float(value) + 0.0, 1)
+
+
+def is_done(status: str) -> bool:
+    """True for an activity completed or verified."""
+    return status in DONE_STATES
+
+
+def milestone_breakdown(statuses: Sequence[str]) -> Breakdown:
+    """Share of a milestone's activities in each state."""
+    total = len(statuses)
+    if total == 0:
+        return EMPTY
+    counts = {state: 0 for state in STATES}
+    for status in statuses:
+        if status not in counts:
+            raise ValueError(f"Unknown activity status: {status!r}")
+        counts[status] += 1
+    return Breakdown(**{state: _round(100 * counts[state] / total) for state in STATES})
+
+
+def normalised_weights(weights: Sequence[Decimal | float | int]) -> list[float]:
+    """Weights scaled to sum 1. Zero weights drop out unless all are zero."""
+    values = [float(w or 0) for w in weights]
+    if any(v < 0 for v in values):
+        raise ValueError("Weights cannot be negative")
+    total = sum(values)
+    if not values:
+        return []
+    if total == 0:
+        return [1 / len(values)] * len(values)
+    return [v / total for v in values]
+
+
+def weighted_breakdown(items: Iterable[tuple[Breakdown, Decimal | float | int]]) -> Breakdown:
+    """Weighted mean of breakdowns (a commitment from its milestones)."""
+    items = list(items)
+    if not items:
+        return EMPTY
+    shares = normalised_weights([weight for _, weight in items])
+    return Breakdown(
+        **{
+            state: _round(
+                sum(getattr(b, state) * s for (b, _), s in zip(items, shares, strict=True))
+            )
+            for state in STATES
+        }
+    )
+
+
+def mean_breakdown(breakdowns: Iterable[Breakdown]) -> Breakdown:
+    """Plain mean of breakdowns (a plan from its commitments)."""
+    return weighted_breakdown((b, 1) for b in breakdowns)
+
+
+def completion_level(progress: float | Decimal | None) -> str:
+    """The IRM completion level for a progress percentage."""
+    value = float(progress or 0)
+    if value <= LIMITED_FROM:
+        return CompletionLevel.NOT_STARTED
+    if value < SUBSTANTIAL_FROM:
+        return CompletionLevel.LIMITED
+    if value < COMPLETE_AT:
+        return CompletionLevel.SUBSTANTIAL
+    return CompletionLevel.COMPLETE
+
+
+def is_delayed(
+    end_date: datetime.date | None, all_done: bool, today: datetime.date | None = None
+) -> bool:
+    """Delayed: the end date has passed and the work is not all done."""
+    if end_date is None or all_done:
+        return False
+    today = today or datetime.date.today()
+    return end_date < today
+
+
+def earliest_pending_end(
+    items: Iterable[tuple[datetime.date | None, bool]],
+) -> datetime.date | None:
+    """Earliest end date among unfinished items: the date from which a parent is delayed."""
+    dates = [end for end, done in items if end is not None and not done]
+    return min(dates) if dates else None
+
+
+def rules_text() -> list[tuple[str, str]]:
+    """The rules above as translated (title, text) pairs, for the methodology page."""
+    return [
+        (
+            _("Actividades"),
+            _(
+                "Cada actividad está en uno de cuatro estados: sin iniciar, en proceso, "
+                "completada o verificada. Una actividad sólo puede marcarse como completada "
+                "si tiene al menos una evidencia, y sólo una persona aprobadora de la SFP "
+                "puede marcarla como verificada."
+            ),
+        ),
+        (
+            _("Avance de una acción clave"),
+            _(
+                "Es el porcentaje de sus actividades completadas o verificadas. Su desglose "
+                "es el porcentaje de actividades en cada uno de los cuatro estados. Una "
+                "acción clave sin actividades tiene 0 %."
+            ),
+        ),
+        (
+            _("Retraso"),
+            _(
+                "Una acción clave está retrasada si su fecha de término ya pasó y no todas "
+                "sus actividades están completadas o verificadas. Un compromiso está "
+                "retrasado si alguna de sus acciones clave publicadas lo está, o si su "
+                "propia fecha de término pasó sin llegar al 100 %."
+            ),
+        ),
+        (
+            _("Avance de un compromiso"),
+            _(
+                "Es el promedio ponderado del avance de sus acciones clave publicadas. Las "
+                "ponderaciones se normalizan, así que no necesitan sumar 100; una acción "
+                "clave con ponderación 0 no cuenta, y si todas valen 0 cuentan por igual."
+            ),
+        ),
+        (
+            _("Avance de un plan"),
+            _("Es el promedio simple del avance de sus compromisos publicados."),
+        ),
+        (
+            _("Nivel de cumplimiento"),
+            _(
+                "Se usa la escala del Mecanismo de Revisión Independiente (MRI) de la "
+                "Alianza para el Gobierno Abierto: 0 % no iniciado; más de 0 % y menos de "
+                "50 % limitado; de 50 % a menos de 100 % sustancial; 100 % completo."
+            ),
+        ),
+        (
+            _("Qué se publica"),
+            _(
+                "Sólo cuenta el contenido publicado tras la revisión de la SFP; los "
+                "borradores y los cambios en revisión no se muestran ni se contabilizan."
+            ),
+        ),
+    ]

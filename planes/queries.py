@@ -1,0 +1,88 @@
+"""Read queries for the public site: only live pages, a fixed number of SQL queries."""
+
+from django.db.models import Count, Q, QuerySet
+
+from . import progress
+from .choices import CompletionLevel
+from .models import ActionPlanPage, CommitmentPage, MilestonePage, ProgressUpdate
+
+#: SQL condition for each completion level, from the thresholds in progress.py.
+LEVEL_CONDITIONS = {
+    CompletionLevel.NOT_STARTED: Q(progress__lte=progress.LIMITED_FROM),
+    CompletionLevel.LIMITED: Q(
+        progress__gt=progress.LIMITED_FROM, progress__lt=progress.SUBSTANTIAL_FROM
+    ),
+    CompletionLevel.SUBSTANTIAL: Q(
+        progress__gte=progress.SUBSTANTIAL_FROM, progress__lt=progress.COMPLETE_AT
+    ),
+    CompletionLevel.COMPLETE: Q(progress__gte=progress.COMPLETE_AT),
+}
+
+
+def live_commitments(plan=None) -> QuerySet:
+    """Published commitments with their directory entries and tags prefetched."""
+    qs = CommitmentPage.objects.live()
+    if plan is not None:
+        qs = qs.child_of(plan)
+    return qs.prefetch_related("lead_institutions", "organizations", "tags").order_by("number")
+
+
+def live_milestones(commitment) -> QuerySet:
+    return (
+        MilestonePage.objects.live()
+        .child_of(commitment)
+        .prefetch_related("responsible_institutions", "responsible_organizations")
+        .order_by("path")
+    )
+
+
+def level_counts(commitments) -> list[dict]:
+    """How many commitments sit at each completion level (in level order)."""
+    counts = {level: 0 for level in CompletionLevel.values}
+    for commitment in commitments:
+        counts[commitment.completion_level] += 1
+    return [
+        {"level": level, "label": CompletionLevel(level).label, "count": counts[level]}
+        for level in CompletionLevel.values
+    ]
+
+
+def latest_updates(under=None, limit: int = 5) -> QuerySet:
+    """Most recent progress updates on published milestones."""
+    qs = ProgressUpdate.objects.filter(milestone__live=True)
+    if under is not None:
+        qs = qs.filter(milestone__path__startswith=under.path)
+    return qs.select_related("milestone", "author_institution", "author_organization").order_by(
+        "-date", "-pk"
+    )[:limit]
+
+
+def home_context(home) -> dict:
+    plans = list(ActionPlanPage.objects.child_of(home).live().order_by("-start_date", "-number"))
+    current = plans[0] if plans else None
+    context = {"plans": plans, "current_plan": current, "earlier_plans": plans[1:]}
+    if current is not None:
+        commitments = list(live_commitments(current))
+        context.update(
+            current_commitments=commitments,
+            current_levels=level_counts(commitments),
+            current_delayed=sum(1 for c in commitments if c.delayed),
+            latest_updates=latest_updates(current),
+        )
+    return context
+
+
+def directory_commitments(field: str, entry) -> QuerySet:
+    """Published commitments where ``entry`` appears in the M2M ``field``."""
+    return (
+        CommitmentPage.objects.live()
+        .filter(**{field: entry})
+        .prefetch_related("lead_institutions", "organizations")
+        .order_by("path")
+    )
+
+
+def annotate_commitment_counts(qs: QuerySet) -> QuerySet:
+    return qs.annotate(
+        commitment_count=Count("commitments", filter=Q(commitments__live=True), distinct=True)
+    )

@@ -1,0 +1,30 @@
+"""Signal handlers that keep stored progress figures current (see aggregation.py)."""
+
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .aggregation import refresh_aggregates_at, refresh_ancestors_of
+from .models import CommitmentPage, MilestonePage
+
+TRACKED = (MilestonePage, CommitmentPage)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def refresh_after_publication_change(sender, instance, **kwargs):
+    if isinstance(instance, TRACKED):
+        refresh_ancestors_of(instance)
+
+
+@receiver(post_delete, sender=MilestonePage)
+@receiver(post_delete, sender=CommitmentPage)
+def refresh_after_delete(sender, instance, **kwargs):
+    refresh_ancestors_of(instance)
+
+
+@receiver(post_page_move)
+def refresh_after_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    if isinstance(instance.specific_deferred, TRACKED):
+        for parent in (parent_page_before, parent_page_after):
+            refresh_aggregates_at(parent.path)

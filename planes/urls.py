@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "planes"
+
+urlpatterns = [
+    path("instituciones/", views.InstitutionListView.as_view(), name="institutions"),
+    path("instituciones/<slug:slug>/", views.InstitutionDetailView.as_view(), name="institution"),
+    path("organizaciones/", views.OrganizationListView.as_view(), name="organizations"),
+    path(
+        "organizaciones/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization"
+    ),
+]

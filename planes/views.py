@@ -1,0 +1,42 @@
+"""Public directory views: what each institution and organization is responsible for."""
+
+from django.views.generic import DetailView, ListView
+
+from .models import Institution, Organization
+from .queries import annotate_commitment_counts, directory_commitments
+
+
+class InstitutionListView(ListView):
+    template_name = "planes/directory_list.html"
+    context_object_name = "entries"
+    extra_context = {"kind": "institution"}
+
+    def get_queryset(self):
+        return annotate_commitment_counts(Institution.objects.all()).order_by("name")
+
+
+class OrganizationListView(InstitutionListView):
+    extra_context = {"kind": "organization"}
+
+    def get_queryset(self):
+        return annotate_commitment_counts(Organization.objects.all()).order_by("name")
+
+
+class InstitutionDetailView(DetailView):
+    model = Institution
+    template_name = "planes/directory_detail.html"
+    context_object_name = "entry"
+    commitment_field = "lead_institutions"
+    kind = "institution"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kind"] = self.kind
+        context["commitments"] = directory_commitments(self.commitment_field, self.object)
+        return context
+
+
+class OrganizationDetailView(InstitutionDetailView):
+    model = Organization
+    commitment_field = "organizations"
+    kind = "organization"

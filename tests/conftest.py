@@ -1,0 +1,51 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from home.factories import HomePageFactory
+from planes.roles import APPROVERS, setup_groups
+
+
+@pytest.fixture
+def home(db):
+    """A HomePage as the default site's root (Wagtail's welcome page removed)."""
+    root = Page.get_first_root_node()
+    for page in root.get_children():
+        page.delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+@pytest.fixture
+def groups(db):
+    return setup_groups()
+
+
+@pytest.fixture
+def admin_user(db):
+    return get_user_model().objects.create_superuser("admin", "admin@example.org", "x")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def approver(groups):
+    user = get_user_model().objects.create_user("aprobadora", "a@example.org", "x")
+    user.groups.add(groups[APPROVERS])
+    return user
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content, loaded through the real management command."""
+    call_command("load_demo", stdout=io.StringIO())
+    return Site.objects.get(is_default_site=True).root_page.specific
