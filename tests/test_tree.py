@@ -1,0 +1,56 @@
+"""The page tree can only be built the right way: home > plan > commitment > milestone."""
+
+import pytest
+
+from home.models import AboutPage, HomePage
+from planes.factories import ActionPlanPageFactory, CommitmentPageFactory, MilestonePageFactory
+from planes.models import ActionPlanPage, CommitmentPage, MilestonePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_allowed_children():
+    assert set(HomePage.allowed_subpage_models()) == {ActionPlanPage, AboutPage}
+    assert ActionPlanPage.allowed_subpage_models() == [CommitmentPage]
+    assert CommitmentPage.allowed_subpage_models() == [MilestonePage]
+    assert MilestonePage.allowed_subpage_models() == []
+
+
+def test_allowed_parents(home):
+    plan = ActionPlanPageFactory(parent=home)
+    commitment = CommitmentPageFactory(parent=plan)
+    milestone = MilestonePageFactory(parent=commitment)
+    assert ActionPlanPage.can_create_at(home)
+    assert not CommitmentPage.can_create_at(home)
+    assert not MilestonePage.can_create_at(home)
+    assert not MilestonePage.can_create_at(plan)
+    assert not ActionPlanPage.can_create_at(commitment)
+    assert MilestonePage.can_create_at(commitment)
+    assert not MilestonePage.can_create_at(milestone)
+
+
+@pytest.mark.parametrize(
+    ("model", "parent_name"),
+    [("milestonepage", "plan"), ("commitmentpage", "home"), ("actionplanpage", "commitment")],
+)
+def test_admin_refuses_wrong_parent(admin_client, home, model, parent_name):
+    plan = ActionPlanPageFactory(parent=home)
+    commitment = CommitmentPageFactory(parent=plan)
+    parent = {"home": home, "plan": plan, "commitment": commitment}[parent_name]
+    count = ActionPlanPage.objects.count() + CommitmentPage.objects.count()
+    response = admin_client.get(f"/admin/pages/add/planes/{model}/{parent.pk}/")
+    assert response.status_code in (302, 403)
+    response = admin_client.post(
+        f"/admin/pages/add/planes/{model}/{parent.pk}/", {"title": "X", "slug": "x"}
+    )
+    assert response.status_code in (302, 403)
+    assert ActionPlanPage.objects.count() + CommitmentPage.objects.count() == count
+    assert MilestonePage.objects.count() == 0
+
+
+def test_add_subpage_lists_only_allowed_types(admin_client, home):
+    plan = ActionPlanPageFactory(parent=home)
+    response = admin_client.get(f"/admin/pages/{plan.pk}/add_subpage/")
+    # A plan has a single allowed child type, so Wagtail goes straight to its form.
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/admin/pages/add/planes/commitmentpage/{plan.pk}/")
