@@ -1,12 +1,29 @@
-"""Roles: the groups, their permissions and who may do what beyond page permissions.
+"""Roles: groups, their permissions, the SFP workflow and commitment assignments.
 
-Groups are created by code (``manage.py setup_roles``), never by clicking, and
-running the set-up again changes nothing.
+Everything here is created by code (``manage.py setup_roles``, also run by
+``load_demo`` and the tests), never by clicking, and is idempotent.
+
+* Administradores: every page permission, directory, users, groups, workflows.
+* Aprobadores SFP: edit and publish anywhere, review the SFP workflow, verify
+  activities.
+* Editores de gobierno / de sociedad civil: admin access and document upload;
+  page permissions only through the per-commitment editors group of each
+  commitment they are assigned to (add and change, never publish).
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+from wagtail.models.workflows import GroupApprovalTask
 
 VERIFY_ACTIVITY_PERMISSION = "planes.verify_activity"
 
@@ -16,6 +33,10 @@ GOVERNMENT_EDITORS = "Editores de gobierno"
 CIVIL_SOCIETY_EDITORS = "Editores de sociedad civil"
 ALL_GROUPS = (ADMINISTRATORS, APPROVERS, GOVERNMENT_EDITORS, CIVIL_SOCIETY_EDITORS)
 EDITOR_GROUPS = (GOVERNMENT_EDITORS, CIVIL_SOCIETY_EDITORS)
+
+WORKFLOW_NAME = "Aprobación SFP"
+TASK_NAME = "Revisión SFP"
+COMMITMENT_GROUP_PREFIX = "Compromiso #"
 
 GROUP_DESCRIPTIONS = {
     ADMINISTRATORS: _("Planes, compromisos, directorio, usuarios y grupos."),
@@ -29,14 +50,12 @@ MODEL_PERMISSIONS = {
     ADMINISTRATORS: [
         "wagtailadmin.access_admin",
         "planes.verify_activity",
-        "planes.add_institution",
-        "planes.change_institution",
-        "planes.delete_institution",
-        "planes.view_institution",
-        "planes.add_organization",
-        "planes.change_organization",
-        "planes.delete_organization",
-        "planes.view_organization",
+        "planes.manage_commitment",
+        *[
+            f"planes.{action}_{model}"
+            for model in ("institution", "organization", "commitmentassignment")
+            for action in ("add", "change", "delete", "view")
+        ],
         "auth.add_user",
         "auth.change_user",
         "auth.delete_user",
@@ -46,10 +65,28 @@ MODEL_PERMISSIONS = {
         "auth.view_group",
         "wagtailcore.add_workflow",
         "wagtailcore.change_workflow",
+        "wagtailcore.add_task",
+        "wagtailcore.change_task",
     ],
     APPROVERS: ["wagtailadmin.access_admin", "planes.verify_activity"],
     GOVERNMENT_EDITORS: ["wagtailadmin.access_admin"],
     CIVIL_SOCIETY_EDITORS: ["wagtailadmin.access_admin"],
+}
+
+#: Page permissions on the whole tree (root page) for each group.
+TREE_PAGE_PERMISSIONS = {
+    ADMINISTRATORS: ("add", "change", "publish", "bulk_delete", "lock", "unlock"),
+    APPROVERS: ("add", "change", "publish", "lock", "unlock"),
+}
+#: Page permissions of a commitment's editors group, on the commitment subtree.
+COMMITMENT_PAGE_PERMISSIONS = ("add", "change")
+
+#: Document permissions on the root collection (evidence upload).
+DOCUMENT_PERMISSIONS = {
+    ADMINISTRATORS: ("add", "change", "delete", "choose"),
+    APPROVERS: ("add", "change", "choose"),
+    GOVERNMENT_EDITORS: ("add", "choose"),
+    CIVIL_SOCIETY_EDITORS: ("add", "choose"),
 }
 
 
@@ -58,17 +95,109 @@ def can_verify_activities(user) -> bool:
     return bool(user and user.is_active and user.has_perm(VERIFY_ACTIVITY_PERMISSION))
 
 
+def is_moderator(user) -> bool:
+    """Administrators and SFP approvers (who may publish, move and delete)."""
+    if not (user and user.is_active):
+        return False
+    return user.is_superuser or user.groups.filter(name__in=(ADMINISTRATORS, APPROVERS)).exists()
+
+
 def _permission(dotted: str) -> Permission:
     app_label, codename = dotted.split(".")
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def _page_permission(kind: str) -> Permission:
+    return _permission(f"wagtailcore.{kind}_page")
+
+
 @transaction.atomic
 def setup_groups() -> dict[str, Group]:
-    """Create the four groups with their model permissions (idempotent)."""
+    """Create the four groups with their model, page and document permissions."""
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
     groups = {}
     for name in ALL_GROUPS:
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(*[_permission(p) for p in MODEL_PERMISSIONS[name]])
+        for kind in TREE_PAGE_PERMISSIONS.get(name, ()):
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root_page, permission=_page_permission(kind)
+            )
+        for kind in DOCUMENT_PERMISSIONS[name]:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=root_collection,
+                permission=_permission(f"wagtaildocs.{kind}_document"),
+            )
         groups[name] = group
+    setup_workflow(groups[APPROVERS])
     return groups
+
+
+def setup_workflow(approvers: Group) -> Workflow:
+    """The SFP approval workflow, on the whole page tree."""
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task.groups.add(approvers)
+    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    root_page = Page.get_first_root_node()
+    WorkflowPage.objects.get_or_create(page=root_page, defaults={"workflow": workflow})
+    return workflow
+
+
+# Commitment assignments ----------------------------------------------------------
+def commitment_group_name(commitment) -> str:
+    return f"{COMMITMENT_GROUP_PREFIX}{commitment.pk} · editores"
+
+
+@transaction.atomic
+def sync_commitment(commitment) -> Group:
+    """Make the commitment's editors group match its assignments."""
+    from .models import CommitmentAssignment
+
+    group, _created = Group.objects.get_or_create(name=commitment_group_name(commitment))
+    for kind in COMMITMENT_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page_id=commitment.pk, permission=_page_permission(kind)
+        )
+    user_ids = CommitmentAssignment.objects.filter(commitment_id=commitment.pk).values_list(
+        "user_id", flat=True
+    )
+    group.user_set.set(list(user_ids))
+    return group
+
+
+@transaction.atomic
+def sync_user_roles(user) -> None:
+    """Put the person in the role groups their assignments call for, and only those."""
+    from .models import CommitmentAssignment, EditorRole
+
+    roles = set(CommitmentAssignment.objects.filter(user=user).values_list("role", flat=True))
+    wanted = {
+        GOVERNMENT_EDITORS: EditorRole.GOVERNMENT in roles,
+        CIVIL_SOCIETY_EDITORS: EditorRole.CIVIL_SOCIETY in roles,
+    }
+    for name, member in wanted.items():
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            continue
+        if member:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
+
+
+def remove_commitment_group(commitment) -> None:
+    Group.objects.filter(name=commitment_group_name(commitment)).delete()
+
+
+def assigned_commitment_ids(user) -> set[int]:
+    from .models import CommitmentAssignment
+
+    return set(
+        CommitmentAssignment.objects.filter(user=user).values_list("commitment_id", flat=True)
+    )

@@ -1,11 +1,12 @@
 """Signal handlers that keep stored progress figures current (see aggregation.py)."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .aggregation import refresh_aggregates_at, refresh_ancestors_of
-from .models import CommitmentPage, MilestonePage
+from .models import CommitmentAssignment, CommitmentPage, MilestonePage
+from .roles import remove_commitment_group, sync_commitment, sync_user_roles
 
 TRACKED = (MilestonePage, CommitmentPage)
 
@@ -28,3 +29,23 @@ def refresh_after_move(sender, instance, parent_page_before, parent_page_after, 
     if isinstance(instance.specific_deferred, TRACKED):
         for parent in (parent_page_before, parent_page_after):
             refresh_aggregates_at(parent.path)
+
+
+# Assignments drive the per-commitment editors groups (planes/roles.py). ---------
+@receiver(post_save, sender=CommitmentAssignment)
+def sync_after_assignment_saved(sender, instance, **kwargs):
+    sync_commitment(instance.commitment)
+    sync_user_roles(instance.user)
+
+
+@receiver(post_delete, sender=CommitmentAssignment)
+def sync_after_assignment_deleted(sender, instance, origin=None, **kwargs):
+    # When the commitment itself is being deleted, its group goes with it.
+    if isinstance(origin, CommitmentAssignment) or getattr(origin, "model", None) is CommitmentAssignment:
+        sync_commitment(instance.commitment)
+    sync_user_roles(instance.user)
+
+
+@receiver(post_delete, sender=CommitmentPage)
+def remove_editors_group(sender, instance, **kwargs):
+    remove_commitment_group(instance)

@@ -1,9 +1,14 @@
-"""Admin registration: the directory (institutions and organizations) via wagtail-modeladmin."""
+"""Admin registration: directory and assignments (wagtail-modeladmin), role guards, approvers' desk."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from .models import Institution, Organization
+from .admin_panels import ApproversDeskPanel
+from .models import CommitmentAssignment, Institution, Organization
+from .roles import is_moderator
 
 
 class InstitutionAdmin(ModelAdmin):
@@ -26,11 +31,48 @@ class OrganizationAdmin(ModelAdmin):
     ordering = ("name",)
 
 
+class AssignmentAdmin(ModelAdmin):
+    model = CommitmentAssignment
+    menu_label = _("Asignaciones de compromisos")
+    menu_icon = "user"
+    list_display = ("user", "commitment", "role", "created_at")
+    list_filter = ("role",)
+    search_fields = ("user__username", "user__first_name", "user__last_name", "commitment__title")
+
+
 class DirectoryGroup(ModelAdminGroup):
     menu_label = _("Directorio")
     menu_icon = "folder-open-inverse"
     menu_order = 250
-    items = (InstitutionAdmin, OrganizationAdmin)
+    items = (InstitutionAdmin, OrganizationAdmin, AssignmentAdmin)
 
 
 modeladmin_register(DirectoryGroup)
+
+
+# Editors report progress; only moderators delete, move or copy pages. ---------
+def _refuse_unless_moderator(request, message):
+    if not is_moderator(request.user):
+        messages.error(request, message)
+        raise PermissionDenied(message)
+
+
+@hooks.register("before_delete_page")
+def refuse_delete_by_editors(request, page):
+    _refuse_unless_moderator(request, _("Sólo la SFP o la administración pueden borrar páginas."))
+
+
+@hooks.register("before_move_page")
+def refuse_move_by_editors(request, page, destination):
+    _refuse_unless_moderator(request, _("Sólo la SFP o la administración pueden mover páginas."))
+
+
+@hooks.register("before_copy_page")
+def refuse_copy_by_editors(request, page):
+    _refuse_unless_moderator(request, _("Sólo la SFP o la administración pueden copiar páginas."))
+
+
+@hooks.register("construct_homepage_panels")
+def approvers_desk(request, panels):
+    panels[:] = [p for p in panels if getattr(p, "name", "") != ApproversDeskPanel.name]
+    panels.append(ApproversDeskPanel())

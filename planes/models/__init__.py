@@ -1,3 +1,4 @@
+from .assignment import CommitmentAssignment, EditorRole
 from .commitment import CommitmentPage, CommitmentTag
 from .directory import Institution, Organization
 from .milestone import Activity, MilestonePage, ProgressUpdate
@@ -6,8 +7,10 @@ from .plan import ActionPlanPage, PlanMinutes
 __all__ = [
     "ActionPlanPage",
     "Activity",
+    "CommitmentAssignment",
     "CommitmentPage",
     "CommitmentTag",
+    "EditorRole",
     "Institution",
     "MilestonePage",
     "Organization",

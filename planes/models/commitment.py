@@ -59,6 +59,9 @@ TEMPLATE_SECTIONS = (
     "additional_info",
 )
 
+#: Identity, responsibility and IRM fields: administrators only (editors report progress).
+MANAGE_PERMISSION = "planes.manage_commitment"
+
 sdg_list_validator = RegexValidator(
     r"^\s*(\d{1,2}\s*(,\s*\d{1,2}\s*)*)?$",
     _("Escribe los números de los ODS separados por comas, por ejemplo: 5, 10, 16."),
@@ -198,16 +201,32 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
     ]
 
     content_panels = Page.content_panels + [
-        FieldRowPanel([FieldPanel("number"), FieldPanel("ogp_id"), FieldPanel("short_title")]),
-        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Periodo")),
+        FieldRowPanel(
+            [
+                FieldPanel("number", permission=MANAGE_PERMISSION),
+                FieldPanel("ogp_id", permission=MANAGE_PERMISSION),
+                FieldPanel("short_title"),
+            ]
+        ),
+        FieldRowPanel(
+            [
+                FieldPanel("start_date", permission=MANAGE_PERMISSION),
+                FieldPanel("end_date", permission=MANAGE_PERMISSION),
+            ],
+            heading=_("Periodo"),
+        ),
         FieldPanel("objective"),
         MultiFieldPanel(
             [FieldPanel(name) for name in OGP_VALUE_FIELDS.values()],
             heading=_("Valores de gobierno abierto"),
         ),
         FieldPanel("tags"),
-        FieldPanel("lead_institutions", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("organizations", widget=forms.CheckboxSelectMultiple),
+        FieldPanel(
+            "lead_institutions", widget=forms.CheckboxSelectMultiple, permission=MANAGE_PERMISSION
+        ),
+        FieldPanel(
+            "organizations", widget=forms.CheckboxSelectMultiple, permission=MANAGE_PERMISSION
+        ),
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("contact_email")], heading=_("Contacto")
         ),
@@ -232,11 +251,21 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         FieldPanel("roadmap_document"),
     ]
     irm_panels = [
-        FieldRowPanel([FieldPanel("irm_specificity"), FieldPanel("irm_verifiable")]),
-        FieldRowPanel([FieldPanel("irm_potential_impact"), FieldPanel("irm_completion")]),
-        FieldPanel("irm_did_it_open_government"),
-        FieldPanel("irm_notes"),
-        FieldPanel("irm_report_url"),
+        FieldRowPanel(
+            [
+                FieldPanel("irm_specificity", permission=MANAGE_PERMISSION),
+                FieldPanel("irm_verifiable", permission=MANAGE_PERMISSION),
+            ]
+        ),
+        FieldRowPanel(
+            [
+                FieldPanel("irm_potential_impact", permission=MANAGE_PERMISSION),
+                FieldPanel("irm_completion", permission=MANAGE_PERMISSION),
+            ]
+        ),
+        FieldPanel("irm_did_it_open_government", permission=MANAGE_PERMISSION),
+        FieldPanel("irm_notes", permission=MANAGE_PERMISSION),
+        FieldPanel("irm_report_url", permission=MANAGE_PERMISSION),
     ]
     edit_handler = TabbedInterface(
         [
@@ -251,6 +280,12 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
     class Meta:
         verbose_name = _("compromiso")
         verbose_name_plural = _("compromisos")
+        permissions = [
+            (
+                "manage_commitment",
+                _("Puede cambiar número, fechas, responsables y evaluación MRI de un compromiso"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.title}"

@@ -1,0 +1,46 @@
+"""Who edits which commitment: the administrator's assignments.
+
+An assignment puts a person on a commitment as a government or a
+civil-society editor. Assignments drive Wagtail's own page permissions (see
+planes/roles.py): each commitment has an editors group with add and change
+permission on its subtree, whose members are exactly the assigned people.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EditorRole(models.TextChoices):
+    GOVERNMENT = "government", _("Editor(a) de gobierno")
+    CIVIL_SOCIETY = "civil_society", _("Editor(a) de sociedad civil")
+
+
+class CommitmentAssignment(models.Model):
+    commitment = models.ForeignKey(
+        "planes.CommitmentPage",
+        verbose_name=_("compromiso"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("persona"),
+        on_delete=models.CASCADE,
+        related_name="commitment_assignments",
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=EditorRole.choices)
+    created_at = models.DateTimeField(_("asignado el"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("asignación")
+        verbose_name_plural = _("asignaciones")
+        ordering = ["commitment__path", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "user"], name="unique_assignment_per_commitment"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.commitment} ({self.get_role_display()})"
