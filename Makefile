@@ -22,6 +22,7 @@ venv: $(STAMP)
 ## Run the site with demo content on http://$(HOST):$(PORT) (admin at /admin/).
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -25,7 +25,9 @@ from .demo_files import placeholder_file
 from .models import (
     ActionPlanPage,
     Activity,
+    CommitmentAssignment,
     CommitmentPage,
+    EditorRole,
     Institution,
     MilestonePage,
     Organization,
@@ -85,6 +87,7 @@ class DemoLoader:
         plan = self.plan(home)
         for commitment_data in self.data["commitments"]:
             self.commitment(plan, commitment_data)
+        self.assignments(plan)
         self.log(f"Páginas creadas: {self.created_pages}")
 
     # Accounts -----------------------------------------------------------------
@@ -110,6 +113,15 @@ class DemoLoader:
             if superuser:
                 admin = user
         return admin
+
+    def assignments(self, plan) -> None:
+        User = get_user_model()
+        for username, (role, numbers) in DEMO_ASSIGNMENTS.items():
+            user = User.objects.get(username=username)
+            for commitment in CommitmentPage.objects.child_of(plan).filter(number__in=numbers):
+                CommitmentAssignment.objects.get_or_create(
+                    commitment=commitment, user=user, defaults={"role": role}
+                )
 
     # Site ---------------------------------------------------------------------
     def home(self) -> HomePage:

@@ -131,22 +131,37 @@ def setup_groups() -> dict[str, Group]:
                 permission=_permission(f"wagtaildocs.{kind}_document"),
             )
         groups[name] = group
-    setup_workflow(groups[APPROVERS])
+    setup_workflow([groups[APPROVERS], groups[ADMINISTRATORS]])
     return groups
 
 
-def setup_workflow(approvers: Group) -> Workflow:
-    """The SFP approval workflow, on the whole page tree."""
-    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+def setup_workflow(reviewers: list[Group]) -> Workflow:
+    """The SFP approval workflow on the whole page tree, reviewed by ``reviewers``."""
+    workflow, _created = Workflow.objects.get_or_create(
+        name=WORKFLOW_NAME, defaults={"active": True}
+    )
     task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=TASK_NAME)
-    task.groups.add(approvers)
+    task.groups.add(*reviewers)
     if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     root_page = Page.get_first_root_node()
-    WorkflowPage.objects.get_or_create(page=root_page, defaults={"workflow": workflow})
+    WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+    _retire_wagtail_defaults(workflow)
     return workflow
+
+
+#: Created by Wagtail's own initial migrations; Tablero's roles replace them.
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
+
+
+def _retire_wagtail_defaults(workflow: Workflow) -> None:
+    """Deactivate Wagtail's sample workflow and drop its sample groups while they are empty."""
+    for other in Workflow.objects.exclude(pk=workflow.pk).filter(active=True):
+        if not other.workflow_pages.exists():
+            other.deactivate()
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
 
 
 # Commitment assignments ----------------------------------------------------------

@@ -41,7 +41,10 @@ def sync_after_assignment_saved(sender, instance, **kwargs):
 @receiver(post_delete, sender=CommitmentAssignment)
 def sync_after_assignment_deleted(sender, instance, origin=None, **kwargs):
     # When the commitment itself is being deleted, its group goes with it.
-    if isinstance(origin, CommitmentAssignment) or getattr(origin, "model", None) is CommitmentAssignment:
+    if (
+        isinstance(origin, CommitmentAssignment)
+        or getattr(origin, "model", None) is CommitmentAssignment
+    ):
         sync_commitment(instance.commitment)
     sync_user_roles(instance.user)
 

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def test_institution_list_search_and_filter(admin_client):
     InstitutionFactory(name="Secretaría de la Función Pública", acronym="SFP")
-    InstitutionFactory(name="Instituto Nacional de Transparencia", acronym="INAI", sector="autonomous")
+    InstitutionFactory(
+        name="Instituto Nacional de Transparencia", acronym="INAI", sector="autonomous"
+    )
     response = admin_client.get("/admin/planes/institution/")
     assert response.status_code == 200
     assert "Secretaría de la Función Pública" in response.content.decode()
@@ -36,7 +38,11 @@ def test_create_institution_generates_slug(admin_client):
 
 
 def test_create_organization_and_duplicate_name_is_refused(admin_client):
-    data = {"name": "Fundar, Centro de Análisis e Investigación, A.C.", "acronym": "Fundar", "kind": "cso"}
+    data = {
+        "name": "Fundar, Centro de Análisis e Investigación, A.C.",
+        "acronym": "Fundar",
+        "kind": "cso",
+    }
     assert admin_client.post("/admin/planes/organization/create/", data).status_code == 302
     response = admin_client.post("/admin/planes/organization/create/", data)
     assert response.status_code == 200

@@ -66,7 +66,9 @@ def test_activity_end_date_before_start_date(admin_client, milestone):
 def test_negative_weight(admin_client, milestone):
     data = milestone_edit_data(admin_client, milestone)
     data["weight"] = "-1"
-    assert_refused(post_edit(admin_client, milestone, data), "La ponderación no puede ser negativa.")
+    assert_refused(
+        post_edit(admin_client, milestone, data), "La ponderación no puede ser negativa."
+    )
     assert MilestonePage.objects.get(pk=milestone.pk).weight == 1
 
 
@@ -98,9 +100,13 @@ def test_activity_completed_with_evidence_is_saved(admin_client, milestone):
 
 def test_evidence_needs_a_document_or_a_link(admin_client, milestone):
     data = milestone_edit_data(
-        admin_client, milestone, evidence_by_form={0: [{"title": "Sin archivo", "date": "2020-03-01"}]}
+        admin_client,
+        milestone,
+        evidence_by_form={0: [{"title": "Sin archivo", "date": "2020-03-01"}]},
     )
-    assert_refused(post_edit(admin_client, milestone, data), "Adjunta un documento o escribe un enlace.")
+    assert_refused(
+        post_edit(admin_client, milestone, data), "Adjunta un documento o escribe un enlace."
+    )
 
 
 def test_invalid_date_is_refused_with_a_message(admin_client, milestone):

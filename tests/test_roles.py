@@ -1,0 +1,427 @@
+"""Roles, scoped permissions and the SFP moderation workflow, through the real admin URLs."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.documents import get_document_model
+from wagtail.models import (
+    GroupPagePermission,
+    PageLogEntry,
+    TaskState,
+    Workflow,
+    WorkflowState,
+)
+
+from planes.choices import ActivityStatus as S
+from planes.demo_files import placeholder_pdf
+from planes.factories import (
+    ActionPlanPageFactory,
+    CommitmentPageFactory,
+    MilestonePageFactory,
+    activity,
+)
+from planes.models import CommitmentAssignment, EditorRole, MilestonePage
+from planes.roles import (
+    ADMINISTRATORS,
+    APPROVERS,
+    CIVIL_SOCIETY_EDITORS,
+    GOVERNMENT_EDITORS,
+    WORKFLOW_NAME,
+    commitment_group_name,
+    setup_groups,
+)
+from tests.admin_forms import milestone_edit_data, page_form_data
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+@pytest.fixture
+def board(home, groups):
+    """A published plan with two commitments, one milestone each, and one person per role."""
+    plan = ActionPlanPageFactory(parent=home)
+    own = CommitmentPageFactory(parent=plan, number=1, title="Gasto abierto")
+    other = CommitmentPageFactory(parent=plan, number=2, title="Fideicomisos")
+    milestones = {}
+    for key, commitment in (("own", own), ("other", other)):
+        page = MilestonePageFactory(
+            parent=commitment, title=f"Hito {key}", activities=[activity(S.IN_PROGRESS)]
+        )
+        page.save_revision().publish()
+        milestones[key] = MilestonePage.objects.get(pk=page.pk)
+    people = {}
+    for username, group in (
+        ("admin", ADMINISTRATORS),
+        ("approver", APPROVERS),
+        ("government", None),
+        ("civil", None),
+    ):
+        user = User.objects.create_user(username, f"{username}@example.org", "x")
+        if group:
+            user.groups.add(groups[group])
+        people[username] = user
+    CommitmentAssignment.objects.create(
+        commitment=own, user=people["government"], role=EditorRole.GOVERNMENT
+    )
+    CommitmentAssignment.objects.create(
+        commitment=own, user=people["civil"], role=EditorRole.CIVIL_SOCIETY
+    )
+    return {"plan": plan, "own": own, "other": other, "milestones": milestones, **people}
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+ROLES = ["admin", "approver", "government", "civil"]
+EDITORS = {"government", "civil"}
+
+
+def test_setup_is_idempotent(groups):
+    counts = (Group.objects.count(), GroupPagePermission.objects.count(), Workflow.objects.count())
+    setup_groups()
+    setup_groups()
+    assert (
+        Group.objects.count(),
+        GroupPagePermission.objects.count(),
+        Workflow.objects.count(),
+    ) == counts
+    workflow = Workflow.objects.get(name=WORKFLOW_NAME)
+    assert workflow.active
+    assert [t.name for t in workflow.tasks] == ["Revisión SFP"]
+
+
+def test_command_setup_roles(db, capsys):
+    from django.core.management import call_command
+
+    call_command("setup_roles")
+    call_command("setup_roles")
+    assert Group.objects.filter(name__in=[ADMINISTRATORS, APPROVERS]).count() == 2
+    assert "Grupos listos" in capsys.readouterr().out
+
+
+def test_assignments_keep_groups_in_sync(board):
+    group = Group.objects.get(name=commitment_group_name(board["own"]))
+    assert set(group.user_set.values_list("username", flat=True)) == {"government", "civil"}
+    assert board["government"].groups.filter(name=GOVERNMENT_EDITORS).exists()
+    assert board["civil"].groups.filter(name=CIVIL_SOCIETY_EDITORS).exists()
+
+    CommitmentAssignment.objects.get(user=board["civil"]).delete()
+    assert list(group.user_set.values_list("username", flat=True)) == ["government"]
+    assert not board["civil"].groups.filter(name=CIVIL_SOCIETY_EDITORS).exists()
+
+    board["own"].delete()
+    assert not Group.objects.filter(name=commitment_group_name(board["own"])).exists()
+    assert not CommitmentAssignment.objects.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_everyone_reaches_the_admin(client, board, role):
+    assert login(client, board[role]).get("/admin/").status_code == 200
+
+
+def save_draft(client, page, title):
+    data = milestone_edit_data(client, page)
+    data["title"] = title
+    return client.post(f"/admin/pages/{page.pk}/edit/", data)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_edit_own_commitment(client, board, role):
+    page = board["milestones"]["own"]
+    response = save_draft(login(client, board[role]), page, "Hito corregido")
+    assert response.status_code == 302
+    assert page.revisions.count() == 2
+    assert MilestonePage.objects.get(pk=page.pk).get_latest_revision_as_object().title == (
+        "Hito corregido"
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_edit_another_commitment(client, board, role):
+    page = board["milestones"]["other"]
+    client = login(client, board[role])
+    if role in EDITORS:
+        response = client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code in (302, 403)
+        data = {"title": "Intruso", "slug": page.slug}
+        response = client.post(f"/admin/pages/{page.pk}/edit/", data)
+        assert response.status_code in (302, 403)
+        assert page.revisions.count() == 1
+    else:
+        assert save_draft(client, page, "Revisado").status_code == 302
+        assert page.revisions.count() == 2
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("target", ["own", "other"])
+def test_add_milestone(client, board, role, target):
+    commitment = board[target]
+    client = login(client, board[role])
+    url = f"/admin/pages/add/planes/milestonepage/{commitment.pk}/"
+    allowed = role not in EDITORS or target == "own"
+    if allowed:
+        data = page_form_data(client, url, "page-edit-form")
+        data.update({"title": "Nueva acción clave", "slug": "nueva", "weight": "1"})
+        response = client.post(url, data)
+        assert response.status_code == 302
+        new = MilestonePage.objects.get(slug="nueva")
+        assert new.get_parent().pk == commitment.pk
+        assert not new.live
+    else:
+        assert client.get(url).status_code in (302, 403)
+        response = client.post(url, {"title": "Nueva", "slug": "nueva", "weight": "1"})
+        assert response.status_code in (302, 403)
+        assert not MilestonePage.objects.filter(slug="nueva").exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_upload_evidence_document(client, board, role):
+    client = login(client, board[role])
+    upload = SimpleUploadedFile("minuta.pdf", placeholder_pdf("Minuta"), "application/pdf")
+    response = client.post(
+        "/admin/documents/add/", {"title": "Minuta de la sesión", "file": upload, "collection": 1}
+    )
+    assert response.status_code == 302
+    assert get_document_model().objects.filter(title="Minuta de la sesión").exists()
+
+
+def test_disallowed_document_type_is_refused(client, board):
+    client = login(client, board["civil"])
+    upload = SimpleUploadedFile("script.exe", b"MZ...", "application/octet-stream")
+    response = client.post("/admin/documents/add/", {"title": "Programa", "file": upload})
+    assert response.status_code == 200
+    assert "Las extensiones permitidas son" in response.content.decode()
+    assert not get_document_model().objects.filter(title="Programa").exists()
+
+
+def submit(client, page, title="Hito con avance"):
+    data = milestone_edit_data(client, page)
+    data["title"] = title
+    data["action-submit"] = "1"
+    return client.post(f"/admin/pages/{page.pk}/edit/", data)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_submit_for_moderation(client, board, role):
+    page = board["milestones"]["own"]
+    response = submit(login(client, board[role]), page)
+    assert response.status_code == 302
+    state = WorkflowState.objects.get(object_id=str(page.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert MilestonePage.objects.get(pk=page.pk).title == "Hito own"
+
+
+def current_task_state(page):
+    return TaskState.objects.get(
+        workflow_state__object_id=str(page.pk), status=TaskState.STATUS_IN_PROGRESS
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_approve(client, board, role):
+    page = board["milestones"]["own"]
+    submit(login(client, board["government"]), page)
+    task_state = current_task_state(page)
+    client = login(client, board[role])
+    response = client.post(
+        f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {"comment": ""}
+    )
+    page = MilestonePage.objects.get(pk=page.pk)
+    if role in EDITORS:
+        assert response.status_code in (302, 403)
+        assert page.title == "Hito own"
+        assert current_task_state(page).pk == task_state.pk
+    else:
+        assert response.status_code in (200, 302)
+        assert page.title == "Hito con avance"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_publish_directly(client, board, role):
+    page = board["milestones"]["own"]
+    client = login(client, board[role])
+    data = milestone_edit_data(client, page)
+    data["title"] = "Publicado directo"
+    data["action-publish"] = "1"
+    client.post(f"/admin/pages/{page.pk}/edit/", data)
+    live_title = MilestonePage.objects.get(pk=page.pk).title
+    if role in EDITORS:
+        assert live_title == "Hito own"
+    else:
+        assert live_title == "Publicado directo"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_unpublish(client, board, role):
+    page = board["milestones"]["own"]
+    response = login(client, board[role]).post(f"/admin/pages/{page.pk}/unpublish/")
+    live = MilestonePage.objects.get(pk=page.pk).live
+    if role in EDITORS:
+        assert response.status_code in (302, 403)
+        assert live
+    else:
+        assert response.status_code == 302
+        assert not live
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_delete(client, board, role):
+    page = board["milestones"]["own"]
+    response = login(client, board[role]).post(f"/admin/pages/{page.pk}/delete/")
+    exists = MilestonePage.objects.filter(pk=page.pk).exists()
+    if role in EDITORS:
+        assert response.status_code in (302, 403)
+        assert exists
+    else:
+        assert response.status_code == 302
+        assert not exists
+
+
+def test_editor_cannot_delete_even_an_own_draft(client, board):
+    draft = MilestonePageFactory(parent=board["own"], live=False, owner=board["civil"])
+    response = login(client, board["civil"]).post(f"/admin/pages/{draft.pk}/delete/")
+    assert response.status_code in (302, 403)
+    assert MilestonePage.objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_move(client, board, role):
+    page = board["milestones"]["own"]
+    destination = board["other"]
+    response = login(client, board[role]).post(
+        f"/admin/pages/{page.pk}/move/{destination.pk}/confirm/"
+    )
+    parent = MilestonePage.objects.get(pk=page.pk).get_parent()
+    if role in EDITORS:
+        assert response.status_code in (302, 403)
+        assert parent.pk == board["own"].pk
+    else:
+        assert response.status_code == 302
+        assert parent.pk == destination.pk
+
+
+def test_editor_cannot_change_commitment_identity_fields(client, board):
+    client = login(client, board["government"])
+    response = client.get(f"/admin/pages/{board['own'].pk}/edit/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'name="ogp_id"' not in content
+    assert 'name="lead_institutions"' not in content
+    assert 'name="objective"' in content
+
+
+def test_round_trip_with_changes_requested(client, board):
+    """Civil society reports, SFP sends back, civil society fixes, SFP publishes."""
+    page = board["milestones"]["own"]
+    plan_url = board["plan"].url
+    public_url = page.url
+
+    editor = login(client, board["civil"])
+    data = milestone_edit_data(
+        editor,
+        page,
+        evidence_by_form={0: [{"title": "Minuta", "date": "2020-03-01", "url": "https://x.mx/m"}]},
+    )
+    data["activities-0-status"] = S.COMPLETED
+    data["action-submit"] = "1"
+    assert editor.post(f"/admin/pages/{page.pk}/edit/", data).status_code == 302
+    # Approvers are told.
+    assert any("aprobadora" in " ".join(m.to) or "approver@" in " ".join(m.to) for m in mail.outbox)
+
+    client.logout()
+    public = client.get(public_url).content.decode()
+    assert "badge status-in_progress" in public
+    assert "badge status-completed" not in public
+    assert MilestonePage.objects.get(pk=page.pk).progress == 0
+    assert "0 %" in client.get(plan_url).content.decode()
+
+    reviewer = login(client, board["approver"])
+    assert "Hito own" in reviewer.get("/admin/").content.decode()
+    task_state = current_task_state(page)
+    response = reviewer.post(
+        f"/admin/pages/workflow/action/{page.pk}/reject/{task_state.pk}/",
+        {"comment": "Falta la lista de asistencia."},
+    )
+    assert response.status_code in (200, 302)
+    state = WorkflowState.objects.get(object_id=str(page.pk))
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert any("civil@example.org" in m.to for m in mail.outbox)
+
+    editor = login(client, board["civil"])
+    history = editor.get(f"/admin/pages/{page.pk}/history/").content.decode()
+    assert "Falta la lista de asistencia." in history
+    data = milestone_edit_data(
+        editor,
+        MilestonePage.objects.get(pk=page.pk).get_latest_revision_as_object(),
+        evidence_by_form={
+            0: [
+                {"title": "Minuta", "date": "2020-03-01", "url": "https://x.mx/m"},
+                {
+                    "title": "Lista de asistencia",
+                    "date": "2020-03-01",
+                    "url": "https://x.mx/l",
+                    "kind": "management",
+                },
+            ]
+        },
+    )
+    data["activities-0-status"] = S.COMPLETED
+    data["action-submit"] = "1"
+    assert editor.post(f"/admin/pages/{page.pk}/edit/", data).status_code == 302
+    assert MilestonePage.objects.get(pk=page.pk).progress == 0
+
+    reviewer = login(client, board["approver"])
+    task_state = current_task_state(page)
+    reviewer.post(
+        f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {"comment": "Gracias"}
+    )
+    live = MilestonePage.objects.get(pk=page.pk)
+    assert live.progress == 100
+    assert not live.has_unpublished_changes
+
+    client.logout()
+    public = client.get(public_url).content.decode()
+    assert "Lista de asistencia" in public
+    assert "100 %" in public
+
+    actions = list(
+        PageLogEntry.objects.filter(page=page)
+        .order_by("timestamp")
+        .values_list("action", flat=True)
+    )
+    for expected in (
+        "wagtail.workflow.start",
+        "wagtail.workflow.reject",
+        "wagtail.workflow.resume",
+        "wagtail.workflow.approve",
+        "wagtail.publish",
+    ):
+        assert expected in actions, (expected, actions)
+
+
+def test_approvers_desk_lists_oldest_first_with_commitment_and_plan(client, board):
+    submit(login(client, board["government"]), board["milestones"]["own"], "Primero")
+    admin_client = login(client, board["admin"])
+    submit(admin_client, board["milestones"]["other"], "Segundo")
+    content = login(client, board["approver"]).get("/admin/").content.decode()
+    content = content[content.index("Pendientes de revisión SFP") :]
+    assert content.index("Primero") < content.index("Segundo")
+    assert "1. Gasto abierto" in content
+    assert board["plan"].title in content
+
+
+def test_history_and_revision_comparison(client, board):
+    page = board["milestones"]["own"]
+    submit(login(client, board["government"]), page)
+    reviewer = login(client, board["approver"])
+    assert reviewer.get(f"/admin/pages/{page.pk}/history/").status_code == 200
+    revisions = list(page.revisions.order_by("created_at").values_list("pk", flat=True))
+    response = reviewer.get(
+        f"/admin/pages/{page.pk}/revisions/compare/{revisions[0]}...{revisions[-1]}/"
+    )
+    assert response.status_code == 200
+    assert "Hito con avance" in response.content.decode()
