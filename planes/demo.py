@@ -50,6 +50,11 @@ DEMO_ACCOUNTS = {
         False,
     ),
 }
+#: Demo assignments: username → (role, commitment numbers).
+DEMO_ASSIGNMENTS = {
+    "gobierno": (EditorRole.GOVERNMENT, (1, 11)),
+    "sociedad": (EditorRole.CIVIL_SOCIETY, (1, 13)),
+}
 
 ABOUT_BODY = (
     "<p>Este tablero da seguimiento público a los compromisos de los planes de acción de "

@@ -1,4 +1,4 @@
-"""Admin registration: directory and assignments (wagtail-modeladmin), role guards, approvers' desk."""
+"""Admin: directory and assignments (wagtail-modeladmin), role guards, approvers' desk."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
