@@ -1,0 +1,136 @@
+"""The demo content: Mexico's Fourth Plan, loaded by `manage.py load_demo`."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.documents import get_document_model
+from wagtail.models import Page, PageLogEntry, Revision
+
+from planes.models import (
+    ActionPlanPage,
+    Activity,
+    CommitmentAssignment,
+    CommitmentPage,
+    Institution,
+    MilestonePage,
+    Organization,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "log": PageLogEntry.objects.count(),
+        "documents": get_document_model().objects.count(),
+        "activities": Activity.objects.count(),
+        "institutions": Institution.objects.count(),
+        "organizations": Organization.objects.count(),
+        "users": get_user_model().objects.count(),
+        "assignments": CommitmentAssignment.objects.count(),
+    }
+
+
+def test_load_demo_builds_the_fourth_plan(demo):
+    plan = ActionPlanPage.objects.get()
+    assert plan.live and "Cuarto Plan" in plan.title
+    commitments = CommitmentPage.objects.child_of(plan).live().order_by("number")
+    assert [c.number for c in commitments] == list(range(1, 14))
+    assert [c.ogp_id for c in commitments] == [f"MX{n:04d}" for n in range(75, 88)]
+    for commitment in commitments:
+        assert commitment.milestones_total >= 2, commitment
+    assert sum(1 for c in commitments if c.progress > 0) >= 10
+    assert 0 < plan.progress < 100
+    assert plan.commitments_total == 13
+    sfp = Institution.objects.get(acronym="SFP")
+    assert sfp.commitments.filter(number=1).exists()
+
+
+def test_demo_figures_agree_with_the_rules(demo):
+    from planes import progress
+
+    for milestone in MilestonePage.objects.all():
+        expected = progress.milestone_breakdown([a.status for a in milestone.activities.all()])
+        assert milestone.breakdown == expected
+    for commitment in CommitmentPage.objects.all():
+        items = [
+            (m.breakdown, m.weight) for m in MilestonePage.objects.child_of(commitment).live()
+        ]
+        assert commitment.breakdown == progress.weighted_breakdown(items)
+
+
+def test_load_demo_twice_changes_nothing(demo):
+    before = snapshot()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert snapshot() == before
+    assert "tablero-aprobadora" in out.getvalue()
+
+
+def test_load_demo_if_empty_skips_when_content_exists(demo):
+    out = io.StringIO()
+    before = snapshot()
+    call_command("load_demo", "--if-empty", stdout=out)
+    assert "no se carga" in out.getvalue()
+    assert snapshot() == before
+
+
+def test_demo_accounts_can_log_in(client, demo):
+    for username, password in (
+        ("admin", "tablero-admin"),
+        ("aprobadora", "tablero-aprobadora"),
+        ("gobierno", "tablero-gobierno"),
+        ("sociedad", "tablero-sociedad"),
+    ):
+        assert client.login(username=username, password=password), username
+        assert client.get("/admin/").status_code == 200
+        client.logout()
+
+
+def test_public_pages_answer_with_demo_content(client, demo):
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Cuarto Plan" in home.content.decode()
+
+    plan = ActionPlanPage.objects.get()
+    response = client.get(plan.url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    for commitment in CommitmentPage.objects.child_of(plan):
+        assert commitment.title in content
+
+    commitment = CommitmentPage.objects.get(number=1)
+    assert client.get(commitment.url).status_code == 200
+    milestone = MilestonePage.objects.child_of(commitment).first()
+    response = client.get(milestone.url)
+    assert response.status_code == 200
+    assert milestone.title in response.content.decode()
+
+    about = client.get("/acerca/")
+    assert about.status_code == 200
+    assert "ilustrativos" in about.content.decode()
+    assert "Nivel de cumplimiento" in about.content.decode()
+
+
+def test_evidence_documents_download(client, demo):
+    document = get_document_model().objects.filter(file__endswith=".pdf").first()
+    response = client.get(document.url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.startswith(b"%PDF")
+
+
+def test_admin_edit_pages_answer_for_an_administrator(client, demo):
+    client.login(username="admin", password="tablero-admin")
+    plan = ActionPlanPage.objects.get()
+    commitment = CommitmentPage.objects.get(number=1)
+    milestone = MilestonePage.objects.child_of(commitment).first()
+    for page in (demo, plan, commitment, milestone, Page.objects.get(slug="acerca")):
+        assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200, page
+    assert client.get("/admin/planes/institution/").status_code == 200
+    assert client.get("/admin/planes/organization/").status_code == 200
+    assert client.get("/admin/planes/commitmentassignment/").status_code == 200
