@@ -85,9 +85,8 @@ def activity(status=ActivityStatus.NOT_STARTED, title="Actividad", with_evidence
     """An unsaved Activity; done statuses get an evidence link unless told otherwise."""
     if with_evidence is None:
         with_evidence = status in (ActivityStatus.COMPLETED, ActivityStatus.VERIFIED)
-    return Activity(
-        title=title, status=status, evidence=[evidence()] if with_evidence else [], **kwargs
-    )
+    kwargs.setdefault("evidence", [evidence()] if with_evidence else [])
+    return Activity(title=title, status=status, **kwargs)
 
 
 class MilestonePageFactory(wagtail_factories.PageFactory):

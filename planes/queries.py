@@ -1,3 +1,5 @@
+import datetime
+
 """Read queries for the public site: only live pages, a fixed number of SQL queries."""
 
 from django.db.models import Count, Q, QuerySet
@@ -17,6 +19,11 @@ LEVEL_CONDITIONS = {
     ),
     CompletionLevel.COMPLETE: Q(progress__gte=progress.COMPLETE_AT),
 }
+
+
+def delayed_condition(today: datetime.date | None = None) -> Q:
+    """SQL twin of CommitmentPage.is_delayed (progress.is_delayed on pending_end_date)."""
+    return Q(pending_end_date__lt=today or datetime.date.today())
 
 
 def live_commitments(plan=None) -> QuerySet:

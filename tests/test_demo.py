@@ -57,9 +57,7 @@ def test_demo_figures_agree_with_the_rules(demo):
         expected = progress.milestone_breakdown([a.status for a in milestone.activities.all()])
         assert milestone.breakdown == expected
     for commitment in CommitmentPage.objects.all():
-        items = [
-            (m.breakdown, m.weight) for m in MilestonePage.objects.child_of(commitment).live()
-        ]
+        items = [(m.breakdown, m.weight) for m in MilestonePage.objects.child_of(commitment).live()]
         assert commitment.breakdown == progress.weighted_breakdown(items)
 
 

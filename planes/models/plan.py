@@ -103,10 +103,19 @@ class ActionPlanPage(DateRangeMixin, StoredProgressMixin, Page):
         self.commitments_total = len(breakdowns)
 
     def get_context(self, request, *args, **kwargs):
-        from ..queries import live_commitments
+        from ..filters import filtered_commitments
+        from ..queries import level_counts, live_commitments
 
         context = super().get_context(request, *args, **kwargs)
-        context["commitments"] = live_commitments(self)
+        all_commitments = live_commitments(self)
+        form, commitments = filtered_commitments(request, self, all_commitments)
+        commitments = list(commitments)
+        context.update(
+            filter_form=form,
+            commitments=commitments,
+            level_counts=level_counts(commitments),
+            total_commitments=self.commitments_total,
+        )
         return context
 
     @property

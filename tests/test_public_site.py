@@ -1,0 +1,183 @@
+"""The public site: plan dashboard filters and sorting, pages, drafts never shown."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from planes.choices import ActivityStatus as S
+from planes.factories import (
+    ActionPlanPageFactory,
+    CommitmentPageFactory,
+    DocumentFactory,
+    InstitutionFactory,
+    MilestonePageFactory,
+    OrganizationFactory,
+    ProgressUpdateFactory,
+    activity,
+    evidence,
+)
+from planes.models import MilestonePage
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(page):
+    page.save_revision().publish()
+    return page.__class__.objects.get(pk=page.pk)
+
+
+@pytest.fixture
+def plan(home):
+    plan = ActionPlanPageFactory(parent=home, title="Cuarto Plan")
+    sfp = InstitutionFactory(name="Secretaría de la Función Pública", acronym="SFP")
+    inai = InstitutionFactory(name="INAI", acronym="INAI")
+    gesoc = OrganizationFactory(name="GESOC", acronym="GESOC")
+    first = CommitmentPageFactory(
+        parent=plan,
+        number=1,
+        title="Gasto abierto",
+        value_access_to_information=True,
+        end_date=datetime.date(2030, 1, 1),
+    )
+    first.lead_institutions.set([sfp])
+    first.organizations.set([gesoc])
+    first.tags.add("anticorrupción")
+    publish(first)
+    second = CommitmentPageFactory(
+        parent=plan, number=2, title="Fideicomisos", value_civic_participation=True
+    )
+    second.lead_institutions.set([inai])
+    second.tags.add("fideicomisos")
+    publish(second)
+    publish(
+        MilestonePageFactory(
+            parent=first,
+            activities=[
+                activity(S.COMPLETED, evidence=[evidence(document=DocumentFactory())]),
+                activity(S.IN_PROGRESS),
+            ],
+        )
+    )
+    publish(
+        MilestonePageFactory(
+            parent=second,
+            end_date=datetime.date(2020, 1, 1),
+            activities=[activity(S.IN_PROGRESS)],
+        )
+    )
+    return plan.__class__.objects.get(pk=plan.pk)
+
+
+def titles(response):
+    content = response.content.decode()
+    return [t for t in ("Gasto abierto", "Fideicomisos") if f"</span> {t}</a>" in content]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, ["Gasto abierto", "Fideicomisos"]),
+        ({"institucion": "sfp"}, ["Gasto abierto"]),
+        ({"organizacion": "gesoc"}, ["Gasto abierto"]),
+        ({"nivel": "substantial"}, ["Gasto abierto"]),
+        ({"nivel": "not_started"}, ["Fideicomisos"]),
+        ({"valor": "civic_participation"}, ["Fideicomisos"]),
+        ({"tema": "anticorrupción"}, ["Gasto abierto"]),
+        ({"retraso": "on"}, ["Fideicomisos"]),
+        ({"institucion": "sfp", "valor": "civic_participation"}, []),
+    ],
+)
+def test_plan_filters(client, plan, query, expected):
+    response = client.get(plan.url, query)
+    assert response.status_code == 200
+    assert titles(response) == expected
+
+
+def test_plan_sorting(client, plan):
+    content = client.get(plan.url, {"orden": "-avance"}).content.decode()
+    assert content.index("</span> Fideicomisos</a>") < content.index("</span> Gasto abierto</a>")
+    content = client.get(plan.url, {"orden": "avance"}).content.decode()
+    assert content.index("</span> Gasto abierto</a>") < content.index("</span> Fideicomisos</a>")
+
+
+def test_bad_filter_values_are_reported_not_failed(client, plan):
+    response = client.get(plan.url, {"nivel": "enorme", "institucion": "sfp", "orden": "x"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Algunos filtros no son válidos" in content
+    assert titles(response) == ["Gasto abierto"]
+
+
+def test_drafts_and_unpublished_pages_never_show(client, plan):
+    commitment = plan.get_children().specific().get(title="Gasto abierto")
+    draft = CommitmentPageFactory(parent=plan, number=9, title="Borrador secreto", live=False)
+    milestone = MilestonePage.objects.child_of(commitment).get()
+    milestone.title = "Título en revisión"
+    milestone.save_revision()
+    assert "Borrador secreto" not in client.get(plan.url).content.decode()
+    assert client.get(draft.url or f"{plan.url}borrador-secreto/").status_code == 404
+    assert "Título en revisión" not in client.get(commitment.url).content.decode()
+    assert client.get("/no-existe/").status_code == 404
+
+
+def test_directory_pages(client, plan):
+    response = client.get("/instituciones/sfp/")
+    assert response.status_code == 200
+    assert "Gasto abierto" in response.content.decode()
+    assert client.get("/organizaciones/gesoc/").status_code == 200
+    listing = client.get("/instituciones/").content.decode()
+    assert "INAI" in listing
+    assert client.get("/instituciones/nadie/").status_code == 404
+
+
+def test_search(client, plan):
+    response = client.get("/buscar/", {"q": "fideicomisos"})
+    assert response.status_code == 200
+    assert "Fideicomisos" in response.content.decode()
+    assert client.get("/buscar/", {"q": "x" * 500, "page": "abc"}).status_code == 200
+
+
+def grow(plan, n):
+    """Add n commitments, each with 2 milestones of 3 activities, evidence and an update."""
+    institution = InstitutionFactory()
+    organization = OrganizationFactory()
+    for _ in range(n):
+        commitment = CommitmentPageFactory(parent=plan)
+        commitment.lead_institutions.set([institution])
+        commitment.organizations.set([organization])
+        commitment.tags.add("tema")
+        publish(commitment)
+        for _ in range(2):
+            milestone = MilestonePageFactory(
+                parent=commitment,
+                activities=[activity(S.COMPLETED), activity(S.IN_PROGRESS), activity()],
+            )
+            milestone.activities.first().evidence = [evidence(), evidence("Lista")]
+            milestone.updates = [ProgressUpdateFactory.build(author_institution=institution)]
+            publish(milestone)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_counts_do_not_grow_with_content(client, plan):
+    commitment = plan.get_children().specific().get(title="Gasto abierto")
+    milestone = MilestonePage.objects.child_of(commitment).get()
+    urls = ["/", plan.url, commitment.url, milestone.url, "/instituciones/sfp/"]
+    client.get("/")  # warm caches (site root, content types)
+    small = [count_queries(client, url) for url in urls]
+    grow(plan, 6)
+    MilestonePageFactory(parent=commitment, activities=[activity(S.COMPLETED)])
+    milestone.activities = [
+        activity(S.COMPLETED, with_evidence=False, evidence=[evidence(document=DocumentFactory())])
+        for _ in range(5)
+    ]
+    ProgressUpdateFactory(milestone=milestone, author_organization=OrganizationFactory())
+    publish(milestone)
+    big = [count_queries(client, url) for url in urls]
+    assert big == small, dict(zip(urls, zip(small, big, strict=True), strict=True))
