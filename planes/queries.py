@@ -1,6 +1,6 @@
-import datetime
-
 """Read queries for the public site: only live pages, a fixed number of SQL queries."""
+
+import datetime
 
 from django.db.models import Count, Q, QuerySet
 
