@@ -15,8 +15,6 @@ from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -31,7 +29,7 @@ from ..choices import (
     OGPValue,
 )
 from ..forms import CommitmentPageForm
-from .mixins import DateRangeMixin, StoredProgressMixin
+from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
 
 #: Boolean field for each OGP value, in display order.
 OGP_VALUE_FIELDS = {
@@ -267,14 +265,10 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         FieldPanel("irm_notes", permission=MANAGE_PERMISSION),
         FieldPanel("irm_report_url", permission=MANAGE_PERMISSION),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Compromiso")),
-            ObjectList(template_panels, heading=_("Ficha del compromiso")),
-            ObjectList(irm_panels, heading=_("Evaluación del MRI")),
-            ObjectList(Page.promote_panels, heading=_("Promoción")),
-            ObjectList(Page.settings_panels, heading=_("Configuración")),
-        ]
+    edit_handler = tabbed_editor(
+        (content_panels, _("Compromiso")),
+        (template_panels, _("Ficha del compromiso")),
+        (irm_panels, _("Evaluación del MRI")),
     )
 
     class Meta:
@@ -289,11 +283,6 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
-
-    def save(self, *args, **kwargs):
-        if self.pk and kwargs.get("update_fields") is None:
-            self.refresh_progress()
-        return super().save(*args, **kwargs)
 
     def refresh_progress(self) -> None:
         """Recompute the commitment's figures from its published milestones."""

@@ -19,8 +19,6 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -30,7 +28,7 @@ from .. import progress
 from ..blocks import EvidenceBlock
 from ..choices import ActivityStatus, EvidenceKind
 from ..forms import MilestonePageForm
-from .mixins import DateRangeMixin, StoredProgressMixin
+from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
 
 
 class MilestonePage(DateRangeMixin, StoredProgressMixin, Page):
@@ -102,24 +100,18 @@ class MilestonePage(DateRangeMixin, StoredProgressMixin, Page):
     update_panels = [
         InlinePanel("updates", label=_("Actualización"), heading=_("Actualizaciones de avance"))
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Acción clave")),
-            ObjectList(activity_panels, heading=_("Actividades y evidencias")),
-            ObjectList(update_panels, heading=_("Actualizaciones")),
-            ObjectList(Page.promote_panels, heading=_("Promoción")),
-            ObjectList(Page.settings_panels, heading=_("Configuración")),
-        ]
+    edit_handler = tabbed_editor(
+        (content_panels, _("Acción clave")),
+        (activity_panels, _("Actividades y evidencias")),
+        (update_panels, _("Actualizaciones")),
     )
 
     class Meta:
         verbose_name = _("acción clave")
         verbose_name_plural = _("acciones clave")
 
-    def save(self, *args, **kwargs):
-        if kwargs.get("update_fields") is None:
-            self.refresh_progress()
-        return super().save(*args, **kwargs)
+    def progress_can_refresh(self) -> bool:
+        return True  # computed from its own activities, held in memory
 
     def save_revision(self, *args, **kwargs):
         # Drafts carry their own figures, so previews and reviewers see them.

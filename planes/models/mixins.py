@@ -5,6 +5,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList, TabbedInterface
+from wagtail.models import Page
 
 from ..progress import COMPLETE_AT, Breakdown, completion_level
 
@@ -54,6 +56,19 @@ class StoredProgressMixin(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # Partial saves (e.g. Wagtail's save_revision) leave the live figures alone.
+        if kwargs.get("update_fields") is None and self.progress_can_refresh():
+            self.refresh_progress()
+        return super().save(*args, **kwargs)
+
+    def progress_can_refresh(self) -> bool:
+        """Whether refresh_progress has what it needs (pages with children need a pk)."""
+        return self.pk is not None
+
+    def refresh_progress(self) -> None:
+        raise NotImplementedError
+
     @property
     def breakdown(self) -> Breakdown:
         return Breakdown(
@@ -83,3 +98,14 @@ class StoredProgressMixin(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.progress >= COMPLETE_AT
+
+
+def tabbed_editor(*tabs: tuple[list, str]) -> TabbedInterface:
+    """The page's own tabs, then Wagtail's promotion and settings tabs."""
+    return TabbedInterface(
+        [ObjectList(panels, heading=heading) for panels, heading in tabs]
+        + [
+            ObjectList(Page.promote_panels, heading=_("Promoción")),
+            ObjectList(Page.settings_panels, heading=_("Configuración")),
+        ]
+    )

@@ -8,8 +8,6 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -17,7 +15,7 @@ from wagtail.search import index
 
 from .. import progress
 from ..choices import PlanStatus
-from .mixins import DateRangeMixin, StoredProgressMixin
+from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
 
 
 class ActionPlanPage(DateRangeMixin, StoredProgressMixin, Page):
@@ -67,24 +65,15 @@ class ActionPlanPage(DateRangeMixin, StoredProgressMixin, Page):
             heading=_("Minutas del Comité Coordinador"),
         ),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Plan")),
-            ObjectList(co_creation_panels, heading=_("Cocreación")),
-            ObjectList(document_panels, heading=_("Documentos")),
-            ObjectList(Page.promote_panels, heading=_("Promoción")),
-            ObjectList(Page.settings_panels, heading=_("Configuración")),
-        ]
+    edit_handler = tabbed_editor(
+        (content_panels, _("Plan")),
+        (co_creation_panels, _("Cocreación")),
+        (document_panels, _("Documentos")),
     )
 
     class Meta:
         verbose_name = _("plan de acción")
         verbose_name_plural = _("planes de acción")
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            self.refresh_progress()
-        return super().save(*args, **kwargs)
 
     def refresh_progress(self) -> None:
         """Recompute the plan's figures from its published commitments."""
