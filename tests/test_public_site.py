@@ -85,7 +85,9 @@ def titles(response):
         ({"nivel": "not_started"}, ["Fideicomisos"]),
         ({"valor": "civic_participation"}, ["Fideicomisos"]),
         ({"tema": "anticorrupción"}, ["Gasto abierto"]),
-        ({"retraso": "on"}, ["Fideicomisos"]),
+        ({"situacion": "delayed"}, ["Fideicomisos"]),
+        ({"situacion": "on_time"}, ["Gasto abierto"]),
+        ({"situacion": "complete"}, []),
         ({"institucion": "sfp", "valor": "civic_participation"}, []),
     ],
 )
