@@ -16,7 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.models import AboutPage, HomePage
 
@@ -76,7 +77,7 @@ class DemoLoader:
         self.stdout = stdout
         self.data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
         self.documents: dict[str, object] = {}
-        self.created_pages = 0
+        self.new_pages: list[Page] = []
 
     def log(self, message: str) -> None:
         if self.stdout:
@@ -84,6 +85,13 @@ class DemoLoader:
 
     @transaction.atomic
     def run(self) -> None:
+        # Index references once at the end instead of on each of several saves per page.
+        with disable_reference_index_auto_update():
+            self._load()
+        for page in self.new_pages:
+            ReferenceIndex.create_or_update_for_object(page)
+
+    def _load(self) -> None:
         roles.setup_groups()
         self.admin = self.accounts()
         home = self.home()
@@ -93,7 +101,7 @@ class DemoLoader:
         for commitment_data in self.data["commitments"]:
             self.commitment(plan, commitment_data)
         self.assignments(plan)
-        self.log(f"Páginas creadas: {self.created_pages}")
+        self.log(f"Páginas creadas: {len(self.new_pages)}")
 
     # Accounts -----------------------------------------------------------------
     def accounts(self):
@@ -209,7 +217,7 @@ class DemoLoader:
     # Pages --------------------------------------------------------------------
     def publish(self, page: Page) -> None:
         page.save_revision(user=self.admin, log_action=True).publish(user=self.admin)
-        self.created_pages += 1
+        self.new_pages.append(page)
 
     def plan(self, home: HomePage) -> ActionPlanPage:
         data = self.data["plan"]

@@ -73,6 +73,22 @@ def _round(value: float) -> float:
     return round(float(value) + 0.0, 1)
 
 
+def _shares(values: dict[str, float]) -> Breakdown:
+    """Round percentages to one decimal so that they still add up to exactly 100.
+
+    Largest-remainder rounding in tenths: a stacked bar never over- or
+    under-shoots, and a commitment whose milestones are all done shows 100,
+    not 99.9.
+    """
+    tenths = {state: values[state] * 10 for state in STATES}
+    floors = {state: int(tenths[state] + 1e-9) for state in STATES}
+    missing = 1000 - sum(floors.values())
+    by_remainder = sorted(STATES, key=lambda s: tenths[s] - floors[s], reverse=True)
+    for state in by_remainder[: max(missing, 0)]:
+        floors[state] += 1
+    return Breakdown(**{state: floors[state] / 10 for state in STATES})
+
+
 def is_done(status: str) -> bool:
     """True for an activity completed or verified."""
     return status in DONE_STATES
@@ -88,7 +104,7 @@ def milestone_breakdown(statuses: Sequence[str]) -> Breakdown:
         if status not in counts:
             raise ValueError(f"Unknown activity status: {status!r}")
         counts[status] += 1
-    return Breakdown(**{state: _round(100 * counts[state] / total) for state in STATES})
+    return _shares({state: 100 * counts[state] / total for state in STATES})
 
 
 def normalised_weights(weights: Sequence[Decimal | float | int]) -> list[float]:

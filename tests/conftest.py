@@ -1,12 +1,21 @@
 import io
+import shutil
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from home.factories import HomePageFactory
 from planes.roles import APPROVERS, setup_groups
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clean_test_media():
+    """Remove the files the tests uploaded (cms.settings.test uses a temporary MEDIA_ROOT)."""
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture

@@ -48,9 +48,11 @@ def test_load_demo_builds_the_fourth_plan(demo):
     assert plan.commitments_total == 13
     sfp = Institution.objects.get(acronym="SFP")
     assert sfp.commitments.filter(number=1).exists()
+    assert [c.number for c in commitments if c.progress == 100] == [2, 10]
+    check_figures_agree_with_the_rules()
 
 
-def test_demo_figures_agree_with_the_rules(demo):
+def check_figures_agree_with_the_rules():
     from planes import progress
 
     for milestone in MilestonePage.objects.all():
@@ -77,7 +79,7 @@ def test_load_demo_if_empty_skips_when_content_exists(demo):
     assert snapshot() == before
 
 
-def test_demo_accounts_can_log_in(client, demo):
+def check_demo_accounts_can_log_in(client):
     for username, password in (
         ("admin", "tablero-admin"),
         ("aprobadora", "tablero-aprobadora"),
@@ -89,7 +91,7 @@ def test_demo_accounts_can_log_in(client, demo):
         client.logout()
 
 
-def test_public_pages_answer_with_demo_content(client, demo):
+def check_public_pages_answer(client):
     home = client.get("/")
     assert home.status_code == 200
     assert "Cuarto Plan" in home.content.decode()
@@ -114,7 +116,7 @@ def test_public_pages_answer_with_demo_content(client, demo):
     assert "Nivel de cumplimiento" in about.content.decode()
 
 
-def test_evidence_documents_download(client, demo):
+def check_evidence_documents_download(client):
     document = get_document_model().objects.filter(file__endswith=".pdf").first()
     response = client.get(document.url)
     assert response.status_code == 200
@@ -122,7 +124,7 @@ def test_evidence_documents_download(client, demo):
     assert body.startswith(b"%PDF")
 
 
-def test_admin_edit_pages_answer_for_an_administrator(client, demo):
+def check_admin_edit_pages_answer(client, demo):
     client.login(username="admin", password="tablero-admin")
     plan = ActionPlanPage.objects.get()
     commitment = CommitmentPage.objects.get(number=1)
@@ -132,3 +134,11 @@ def test_admin_edit_pages_answer_for_an_administrator(client, demo):
     assert client.get("/admin/planes/institution/").status_code == 200
     assert client.get("/admin/planes/organization/").status_code == 200
     assert client.get("/admin/planes/commitmentassignment/").status_code == 200
+
+
+def test_demo_site_public_pages_accounts_and_admin(client, demo):
+    """One demo load, several read-only checks (each load takes seconds)."""
+    check_public_pages_answer(client)
+    check_evidence_documents_download(client)
+    check_demo_accounts_can_log_in(client)
+    check_admin_edit_pages_answer(client, demo)

@@ -111,3 +111,21 @@ def test_earliest_pending_end_ignores_finished_and_undated_items():
 def test_rules_text_is_available_for_the_methodology_page():
     titles = [str(title) for title, _text in progress.rules_text()]
     assert "Nivel de cumplimiento" in titles
+
+
+def test_shares_always_add_up_to_100():
+    thirds = progress.milestone_breakdown([S.VERIFIED, S.COMPLETED, S.COMPLETED])
+    assert sum(thirds.as_dict().values()) == 100
+    assert thirds.progress == 100
+    sevenths = progress.milestone_breakdown(
+        [S.VERIFIED] * 3 + [S.IN_PROGRESS] * 2 + [S.NOT_STARTED] * 2
+    )
+    assert round(sum(sevenths.as_dict().values()), 6) == 100
+
+
+def test_all_done_milestones_make_exactly_100_percent():
+    done = [progress.milestone_breakdown([S.VERIFIED, S.COMPLETED, S.COMPLETED]) for _ in range(5)]
+    mixed = progress.milestone_breakdown([S.VERIFIED, S.VERIFIED, S.COMPLETED])
+    b = progress.weighted_breakdown([(d, 1) for d in done] + [(mixed, 2)])
+    assert b.progress == 100
+    assert progress.completion_level(b.progress) == L.COMPLETE

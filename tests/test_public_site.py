@@ -185,6 +185,17 @@ def test_query_counts_do_not_grow_with_content(client, plan):
     assert big == small, dict(zip(urls, zip(small, big, strict=True), strict=True))
 
 
+def test_search_never_finds_draft_text(client, plan):
+    commitment = plan.get_children().specific().get(title="Gasto abierto")
+    milestone = MilestonePage.objects.child_of(commitment).get()
+    milestone.title = "Palabraborrador"
+    milestone.save_revision()
+    CommitmentPageFactory(parent=plan, number=7, title="Otra palabraborrador", live=False)
+    response = client.get("/buscar/", {"q": "palabraborrador"})
+    assert "Palabraborrador" not in response.content.decode()
+    assert "0 resultados" in response.content.decode()
+
+
 def test_home_shows_current_plan_counts_updates_and_earlier_plans(client, plan, home):
     ActionPlanPageFactory(
         parent=home,
