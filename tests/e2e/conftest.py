@@ -5,16 +5,14 @@ live server.
   except in CI (CI=true), where that is an error: there they must run.
 * Chromium: CHROMIUM_PATH, else /usr/bin/chromium (``apt-get install chromium``).
   Playwright never downloads a browser here.
-* Content: the demo, loaded with ``manage.py load_demo``. Until
-  planes/data/mx_plan_4.json exists, the same command loads tests/e2e/sample_plan.json,
-  a small file in the same format.
+* Content: the demo (planes/data/mx_plan_4.json), loaded with ``manage.py load_demo``.
 * Screenshots, axe reports and downloads go to test-output/e2e/.
 """
 
 import io
 import os
+import shutil
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -26,7 +24,6 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE.parents[1] / "test-output" / "e2e"
 AXE_JS = HERE / "assets" / "axe.min.js"
-SAMPLE_DATA = HERE / "sample_plan.json"
 
 #: Needed on a closed network: no QUIC, no background or component downloads.
 CHROMIUM_ARGS = [
@@ -81,7 +78,8 @@ def browser():
         pytest.fail(f"CI=true y no se pueden correr las pruebas en navegador: {reason}")
     from playwright.sync_api import sync_playwright
 
-    OUTPUT.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(OUTPUT, ignore_errors=True)  # the artifacts are this run's only
+    OUTPUT.mkdir(parents=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
@@ -117,14 +115,8 @@ def ensure_wagtail_base() -> None:
 @pytest.fixture
 def demo_site(transactional_db, live_server):
     """The demo content on the live server; returns its base URL."""
-    from planes import demo
-
     ensure_wagtail_base()
-    if demo.DATA_FILE.exists():
-        call_command("load_demo", stdout=io.StringIO())
-    else:
-        with mock.patch.object(demo, "DATA_FILE", SAMPLE_DATA):
-            call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
     return live_server.url
 
 
