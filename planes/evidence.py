@@ -34,11 +34,24 @@ class EvidenceItem:
 
     @property
     def file_size(self) -> int | None:
-        return self.document.file_size if self.document else None
+        return document_size(self.document)
 
     @property
     def is_document(self) -> bool:
         return self.document is not None
+
+
+def document_size(document) -> int | None:
+    """A document's size in bytes: the stored figure, else asked of the storage (never
+    written back, so reading a page never writes to the database)."""
+    if document is None:
+        return None
+    if document.file_size is not None:
+        return document.file_size
+    try:
+        return document.file.size
+    except (OSError, ValueError):
+        return None
 
 
 def _parse_date(value) -> datetime.date | None:

@@ -1,14 +1,14 @@
 """The plan dashboard's filters and sort order: a GET form, shareable as a URL."""
 
 from django import forms
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from .choices import CompletionLevel, OGPValue
 from .models import Institution, Organization
 from .models.commitment import OGP_VALUE_FIELDS
-from .queries import LEVEL_CONDITIONS, delayed_condition
+from .queries import LEVEL_CONDITIONS, SITUATIONS, delayed_condition
 
 SORTS = {
     "numero": (_("Número"), ("number",)),
@@ -34,7 +34,11 @@ class PlanFilterForm(forms.Form):
         choices=[("", _("Todos"))] + list(OGPValue.choices),
     )
     tema = forms.ChoiceField(label=_("Tema"), required=False)
-    retraso = forms.BooleanField(label=_("Sólo con retraso"), required=False)
+    situacion = forms.ChoiceField(
+        label=_("Situación"),
+        required=False,
+        choices=[("", _("Todas"))] + list(SITUATIONS.items()),
+    )
     orden = forms.ChoiceField(
         label=_("Ordenar por"),
         required=False,
@@ -42,7 +46,7 @@ class PlanFilterForm(forms.Form):
     )
 
     def __init__(self, data, plan, commitments: QuerySet):
-        super().__init__(data)
+        super().__init__(data, label_suffix="")
         self.plan = plan
         ids = commitments.values("pk")
         self.fields["institucion"].choices = [("", _("Todas"))] + [
@@ -73,14 +77,24 @@ class PlanFilterForm(forms.Form):
             commitments = commitments.filter(**{OGP_VALUE_FIELDS[OGPValue(data["valor"])]: True})
         if data.get("tema"):
             commitments = commitments.filter(tags__slug=data["tema"])
-        if data.get("retraso"):
-            commitments = commitments.filter(delayed_condition())
+        if data.get("situacion"):
+            commitments = commitments.filter(situation_condition(data["situacion"]))
         order = SORTS[data.get("orden") or "numero"][1]
         return commitments.distinct().order_by(*order)
 
     @property
     def active(self) -> bool:
         return self.is_bound and any(v for k, v in self.cleaned_data.items() if k != "orden")
+
+
+def situation_condition(key: str) -> Q:
+    """SQL twin of queries.situation()."""
+    complete = LEVEL_CONDITIONS[CompletionLevel.COMPLETE]
+    if key == "complete":
+        return complete
+    if key == "delayed":
+        return ~complete & delayed_condition()
+    return ~complete & ~delayed_condition()
 
 
 def filtered_commitments(request, plan, commitments: QuerySet):

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from . import progress
 from .choices import CompletionLevel
@@ -54,6 +55,29 @@ def level_counts(commitments) -> list[dict]:
     ]
 
 
+#: A commitment's situation for the public: delayed, on time or complete (never more than one).
+SITUATIONS = {
+    "delayed": _("Con retraso"),
+    "on_time": _("En tiempo"),
+    "complete": _("Completos"),
+}
+
+
+def situation(commitment) -> str:
+    """ "complete", "delayed" or "on_time", from the stored figures (progress.py rules)."""
+    if commitment.is_complete:
+        return "complete"
+    return "delayed" if commitment.delayed else "on_time"
+
+
+def situation_counts(commitments) -> list[dict]:
+    """How many commitments are delayed, on time or complete."""
+    counts = {key: 0 for key in SITUATIONS}
+    for commitment in commitments:
+        counts[situation(commitment)] += 1
+    return [{"key": key, "label": label, "count": counts[key]} for key, label in SITUATIONS.items()]
+
+
 def latest_updates(under=None, limit: int = 5) -> QuerySet:
     """Most recent progress updates on published milestones."""
     qs = ProgressUpdate.objects.filter(milestone__live=True)
@@ -74,19 +98,30 @@ def home_context(home) -> dict:
             current_commitments=commitments,
             current_levels=level_counts(commitments),
             current_delayed=sum(1 for c in commitments if c.delayed),
+            current_situations=situation_counts(commitments),
             latest_updates=latest_updates(current),
         )
     return context
 
 
-def directory_commitments(field: str, entry) -> QuerySet:
-    """Published commitments where ``entry`` appears in the M2M ``field``."""
-    return (
+def directory_commitments(field: str, entry) -> list:
+    """Published commitments where ``entry`` appears in the M2M ``field``, each with its
+    ``plan`` (two queries for any number of plans), newest plan first."""
+    commitments = list(
         CommitmentPage.objects.live()
         .filter(**{field: entry})
         .prefetch_related("lead_institutions", "organizations")
         .order_by("path")
     )
+    parent_paths = {c.path[: -c.steplen] for c in commitments}
+    plans = {p.path: p for p in ActionPlanPage.objects.live().filter(path__in=parent_paths)}
+    result = []
+    for commitment in commitments:
+        commitment.plan = plans.get(commitment.path[: -commitment.steplen])
+        if commitment.plan is not None:  # a commitment under an unpublished plan stays hidden
+            result.append(commitment)
+    result.sort(key=lambda c: (-(c.plan.start_date or datetime.date.min).toordinal(), c.number))
+    return result
 
 
 def annotate_commitment_counts(qs: QuerySet) -> QuerySet:

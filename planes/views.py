@@ -2,6 +2,7 @@
 
 from django.views.generic import DetailView, ListView
 
+from . import progress
 from .models import Institution, Organization
 from .queries import annotate_commitment_counts, directory_commitments
 
@@ -32,7 +33,9 @@ class InstitutionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kind"] = self.kind
-        context["commitments"] = directory_commitments(self.commitment_field, self.object)
+        commitments = directory_commitments(self.commitment_field, self.object)
+        context["commitments"] = commitments
+        context["overall"] = progress.mean_breakdown(c.breakdown for c in commitments)
         return context
 
 

@@ -85,7 +85,9 @@ def titles(response):
         ({"nivel": "not_started"}, ["Fideicomisos"]),
         ({"valor": "civic_participation"}, ["Fideicomisos"]),
         ({"tema": "anticorrupción"}, ["Gasto abierto"]),
-        ({"retraso": "on"}, ["Fideicomisos"]),
+        ({"situacion": "delayed"}, ["Fideicomisos"]),
+        ({"situacion": "on_time"}, ["Gasto abierto"]),
+        ({"situacion": "complete"}, []),
         ({"institucion": "sfp", "valor": "civic_participation"}, []),
     ],
 )
@@ -192,3 +194,104 @@ def test_search_never_finds_draft_text(client, plan):
     response = client.get("/buscar/", {"q": "palabraborrador"})
     assert "Palabraborrador" not in response.content.decode()
     assert "0 resultados" in response.content.decode()
+
+
+def test_home_shows_current_plan_counts_updates_and_earlier_plans(client, plan, home):
+    ActionPlanPageFactory(
+        parent=home,
+        title="Tercer Plan",
+        start_date=datetime.date(2016, 9, 1),
+        end_date=datetime.date(2018, 8, 31),
+    )
+    milestone = MilestonePage.objects.child_of(plan.get_children().get(title="Gasto abierto")).get()
+    milestone.updates = [
+        ProgressUpdateFactory.build(
+            date=datetime.date(2020, 3, 15), author_organization=OrganizationFactory(name="ONG X")
+        )
+    ]
+    publish(milestone)
+    content = client.get("/").content.decode()
+    assert content.index("Cuarto Plan") < content.index("Planes anteriores")
+    assert content.index("Planes anteriores") < content.index("Tercer Plan")
+    assert "Compromisos por nivel de cumplimiento" in content
+    assert "Compromisos por situación" in content
+    assert "Con retraso</span> <strong>1</strong>" in content
+    assert "En tiempo</span> <strong>1</strong>" in content
+    assert "Completos</span> <strong>0</strong>" in content
+    assert "15 de marzo de 2020" in content  # es-MX long date, month in lower case
+    assert "ONG X" in content
+
+
+def test_plan_dashboard_documents_counts_and_cards(client, plan):
+    document = DocumentFactory(title="Plan")
+    plan.plan_document = document
+    publish(plan)
+    content = client.get(plan.url).content.decode()
+    assert 'download>Plan de acción: Cuarto Plan</a> <span class="file-info">(PDF, ' in content
+    assert "Avance 50 %" in content  # progress in text on the card, not only in the bar
+    assert "OGP</abbr> MX" in content
+    assert 'method="get"' in content
+    assert "Termina el <time" in content
+
+
+def test_commitment_page(client, plan):
+    commitment = plan.get_children().specific().get(title="Gasto abierto")
+    commitment.problem = "<p>" + "Texto largo. " * 60 + "</p>"
+    commitment.background = "<p>Antecedente breve.</p>"
+    commitment.irm_potential_impact = "moderate"
+    publish(commitment)
+    content = client.get(commitment.url).content.decode()
+    assert 'aria-label="Ruta de navegación"' in content
+    assert "<details" in content and "<summary>Problemática</summary>" in content
+    assert "<h3>Antecedentes</h3>" in content  # short sections stay open
+    assert f"{plan.url}?tema=anticorrupci%C3%B3n#compromisos" in content
+    assert "Impacto potencial" in content
+    assert "100 % del compromiso" in content  # the milestone's weight share
+    assert "/instituciones/sfp/" in content
+
+
+def test_milestone_page_evidence_with_type_and_size(client, plan):
+    commitment = plan.get_children().get(title="Gasto abierto")
+    milestone = MilestonePage.objects.child_of(commitment).get()
+    content = client.get(milestone.url).content.decode()
+    assert '<th scope="col">Evidencias</th>' in content
+    assert 'class="evidence-download"' in content
+    assert "(descarga PDF, " in content and "bytes)" in content
+    assert "Entregable" in content and "Evidencia de gestión" in content
+
+
+def test_unpublished_milestone_and_unknown_pages_are_404(client, plan):
+    commitment = plan.get_children().get(title="Gasto abierto")
+    draft = MilestonePageFactory(parent=commitment, title="Hito borrador", live=False)
+    assert client.get(f"{commitment.url}{draft.slug}/").status_code == 404
+    assert "Hito borrador" not in client.get(commitment.url).content.decode()
+    assert client.get(f"{plan.url}no-existe/").status_code == 404
+    assert client.get("/organizaciones/nadie/").status_code == 404
+
+
+def test_directory_detail_shows_plan_and_average_progress(client, plan):
+    content = client.get("/instituciones/sfp/").content.decode()
+    assert "Cuarto Plan" in content
+    assert "Avance promedio 50 %" in content
+
+
+def test_about_page_rules_come_from_progress_module(client, home):
+    from home.models import AboutPage
+    from planes.progress import rules_text
+
+    about = AboutPage(title="Acerca", slug="acerca")
+    home.add_child(instance=about)
+    publish(about)
+    content = client.get("/acerca/").content.decode()
+    for title, _text in rules_text():
+        assert f"<dt>{title}</dt>" in content
+
+
+def test_percent_and_dates_are_localised():
+    from planes.templatetags.tablero import fecha, fecha_corta, mes_anio, percent
+
+    assert percent(42.5) == "42.5 %"
+    assert percent(100) == "100 %"
+    assert fecha(datetime.date(2020, 3, 15)) == "15 de marzo de 2020"
+    assert fecha_corta(datetime.date(2020, 3, 5)) == "05/03/2020"
+    assert mes_anio(datetime.date(2019, 12, 10)) == "diciembre de 2019"

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -310,17 +311,27 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         from ..queries import live_milestones
 
         context = super().get_context(request, *args, **kwargs)
-        context["milestones"] = live_milestones(self)
+        milestones = list(live_milestones(self))
+        shares = progress.normalised_weights([m.weight for m in milestones])
+        for milestone, share in zip(milestones, shares, strict=True):
+            milestone.weight_share = 100 * share
+        context["milestones"] = milestones
+        context["plan"] = self.get_parent()
         context["sections"] = self.filled_sections()
         return context
 
+    #: Sections whose text is longer than this (characters) are shown collapsed.
+    LONG_SECTION = 400
+
     def filled_sections(self) -> list[dict]:
-        """The template's text sections that have content, with their labels."""
+        """The template's text sections that have content, with their labels; the long
+        ones are marked so the page can show them collapsed."""
         return [
             {
                 "name": name,
                 "label": self._meta.get_field(name).verbose_name.capitalize(),
                 "value": value,
+                "long": len(strip_tags(value)) > self.LONG_SECTION,
             }
             for name in TEMPLATE_SECTIONS
             if (value := getattr(self, name))

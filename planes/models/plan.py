@@ -93,17 +93,26 @@ class ActionPlanPage(DateRangeMixin, StoredProgressMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..filters import filtered_commitments
-        from ..queries import level_counts, live_commitments
+        from ..queries import level_counts, live_commitments, situation_counts
+        from .commitment import CommitmentPage
 
         context = super().get_context(request, *args, **kwargs)
-        all_commitments = live_commitments(self)
-        form, commitments = filtered_commitments(request, self, all_commitments)
+        form, commitments = filtered_commitments(request, self, live_commitments(self))
         commitments = list(commitments)
+        # The plan-wide counts ignore the filters: one light query for every commitment.
+        everything = list(
+            CommitmentPage.objects.live()
+            .child_of(self)
+            .only("progress", "pending_end_date", "end_date")
+        )
         context.update(
             filter_form=form,
             commitments=commitments,
             level_counts=level_counts(commitments),
-            total_commitments=self.commitments_total,
+            all_level_counts=level_counts(everything),
+            all_situations=situation_counts(everything),
+            total_commitments=len(everything),
+            minutes=list(self.minutes.select_related("document").order_by("date")),
         )
         return context
 

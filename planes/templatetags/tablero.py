@@ -1,10 +1,14 @@
 """Template helpers for progress display: stacked bars, status and level badges."""
 
+import datetime
+
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from .. import progress
 from ..choices import ActivityStatus, CompletionLevel
+from ..evidence import document_size
 
 register = template.Library()
 
@@ -24,7 +28,7 @@ LEVEL_ICONS = {
 
 
 @register.inclusion_tag("planes/includes/stacked_bar.html")
-def stacked_bar(item, label=""):
+def stacked_bar(item, label="", compact=False):
     """A 100 % stacked bar (SVG) of an item's breakdown, with the figures in text."""
     breakdown = item if isinstance(item, progress.Breakdown) else item.breakdown
     segments, offset = [], 0.0
@@ -39,7 +43,26 @@ def stacked_bar(item, label=""):
             }
         )
         offset += pct
-    return {"segments": segments, "progress": breakdown.progress, "label": label}
+    return {
+        "segments": segments,
+        "progress": breakdown.progress,
+        "label": label,
+        "compact": compact,
+    }
+
+
+#: Icons for a commitment's situation (queries.SITUATIONS).
+SITUATION_ICONS = {"delayed": "⚠", "on_time": "◷", "complete": "●"}
+
+
+@register.filter
+def level_icon(level):
+    return LEVEL_ICONS.get(level, "")
+
+
+@register.filter
+def situation_icon(key):
+    return SITUATION_ICONS.get(key, "")
 
 
 @register.inclusion_tag("planes/includes/progress_ring.html")
@@ -73,12 +96,49 @@ def level_badge(item):
 
 @register.filter
 def percent(value):
-    """A percentage the Mexican way: 42.5 % → "42.5 %"; whole numbers without decimals."""
-    value = float(value or 0)
-    text = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+    """A percentage in the active locale (es-MX: "42.5 %"); whole numbers without decimals."""
+    value = round(float(value or 0), 1)
+    text = formats.number_format(value, 0 if value == int(value) else 1)
     return f"{text} %"
+
+
+@register.filter
+def fecha(value):
+    """A long date in the active locale, month in lower case as Spanish writes it:
+    "15 de marzo de 2020"."""
+    if not isinstance(value, datetime.date):
+        return ""
+    return formats.date_format(value, "DATE_FORMAT").lower()
+
+
+@register.filter
+def fecha_corta(value):
+    """A short date in the active locale (es-MX: 15/03/2020)."""
+    if not isinstance(value, datetime.date):
+        return ""
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def mes_anio(value):
+    """Month and year in the active locale, lower-case month: "diciembre de 2019"."""
+    if not isinstance(value, datetime.date):
+        return ""
+    return formats.date_format(value, "YEAR_MONTH_FORMAT").lower()
+
+
+@register.inclusion_tag("planes/includes/period.html")
+def periodo(start, end, long=False):
+    """A date range as two <time> elements; either end may be missing."""
+    return {"start": start, "end": end, "long": long}
 
 
 @register.simple_tag
 def delayed_label():
     return _("Con retraso")
+
+
+@register.filter
+def file_size(document):
+    """Size in bytes of a Wagtail document, for filesizeformat."""
+    return document_size(document)

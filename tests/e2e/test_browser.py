@@ -1,0 +1,202 @@
+"""End-to-end: a person follows the board from the home page to an evidence file, the
+filters work without JavaScript, and axe-core finds no WCAG 2.1 A/AA violation on the
+main pages at phone and desktop widths (screenshots saved as CI artifacts)."""
+
+import json
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from .conftest import AXE_JS, OUTPUT
+
+pytestmark = pytest.mark.e2e
+
+#: axe-core rule tags checked: WCAG 2.0 and 2.1, levels A and AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDTHS = (360, 1280)
+
+
+def open_current_plan(page, base_url):
+    page.goto(base_url + "/")
+    page.locator("#plan-actual a").click()
+    page.wait_for_load_state()
+    return page.url
+
+
+def select_first_option(page, name):
+    """Pick the first real (non-empty) option of a filter; returns its value."""
+    values = page.locator(f"select[name={name}] option").evaluate_all(
+        "options => options.map(o => o.value).filter(Boolean)"
+    )
+    assert values, f"el filtro {name} no tiene opciones"
+    page.select_option(f"select[name={name}]", values[0])
+    return values[0]
+
+
+def card_levels(page):
+    classes = page.locator(".commitment-card .meta .badge[class*='level-']").evaluate_all(
+        "badges => badges.map(b => [...b.classList].find(c => c.startsWith('level-')))"
+    )
+    return [c.removeprefix("level-") for c in classes]
+
+
+def find_milestone_with_download(page, commitment_urls):
+    """The first milestone page (among these commitments') with a downloadable evidence."""
+    for commitment_url in commitment_urls:
+        page.goto(commitment_url)
+        hrefs = page.locator(".timeline h3 a").evaluate_all("links => links.map(a => a.href)")
+        for href in hrefs:
+            page.goto(href)
+            if page.locator("a.evidence-download").count():
+                return href
+    return None
+
+
+def test_journey_home_plan_filters_commitment_milestone_download(demo_site, new_page):
+    page = new_page()
+
+    # Home: the current plan first, with its progress and counts in text.
+    page.goto(demo_site + "/")
+    assert page.locator("h1").count() == 1
+    assert page.get_by_role("heading", name="Compromisos por nivel de cumplimiento").count()
+    assert page.get_by_role("heading", name="Compromisos por situación").count()
+    assert re.search(r"\d+(\.\d)? %", page.locator(".progress-ring figcaption").inner_text())
+
+    # Keyboard: the first Tab reaches the skip link, which moves focus to the content.
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert "skip-link" in focused
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenido"
+
+    # Plan dashboard, then two filters combined in a shareable GET query string.
+    plan_url = open_current_plan(page, demo_site)
+    form = page.locator("form.filters")
+    assert form.get_attribute("method") == "get"
+    total = page.locator(".commitment-card").count()
+    assert total > 0
+    institution = select_first_option(page, "institucion")
+    form.get_by_role("button", name="Aplicar").click()
+    page.wait_for_url(re.compile(r"institucion="))
+    assert 0 < page.locator(".commitment-card").count() <= total
+    level = card_levels(page)[0]
+    page.select_option("select[name=nivel]", level)
+    form.get_by_role("button", name="Aplicar").click()
+    page.wait_for_url(re.compile(r"nivel="))
+    query = parse_qs(urlparse(page.url).query)
+    assert query["institucion"] == [institution]
+    assert query["nivel"] == [level]
+    cards = page.locator(".commitment-card")
+    assert cards.count() >= 1
+    assert set(card_levels(page)) == {level}
+    for i in range(cards.count()):
+        assert cards.nth(i).locator(f"a[href$='/instituciones/{institution}/']").count()
+    # The same URL, opened afresh, shows the same result: filters are shareable.
+    filtered = page.url
+    shared = new_page()
+    shared.goto(filtered)
+    assert shared.locator(".commitment-card").count() == cards.count()
+    assert page.get_by_role("link", name="Quitar filtros").count()
+
+    # A commitment: breadcrumbs, progress in text, milestones as a timeline.
+    cards.first.locator("h3 a").click()
+    page.wait_for_load_state()
+    commitment_url = page.url
+    breadcrumbs = page.get_by_role("navigation", name="Ruta de navegación")
+    assert breadcrumbs.get_by_role("link", name="Inicio").count()
+    assert "Avance" in page.locator("main .meta").first.inner_text()
+    assert page.locator(".timeline").count()
+
+    # A milestone with evidence (this commitment's first, else another commitment's).
+    page.goto(plan_url)
+    others = page.locator(".commitment-card h3 a").evaluate_all("a => a.map(x => x.href)")
+    milestone_url = find_milestone_with_download(
+        page, [commitment_url] + [u for u in others if u != commitment_url]
+    )
+    assert milestone_url, "ninguna acción clave publicada tiene evidencias descargables"
+    assert page.get_by_role("table").locator("thead th").count() == 5
+    link = page.locator("a.evidence-download").first
+    info = link.locator("xpath=following-sibling::span[1]").inner_text()
+    assert re.search(r"\((descarga )?[A-Z0-9]+, [\d.]+\s(bytes|KB|MB)\)", info), info
+
+    # Download the evidence file through the browser.
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    target = OUTPUT / "descargas" / download.suggested_filename
+    download.save_as(target)
+    content = target.read_bytes()
+    assert content, "la evidencia descargada está vacía"
+    assert content[:4] in (b"%PDF", b"PK\x03\x04") or target.suffix not in (".pdf", ".xlsx")
+
+
+def test_filters_work_without_javascript(demo_site, new_page):
+    page = new_page(java_script_enabled=False)
+    open_current_plan(page, demo_site)
+    page.select_option("select[name=orden]", "avance")
+    page.select_option("select[name=situacion]", "on_time")
+    page.get_by_role("button", name="Aplicar").click()
+    page.wait_for_url(re.compile(r"situacion=on_time"))
+    query = parse_qs(urlparse(page.url).query)
+    assert query["orden"] == ["avance"]
+    assert page.locator("select[name=situacion]").input_value() == "on_time"
+    assert page.locator(".delayed").count() == page.locator(".plan-summary .delayed").count()
+
+
+def main_pages(page, base_url):
+    """(name, url) of the home, the current plan, its first commitment and milestone."""
+    plan_url = open_current_plan(page, base_url)
+    commitment_urls = page.locator(".commitment-card h3 a").evaluate_all("a => a.map(x => x.href)")
+    milestone_url = find_milestone_with_download(page, commitment_urls)
+    commitment_url = milestone_url.rsplit("/", 2)[0] + "/"
+    return [
+        ("inicio", base_url + "/"),
+        ("plan", plan_url),
+        ("compromiso", commitment_url),
+        ("accion-clave", milestone_url),
+    ]
+
+
+def run_axe(page):
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    return page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+
+
+def describe(violations):
+    return "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {' '.join(n['target'])}" for n in v["nodes"][:5])
+        for v in violations
+    )
+
+
+def test_axe_and_screenshots_at_360_and_1280(demo_site, new_page):
+    pages = main_pages(new_page(), demo_site)
+    problems = []
+    for width in WIDTHS:
+        page = new_page(width=width)
+        for name, url in pages:
+            page.goto(url)
+            page.screenshot(path=OUTPUT / f"{name}-{width}.png", full_page=True)
+            results = run_axe(page)
+            (OUTPUT / f"axe-{name}-{width}.json").write_text(
+                json.dumps(results["violations"], ensure_ascii=False, indent=1)
+            )
+            if results["violations"]:
+                problems.append(f"{name} a {width} px:\n{describe(results['violations'])}")
+            # Usable at 360 px: nothing wider than the screen except inside .table-wrap.
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if overflow > 0:
+                problems.append(f"{name} a {width} px: desplazamiento horizontal de {overflow} px")
+    assert not problems, "\n".join(problems)
+    for name, _url in pages:
+        for width in WIDTHS:
+            assert (OUTPUT / f"{name}-{width}.png").stat().st_size > 0
