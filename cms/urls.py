@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from planes.api.router import api_urlpatterns
 from search import views as search_views
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documentos/", include(wagtaildocs_urls)),
     path("buscar/", search_views.search, name="search"),
+    path("api/", include(api_urlpatterns)),
     path("", include("planes.urls")),
 ]
 

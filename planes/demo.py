@@ -11,7 +11,9 @@ import datetime
 import json
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -70,6 +72,12 @@ ABOUT_BODY = (
 
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
+
+
+def site_address() -> tuple[str, int]:
+    """Host and port of BASE_URL, so pages' full URLs (API, feeds, exports) point there."""
+    url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return url.hostname or "localhost", url.port or (443 if url.scheme == "https" else 80)
 
 
 class DemoLoader:
@@ -154,11 +162,12 @@ class DemoLoader:
             )
             root.add_child(instance=home)
             self.publish(home)
+        hostname, port = site_address()
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=hostname,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name="Tablero de Gobierno Abierto",
@@ -166,6 +175,9 @@ class DemoLoader:
         elif site.root_page_id != home.pk:
             site.root_page = home
             site.site_name = "Tablero de Gobierno Abierto"
+            if (site.hostname, site.port) == ("localhost", 80):
+                # Wagtail's placeholder: full URLs should point where the site really runs.
+                site.hostname, site.port = hostname, port
             site.save()
         return home
 

@@ -128,3 +128,43 @@ def annotate_commitment_counts(qs: QuerySet) -> QuerySet:
     return qs.annotate(
         commitment_count=Count("commitments", filter=Q(commitments__live=True), distinct=True)
     )
+
+
+def milestone_delayed_condition(today: datetime.date | None = None) -> Q:
+    """SQL twin of MilestonePage.is_delayed (progress.is_delayed on end_date and progress)."""
+    return Q(end_date__lt=today or datetime.date.today(), progress__lt=progress.COMPLETE_AT)
+
+
+def live_plans(root=None) -> QuerySet:
+    """Published plans (under ``root`` when given, the root itself included)."""
+    qs = ActionPlanPage.objects.live()
+    if root is not None:
+        qs = qs.descendant_of(root, inclusive=True)
+    return qs.order_by("path")
+
+
+def public_document_ids() -> set[int]:
+    """Documents that published content links to: plan documents and minutes, roadmaps
+    and evidence of live milestones. A document uploaded for a draft is not among them."""
+    from wagtail.documents import get_document_model
+
+    from .models import Activity, PlanMinutes
+
+    ids = set(
+        ActionPlanPage.objects.live()
+        .exclude(plan_document=None)
+        .values_list("plan_document_id", flat=True)
+    )
+    ids |= set(
+        CommitmentPage.objects.live()
+        .exclude(roadmap_document=None)
+        .values_list("roadmap_document_id", flat=True)
+    )
+    ids |= set(PlanMinutes.objects.filter(page__live=True).values_list("document_id", flat=True))
+    activities = Activity.objects.filter(milestone__live=True).only("pk", "evidence")
+    for activity in activities:
+        for block in activity.evidence.raw_data:
+            document = (block.get("value") or {}).get("document")
+            if isinstance(document, int):
+                ids.add(document)
+    return set(get_document_model().objects.filter(pk__in=ids).values_list("pk", flat=True))

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # CORS, Cache-Control and ETag / 304 for the public API, exports and feeds.
+    "planes.api.http.PublicDataMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -193,6 +197,21 @@ OPEN_DATA_LICENSE = os.environ.get("OPEN_DATA_LICENSE", "CC-BY-4.0")
 OPEN_DATA_LICENSE_URL = os.environ.get(
     "OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/deed.es"
 )
+
+# Public API (Wagtail API v2 on Django REST framework) and open data.
+#: Absolute URLs in API responses (detail_url) point here rather than at the Site record.
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_LIMIT_MAX = int(os.environ.get("API_LIMIT_MAX", "100"))
+WAGTAILAPI_SEARCH_ENABLED = True
+REST_FRAMEWORK = {
+    # Anonymous, read-only: no session or basic authentication on the public API.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+#: Seconds a CDN or client may reuse an API, export or feed response before revalidating.
+PUBLIC_DATA_MAX_AGE = int(os.environ.get("PUBLIC_DATA_MAX_AGE", "300"))
 
 LOGGING = {
     "version": 1,

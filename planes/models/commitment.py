@@ -17,11 +17,13 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     MultiFieldPanel,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from .. import progress
+from ..api.fields import TagNamesField
 from ..choices import (
     CompletionLevel,
     IRMOpenGovernment,
@@ -183,6 +185,37 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
     parent_page_types = ["planes.ActionPlanPage"]
     subpage_types = ["planes.MilestonePage"]
     template = "planes/commitment_page.html"
+
+    api_fields = [
+        APIField("number"),
+        APIField("ogp_id"),
+        APIField("short_title"),
+        APIField("objective"),
+        APIField("start_date"),
+        APIField("end_date"),
+        *[APIField(name) for name in StoredProgressMixin.PROGRESS_FIELDS],
+        APIField("completion_level"),
+        APIField("completion_level_label"),
+        APIField("delayed"),
+        APIField("milestones_total"),
+        APIField("milestones_done"),
+        APIField("lead_institutions"),
+        APIField("organizations"),
+        APIField("ogp_values"),
+        APIField("ogp_value_labels"),
+        APIField("tags", serializer=TagNamesField(read_only=True)),
+        APIField("sdg_goal_numbers"),
+        *[APIField(name) for name in TEMPLATE_SECTIONS],
+        APIField("roadmap_document"),
+        APIField("contact_name"),
+        APIField("irm_specificity"),
+        APIField("irm_verifiable"),
+        APIField("irm_potential_impact"),
+        APIField("irm_completion"),
+        APIField("irm_did_it_open_government"),
+        APIField("irm_notes"),
+        APIField("irm_report_url"),
+    ]
 
     search_fields = Page.search_fields + [
         index.SearchField("ogp_id"),

@@ -4,8 +4,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from wagtail.api import APIField
 from wagtail.search import index
 
+from ..api.fields import AbsoluteUrlField, CommitmentRefsField, LabelField
 from ..choices import InstitutionSector, OrganizationKind
 
 
@@ -27,6 +29,17 @@ class DirectoryEntry(index.Indexed, models.Model):
         index.SearchField("acronym"),
         index.AutocompleteField("name"),
         index.AutocompleteField("acronym"),
+    ]
+
+    api_fields = [
+        APIField("name"),
+        APIField("acronym"),
+        APIField("slug"),
+        APIField("website"),
+        APIField("description"),
+        APIField("html_url", serializer=AbsoluteUrlField(source="get_absolute_url")),
+        # The live commitments it is responsible for, prefetched by the API endpoint.
+        APIField("commitments", serializer=CommitmentRefsField(source="public_commitments")),
     ]
 
     class Meta:
@@ -62,6 +75,13 @@ class Institution(DirectoryEntry):
         default=InstitutionSector.FEDERAL,
     )
 
+    api_fields = [
+        *DirectoryEntry.api_fields[:5],
+        APIField("sector"),
+        APIField("sector_label", serializer=LabelField(source="get_sector_display")),
+        *DirectoryEntry.api_fields[5:],
+    ]
+
     class Meta(DirectoryEntry.Meta):
         verbose_name = _("institución")
         verbose_name_plural = _("instituciones")
@@ -76,6 +96,13 @@ class Organization(DirectoryEntry):
     kind = models.CharField(
         _("tipo"), max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.CSO
     )
+
+    api_fields = [
+        *DirectoryEntry.api_fields[:5],
+        APIField("kind"),
+        APIField("kind_label", serializer=LabelField(source="get_kind_display")),
+        *DirectoryEntry.api_fields[5:],
+    ]
 
     class Meta(DirectoryEntry.Meta):
         verbose_name = _("organización")

@@ -20,11 +20,13 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .. import progress
+from ..api.fields import ActivitiesField, EvidenceField
 from ..blocks import EvidenceBlock
 from ..choices import ActivityStatus, EvidenceKind
 from ..forms import MilestonePageForm
@@ -72,6 +74,27 @@ class MilestonePage(DateRangeMixin, StoredProgressMixin, Page):
     parent_page_types = ["planes.CommitmentPage"]
     subpage_types = []
     template = "planes/milestone_page.html"
+
+    api_fields = [
+        APIField("description"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("weight"),
+        APIField("indicator"),
+        APIField("means_of_verification"),
+        APIField("expected_deliverable"),
+        APIField("responsible_institutions"),
+        APIField("responsible_organizations"),
+        *[APIField(name) for name in StoredProgressMixin.PROGRESS_FIELDS],
+        APIField("completion_level"),
+        APIField("completion_level_label"),
+        APIField("delayed"),
+        APIField("activities_total"),
+        APIField("activities_done"),
+        APIField("activities", serializer=ActivitiesField(read_only=True)),
+        APIField("evidence", serializer=EvidenceField(read_only=True)),
+        APIField("updates"),
+    ]
 
     search_fields = Page.search_fields + [
         index.SearchField("description"),
@@ -229,6 +252,12 @@ class ProgressUpdate(Orderable):
         FieldPanel("date"),
         FieldPanel("text"),
         FieldRowPanel([FieldPanel("author_institution"), FieldPanel("author_organization")]),
+    ]
+    api_fields = [
+        APIField("date"),
+        APIField("text"),
+        APIField("author_institution"),
+        APIField("author_organization"),
     ]
 
     class Meta(Orderable.Meta):

@@ -9,11 +9,13 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .. import progress
+from ..api.fields import DownloadsField, LabelField
 from ..choices import PlanStatus
 from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
 
@@ -44,6 +46,25 @@ class ActionPlanPage(DateRangeMixin, StoredProgressMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["planes.CommitmentPage"]
     template = "planes/action_plan_page.html"
+
+    api_fields = [
+        APIField("number"),
+        APIField("country"),
+        APIField("government"),
+        APIField("status"),
+        APIField("status_label", serializer=LabelField(source="get_status_display")),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("summary"),
+        APIField("co_creation"),
+        APIField("plan_document"),
+        APIField("minutes"),
+        *[APIField(name) for name in StoredProgressMixin.PROGRESS_FIELDS],
+        APIField("completion_level"),
+        APIField("completion_level_label"),
+        APIField("commitments_total"),
+        APIField("downloads", serializer=DownloadsField(read_only=True)),
+    ]
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -137,6 +158,7 @@ class PlanMinutes(Orderable):
     )
 
     panels = [FieldRowPanel([FieldPanel("title"), FieldPanel("date")]), FieldPanel("document")]
+    api_fields = [APIField("title"), APIField("date"), APIField("document")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("minuta")

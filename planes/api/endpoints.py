@@ -1,0 +1,204 @@
+"""The public API's endpoints: Wagtail API v2 viewsets, read-only and anonymous.
+
+* pages: Wagtail's pages endpoint (live, public pages only) with the domain
+  filters and prefetching for plans, commitments and milestones;
+* images and documents: only files that published content uses;
+* institutions and organizations: the directory, with the live commitments
+  each is responsible for.
+
+Errors are JSON ``{"message": ...}`` with a 4xx status, never a 500.
+"""
+
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import DataError
+from django.db.models import CharField, Prefetch
+from django.db.models.functions import Cast
+from django.http import JsonResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from wagtail.api.v2 import filters as wagtail_filters
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images import get_image_model
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, ReferenceIndex
+
+from ..models import (
+    ActionPlanPage,
+    CommitmentPage,
+    Institution,
+    MilestonePage,
+    Organization,
+    ProgressUpdate,
+)
+from ..queries import public_document_ids
+from .fields import EvidenceCache
+from .filters import DOMAIN_FILTERS, VALUE_ERRORS, DomainFilter, FieldsFilter, SearchFilter
+
+logger = logging.getLogger(__name__)
+
+#: Prefetches that keep a listing's query count constant, by page type.
+PAGE_PREFETCH = {
+    ActionPlanPage: ("plan_document", Prefetch("minutes"), "minutes__document"),
+    CommitmentPage: ("lead_institutions", "organizations", "tags", "roadmap_document"),
+    MilestonePage: (
+        "responsible_institutions",
+        "responsible_organizations",
+        "activities",
+        Prefetch(
+            "updates",
+            queryset=ProgressUpdate.objects.select_related(
+                "author_institution", "author_organization"
+            ),
+        ),
+    ),
+}
+
+
+def invalid_id(request, pk=None):
+    return JsonResponse(
+        {"message": _("El identificador debe ser un número entero positivo.")}, status=400
+    )
+
+
+class PublicEndpointMixin:
+    """JSON only, anonymous, read-only; JSON 4xx errors for anything a client sends wrong."""
+
+    renderer_classes = [JSONRenderer]
+    authentication_classes = []
+    http_method_names = ["get", "head", "options"]
+
+    @classmethod
+    def get_available_fields(cls, model, db_fields_only=False):
+        fields = super().get_available_fields(model, db_fields_only)
+        if db_fields_only:
+            # Many-to-many and reverse relations are filtered with the domain filters.
+            fields = [name for name in fields if not _is_multi_relation(model, name)]
+        return fields
+
+    def handle_exception(self, exc):
+        if isinstance(exc, (*VALUE_ERRORS, DataError)):
+            logger.info("Bad API query %s: %r", self.request.get_full_path(), exc)
+            return Response(
+                {"message": _("Un parámetro de la consulta no es válido.")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if isinstance(exc, BadRequestError):
+            return Response({"message": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        response = super().handle_exception(exc)
+        if isinstance(response.data, dict) and "detail" in response.data:
+            response.data = {"message": str(response.data["detail"])}
+        return response
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [
+            *super().get_urlpatterns(),
+            path("<str:pk>/", invalid_id, name="invalid-id"),
+        ]
+
+
+def _is_multi_relation(model, name) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - not a model field at all
+        return False
+    return bool(field.is_relation and (field.many_to_many or field.one_to_many))
+
+
+class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
+    filter_backends = [
+        FieldsFilter,
+        wagtail_filters.ChildOfFilter,
+        wagtail_filters.AncestorOfFilter,
+        wagtail_filters.DescendantOfFilter,
+        DomainFilter,
+        wagtail_filters.OrderingFilter,
+        wagtail_filters.TranslationOfFilter,
+        wagtail_filters.LocaleFilter,
+        SearchFilter,  # last: search results cannot be filtered further
+    ]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(DOMAIN_FILTERS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.evidence_cache = EvidenceCache()
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "listing_view":
+            queryset = queryset.select_related("locale").prefetch_related(
+                *PAGE_PREFETCH.get(queryset.model, ())
+            )
+        return queryset
+
+    def paginate_queryset(self, queryset):
+        page = list(super().paginate_queryset(queryset))
+        activities = [
+            activity
+            for item in page
+            if isinstance(item, MilestonePage)
+            for activity in item.activities.all()
+        ]
+        self.evidence_cache.preload(activities)
+        return page
+
+
+class DirectoryEndpoint(PublicEndpointMixin, BaseAPIViewSet):
+    filter_backends = [FieldsFilter, wagtail_filters.OrderingFilter, SearchFilter]
+    meta_fields = BaseAPIViewSet.meta_fields + ["html_url"]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + [
+        "html_url",
+        "name",
+        "acronym",
+        "slug",
+    ]
+    nested_default_fields = BaseAPIViewSet.nested_default_fields + ["name", "acronym"]
+    detail_only_fields = []
+
+    def get_queryset(self):
+        live = CommitmentPage.objects.live().order_by("path")
+        return self.model.objects.order_by("name").prefetch_related(
+            Prefetch("commitments", queryset=live, to_attr="public_commitments")
+        )
+
+
+class InstitutionsEndpoint(DirectoryEndpoint):
+    name = "institutions"
+    model = Institution
+
+
+class OrganizationsEndpoint(DirectoryEndpoint):
+    name = "organizations"
+    model = Organization
+
+
+class DocumentsEndpoint(PublicEndpointMixin, DocumentsAPIViewSet):
+    """Documents that published content links to (plan, minutes, roadmaps, evidence)."""
+
+    filter_backends = [FieldsFilter, wagtail_filters.OrderingFilter, SearchFilter]
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pk__in=public_document_ids())
+
+
+class ImagesEndpoint(PublicEndpointMixin, ImagesAPIViewSet):
+    """Images that live pages use (Wagtail's reference index), never a draft's upload."""
+
+    filter_backends = [FieldsFilter, wagtail_filters.OrderingFilter, SearchFilter]
+
+    def get_queryset(self):
+        live_ids = Page.objects.live().annotate(str_pk=Cast("pk", CharField())).values("str_pk")
+        used = ReferenceIndex.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=live_ids,
+            to_content_type=ContentType.objects.get_for_model(get_image_model()),
+        ).values_list("to_object_id", flat=True)
+        ids = [int(pk) for pk in used if str(pk).isdigit()]
+        return super().get_queryset().filter(pk__in=ids)

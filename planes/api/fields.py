@@ -1,0 +1,138 @@
+"""Serializer fields for the public API (used in the models' ``api_fields``).
+
+They read prefetched relations and the endpoint's bulk evidence cache, so a
+listing costs the same number of SQL queries whatever its length.
+"""
+
+from rest_framework.fields import Field, ReadOnlyField
+
+from ..evidence import evidence_by_activity
+
+
+class TagNamesField(Field):
+    """Tag names, sorted, from the prefetched tags (Wagtail's TagsField queries per page)."""
+
+    def to_representation(self, value):
+        return sorted(tag.name for tag in value.all())
+
+
+class AbsoluteUrlField(ReadOnlyField):
+    """An absolute URL from a path attribute or method (e.g. ``get_absolute_url``)."""
+
+    def to_representation(self, value):
+        value = value() if callable(value) else value
+        request = self.context.get("request")
+        return request.build_absolute_uri(value) if request and value else value
+
+
+class LabelField(ReadOnlyField):
+    """The translated label of a choice (``get_FOO_display`` or a lazy string)."""
+
+    def to_representation(self, value):
+        value = value() if callable(value) else value
+        return str(value)
+
+
+class CommitmentRefsField(Field):
+    """The live commitments a directory entry is responsible for (prefetched list)."""
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        return [
+            {
+                "id": c.pk,
+                "number": c.number,
+                "ogp_id": c.ogp_id,
+                "title": c.title,
+                "progress": c.progress,
+                "completion_level": str(c.completion_level),
+                "html_url": c.get_full_url(request),
+            }
+            for c in value
+        ]
+
+
+class EvidenceCache:
+    """Evidence items of activities, fetched in bulk and kept for the request."""
+
+    def __init__(self):
+        self._items = {}
+
+    def preload(self, activities) -> None:
+        missing = [a for a in activities if a.pk not in self._items]
+        if missing:
+            self._items.update(evidence_by_activity(missing))
+
+    def for_activity(self, activity):
+        self.preload([activity])
+        return self._items[activity.pk]
+
+
+def _cache(context) -> EvidenceCache:
+    view = context.get("view")
+    cache = getattr(view, "evidence_cache", None)
+    if cache is None:
+        cache = context.setdefault("_evidence_cache", EvidenceCache())
+    return cache
+
+
+class ActivitiesField(Field):
+    """A milestone's activities in order, each with its status and evidence items."""
+
+    def get_attribute(self, instance):
+        return list(instance.activities.all())
+
+    def to_representation(self, activities):
+        from ..opendata import evidence_dict
+
+        cache = _cache(self.context)
+        cache.preload(activities)
+        request = self.context.get("request")
+        return [
+            {
+                "id": a.pk,
+                "title": a.title,
+                "description": a.description,
+                "status": a.status,
+                "start_date": a.start_date.isoformat() if a.start_date else None,
+                "end_date": a.end_date.isoformat() if a.end_date else None,
+                "means_of_verification": a.means_of_verification,
+                "evidence": [evidence_dict(i, request) for i in cache.for_activity(a)],
+            }
+            for a in activities
+        ]
+
+
+class EvidenceField(Field):
+    """Every evidence item of a milestone, flat, with the activity it proves."""
+
+    def get_attribute(self, instance):
+        return list(instance.activities.all())
+
+    def to_representation(self, activities):
+        from ..opendata import evidence_dict
+
+        cache = _cache(self.context)
+        cache.preload(activities)
+        request = self.context.get("request")
+        return [
+            {"activity_id": a.pk, **evidence_dict(item, request)}
+            for a in activities
+            for item in cache.for_activity(a)
+        ]
+
+
+class DownloadsField(Field):
+    """Links to a plan's open-data files."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, plan):
+        from ..exports import plan_download_urls
+
+        request = self.context.get("request")
+        return {
+            key: request.build_absolute_uri(url) if request else url
+            for key, url in plan_download_urls(plan).items()
+        }

@@ -1,0 +1,128 @@
+"""Query-string filters of the public API.
+
+Wagtail's own filters (field filters, child_of, order, search, ...) stay; this
+module makes them answer 400 instead of 500 on values the database cannot take,
+and adds the domain filters: institution, organization, status, delayed, tag and
+ogp_value.
+"""
+
+import contextlib
+from decimal import InvalidOperation
+
+from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2 import filters as wagtail_filters
+from wagtail.api.v2.utils import BadRequestError, parse_boolean
+
+from ..choices import CompletionLevel, OGPValue, PlanStatus
+from ..models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
+from ..models.commitment import OGP_VALUE_FIELDS
+from ..queries import LEVEL_CONDITIONS, delayed_condition, milestone_delayed_condition
+
+#: Errors a filter value can raise when Django converts it for the database.
+VALUE_ERRORS = (ValueError, TypeError, ValidationError, InvalidOperation, OverflowError)
+
+#: Domain filters → the page types they apply to.
+DOMAIN_FILTERS = {
+    "institution": (CommitmentPage, MilestonePage),
+    "organization": (CommitmentPage, MilestonePage),
+    "status": (ActionPlanPage, CommitmentPage, MilestonePage),
+    "delayed": (CommitmentPage, MilestonePage),
+    "tag": (CommitmentPage,),
+    "ogp_value": (CommitmentPage,),
+}
+DIRECTORY_FIELDS = {
+    ("institution", CommitmentPage): "lead_institutions",
+    ("institution", MilestonePage): "responsible_institutions",
+    ("organization", CommitmentPage): "organizations",
+    ("organization", MilestonePage): "responsible_organizations",
+}
+DIRECTORY_MODELS = {"institution": Institution, "organization": Organization}
+
+
+class FieldsFilter(wagtail_filters.FieldsFilter):
+    """Wagtail's field filters (``?number=3``), with bad values reported as 400."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            queryset = super().filter_queryset(request, queryset, view)
+            # Django converts lookup values when the query is compiled.
+            with contextlib.suppress(EmptyResultSet, FullResultSet):
+                str(queryset.query)
+        except VALUE_ERRORS as error:
+            raise BadRequestError(
+                _("Valor de filtro no válido: %(error)s") % {"error": error}
+            ) from error
+        return queryset
+
+
+class SearchFilter(wagtail_filters.SearchFilter):
+    def filter_queryset(self, request, queryset, view):
+        if "\x00" in request.GET.get("search", ""):
+            raise BadRequestError(_("La búsqueda no puede contener caracteres nulos."))
+        return super().filter_queryset(request, queryset, view)
+
+
+def _type_names(models) -> str:
+    return ", ".join(f"type={m._meta.app_label}.{m.__name__}" for m in models)
+
+
+class DomainFilter(BaseFilterBackend):
+    """``institution``, ``organization`` (id or slug), ``status``, ``delayed``, ``tag``,
+    ``ogp_value``. They need a single page type (``type=planes.CommitmentPage``...)."""
+
+    def filter_queryset(self, request, queryset, view):
+        model = queryset.model
+        for name, models in DOMAIN_FILTERS.items():
+            if name not in request.GET:
+                continue
+            value = request.GET[name].strip()
+            if model not in models:
+                raise BadRequestError(
+                    _("El filtro «%(name)s» requiere %(types)s.")
+                    % {"name": name, "types": _type_names(models)}
+                )
+            queryset = queryset.filter(pk__in=self.matching(name, value, model).values("pk"))
+        return queryset
+
+    def matching(self, name, value, model):
+        qs = model.objects.all()
+        if name in DIRECTORY_MODELS:
+            entries = DIRECTORY_MODELS[name].objects.filter(
+                Q(pk=int(value)) if value.isdigit() else Q(slug=value)
+            )
+            return qs.filter(**{f"{DIRECTORY_FIELDS[name, model]}__in": entries})
+        if name == "status":
+            return qs.filter(self.status_condition(value, model))
+        if name == "delayed":
+            try:
+                delayed = parse_boolean(value)
+            except ValueError as error:
+                raise BadRequestError(_("«delayed» debe ser true o false.")) from error
+            condition = (
+                delayed_condition() if model is CommitmentPage else milestone_delayed_condition()
+            )
+            return qs.filter(condition) if delayed else qs.exclude(condition)
+        if name == "tag":
+            return qs.filter(Q(tags__slug=value) | Q(tags__name=value))
+        if value not in OGPValue.values:
+            raise BadRequestError(
+                _("«ogp_value» debe ser uno de: %(values)s.")
+                % {"values": ", ".join(OGPValue.values)}
+            )
+        return qs.filter(**{OGP_VALUE_FIELDS[OGPValue(value)]: True})
+
+    def status_condition(self, value, model) -> Q:
+        if model is ActionPlanPage:
+            choices = PlanStatus.values
+            if value in choices:
+                return Q(status=value)
+        else:
+            choices = CompletionLevel.values
+            if value in choices:
+                return LEVEL_CONDITIONS[value]
+        raise BadRequestError(
+            _("«status» debe ser uno de: %(values)s.") % {"values": ", ".join(choices)}
+        )

@@ -1,0 +1,421 @@
+"""Open data: the one place that turns plans, commitments, milestones and evidence into rows.
+
+The exports (CSV, XLSX, JSON), the whole-site JSON and the API's evidence items
+all come from here. Figures are the stored, published ones on the live pages
+(planes/progress.py computed them on publish); the derived values (completion
+level, delayed) are the same functions the pages use. Nothing is recomputed.
+
+Every row is a flat dict of scalars (str, int, float, bool or None) whose keys
+are the columns documented in :data:`COLUMNS` (the data dictionary shown on the
+open-data page). Lists (institutions, tags, OGP values) are joined with
+:data:`LIST_SEPARATOR`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .evidence import EvidenceItem, evidence_by_activity
+from .models import ActionPlanPage, CommitmentPage, MilestonePage
+from .queries import live_plans
+
+LIST_SEPARATOR = "; "
+
+#: Column types as documented (and used to type XLSX cells).
+STRING, INTEGER, NUMBER, BOOLEAN, DATE = "string", "integer", "number", "boolean", "date"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    meaning: str
+
+
+def _cols(*rows) -> tuple[Column, ...]:
+    return tuple(Column(*row) for row in rows)
+
+
+_PROGRESS_COLUMNS = (
+    ("progress", NUMBER, _("Avance publicado, 0-100 (% de actividades completadas o verificadas)")),
+    ("pct_verified", NUMBER, _("% de actividades verificadas por la SFP")),
+    ("pct_completed", NUMBER, _("% de actividades completadas (sin verificar)")),
+    ("pct_in_progress", NUMBER, _("% de actividades en proceso")),
+    ("pct_not_started", NUMBER, _("% de actividades sin iniciar")),
+    (
+        "completion_level",
+        STRING,
+        _("Nivel de cumplimiento (escala del MRI): not_started, limited, substantial, complete"),
+    ),
+)
+
+#: The data dictionary: table → columns, in export order.
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "plans": _cols(
+        ("plan_id", INTEGER, _("Identificador del plan (el mismo que en la API)")),
+        ("plan_number", INTEGER, _("Número ordinal del plan (4 para el Cuarto Plan)")),
+        ("title", STRING, _("Título del plan")),
+        ("country", STRING, _("País")),
+        ("government", STRING, _("Gobierno que presenta el plan")),
+        ("status", STRING, _("Etapa: co_creation, implementation o closed")),
+        ("start_date", DATE, _("Fecha de inicio (AAAA-MM-DD)")),
+        ("end_date", DATE, _("Fecha de término (AAAA-MM-DD)")),
+        *_PROGRESS_COLUMNS,
+        ("commitments_total", INTEGER, _("Compromisos publicados")),
+        ("url", STRING, _("Página pública del plan")),
+    ),
+    "commitments": _cols(
+        ("plan_id", INTEGER, _("Identificador del plan")),
+        ("commitment_id", INTEGER, _("Identificador del compromiso (el mismo que en la API)")),
+        ("number", INTEGER, _("Número del compromiso dentro del plan")),
+        ("ogp_id", STRING, _("Identificador de OGP, p. ej. MX0079")),
+        ("title", STRING, _("Título del compromiso")),
+        ("short_title", STRING, _("Título corto")),
+        ("objective", STRING, _("Objetivo general")),
+        ("start_date", DATE, _("Fecha de inicio (AAAA-MM-DD)")),
+        ("end_date", DATE, _("Fecha de término (AAAA-MM-DD)")),
+        *_PROGRESS_COLUMNS,
+        (
+            "delayed",
+            BOOLEAN,
+            _("Con retraso: alguna acción clave o el compromiso venció sin 100 %"),
+        ),
+        ("milestones_total", INTEGER, _("Acciones clave publicadas")),
+        ("milestones_done", INTEGER, _("Acciones clave al 100 %")),
+        ("lead_institutions", STRING, _("Instituciones responsables (nombres separados por «; »)")),
+        ("lead_institution_acronyms", STRING, _("Siglas de las instituciones responsables")),
+        ("organizations", STRING, _("Organizaciones corresponsables (nombres separados por «; »)")),
+        ("organization_acronyms", STRING, _("Siglas de las organizaciones corresponsables")),
+        (
+            "ogp_values",
+            STRING,
+            _(
+                "Valores de OGP: access_to_information, civic_participation, "
+                "public_accountability, technology_innovation"
+            ),
+        ),
+        ("tags", STRING, _("Temas, separados por «; »")),
+        ("sdg_goals", STRING, _("Objetivos de Desarrollo Sostenible relacionados (números)")),
+        ("irm_completion", STRING, _("Nivel de cumplimiento según el MRI, si ya lo evaluó")),
+        ("url", STRING, _("Página pública del compromiso")),
+    ),
+    "milestones": _cols(
+        ("plan_id", INTEGER, _("Identificador del plan")),
+        ("commitment_id", INTEGER, _("Identificador del compromiso")),
+        ("commitment_number", INTEGER, _("Número del compromiso")),
+        ("milestone_id", INTEGER, _("Identificador de la acción clave (el mismo que en la API)")),
+        ("title", STRING, _("Título de la acción clave")),
+        ("start_date", DATE, _("Fecha de inicio (AAAA-MM-DD)")),
+        ("end_date", DATE, _("Fecha de término (AAAA-MM-DD)")),
+        ("weight", NUMBER, _("Ponderación dentro del compromiso (se normaliza)")),
+        *_PROGRESS_COLUMNS,
+        ("delayed", BOOLEAN, _("Con retraso: la fecha de término pasó sin llegar al 100 %")),
+        ("activities_total", INTEGER, _("Actividades")),
+        ("activities_done", INTEGER, _("Actividades completadas o verificadas")),
+        ("responsible_institutions", STRING, _("Instituciones responsables, separadas por «; »")),
+        (
+            "responsible_organizations",
+            STRING,
+            _("Organizaciones responsables, separadas por «; »"),
+        ),
+        ("expected_deliverable", STRING, _("Entregable esperado")),
+        ("evidence_count", INTEGER, _("Evidencias publicadas (ver la tabla de evidencias)")),
+        ("url", STRING, _("Página pública de la acción clave")),
+    ),
+    "evidence": _cols(
+        ("plan_id", INTEGER, _("Identificador del plan")),
+        ("commitment_id", INTEGER, _("Identificador del compromiso")),
+        ("commitment_number", INTEGER, _("Número del compromiso")),
+        ("milestone_id", INTEGER, _("Identificador de la acción clave")),
+        ("activity_id", INTEGER, _("Identificador de la actividad")),
+        ("activity_title", STRING, _("Actividad a la que pertenece la evidencia")),
+        (
+            "activity_status",
+            STRING,
+            _("Estado de la actividad: not_started, in_progress, completed, verified"),
+        ),
+        ("title", STRING, _("Título de la evidencia")),
+        ("date", DATE, _("Fecha de la evidencia (AAAA-MM-DD)")),
+        ("kind", STRING, _("Tipo: deliverable (entregable) o management (evidencia de gestión)")),
+        ("url", STRING, _("Dirección absoluta de descarga del documento o del enlace")),
+        ("file_extension", STRING, _("Extensión del archivo, vacía si es un enlace")),
+    ),
+}
+
+#: Table names in exports and their Spanish URL slugs.
+TABLE_SLUGS = {
+    "commitments": "compromisos",
+    "milestones": "acciones-clave",
+    "evidence": "evidencias",
+}
+TABLE_LABELS = {
+    "plans": _("Planes"),
+    "commitments": _("Compromisos"),
+    "milestones": _("Acciones clave"),
+    "evidence": _("Evidencias"),
+}
+
+
+def _iso(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _names(entries) -> str:
+    return LIST_SEPARATOR.join(e.name for e in entries)
+
+
+def _acronyms(entries) -> str:
+    return LIST_SEPARATOR.join(e.acronym for e in entries if e.acronym)
+
+
+def _absolute(request, url: str) -> str:
+    return request.build_absolute_uri(url) if request is not None and url else url
+
+
+def _progress(page) -> dict:
+    return {
+        "progress": page.progress,
+        "pct_verified": page.pct_verified,
+        "pct_completed": page.pct_completed,
+        "pct_in_progress": page.pct_in_progress,
+        "pct_not_started": page.pct_not_started,
+        "completion_level": str(page.completion_level),
+    }
+
+
+def evidence_dict(item: EvidenceItem, request) -> dict:
+    """An evidence item as the API and the evidence table show it (absolute URL)."""
+    return {
+        "title": item.title,
+        "date": _iso(item.date),
+        "kind": item.kind,
+        "url": _absolute(request, item.url),
+        "file_extension": item.file_extension,
+    }
+
+
+def plan_row(plan: ActionPlanPage, request=None) -> dict:
+    return {
+        "plan_id": plan.pk,
+        "plan_number": plan.number,
+        "title": plan.title,
+        "country": plan.country,
+        "government": plan.government,
+        "status": plan.status,
+        "start_date": _iso(plan.start_date),
+        "end_date": _iso(plan.end_date),
+        **_progress(plan),
+        "commitments_total": plan.commitments_total,
+        "url": plan.get_full_url(request),
+    }
+
+
+def commitment_row(commitment: CommitmentPage, plan_id: int, request=None) -> dict:
+    institutions = list(commitment.lead_institutions.all())
+    organizations = list(commitment.organizations.all())
+    return {
+        "plan_id": plan_id,
+        "commitment_id": commitment.pk,
+        "number": commitment.number,
+        "ogp_id": commitment.ogp_id,
+        "title": commitment.title,
+        "short_title": commitment.short_title,
+        "objective": commitment.objective,
+        "start_date": _iso(commitment.start_date),
+        "end_date": _iso(commitment.end_date),
+        **_progress(commitment),
+        "delayed": commitment.delayed,
+        "milestones_total": commitment.milestones_total,
+        "milestones_done": commitment.milestones_done,
+        "lead_institutions": _names(institutions),
+        "lead_institution_acronyms": _acronyms(institutions),
+        "organizations": _names(organizations),
+        "organization_acronyms": _acronyms(organizations),
+        "ogp_values": LIST_SEPARATOR.join(commitment.ogp_values),
+        "tags": LIST_SEPARATOR.join(sorted(t.name for t in commitment.tags.all())),
+        "sdg_goals": LIST_SEPARATOR.join(str(n) for n in commitment.sdg_goal_numbers),
+        "irm_completion": commitment.irm_completion,
+        "url": commitment.get_full_url(request),
+    }
+
+
+def milestone_row(
+    milestone: MilestonePage, commitment: CommitmentPage, plan_id: int, evidence_count: int, request
+) -> dict:
+    return {
+        "plan_id": plan_id,
+        "commitment_id": commitment.pk,
+        "commitment_number": commitment.number,
+        "milestone_id": milestone.pk,
+        "title": milestone.title,
+        "start_date": _iso(milestone.start_date),
+        "end_date": _iso(milestone.end_date),
+        "weight": float(milestone.weight),
+        **_progress(milestone),
+        "delayed": milestone.is_delayed(),
+        "activities_total": milestone.activities_total,
+        "activities_done": milestone.activities_done,
+        "responsible_institutions": _names(milestone.responsible_institutions.all()),
+        "responsible_organizations": _names(milestone.responsible_organizations.all()),
+        "expected_deliverable": milestone.expected_deliverable,
+        "evidence_count": evidence_count,
+        "url": milestone.get_full_url(request),
+    }
+
+
+def evidence_row(item, activity, milestone, commitment, plan_id: int, request) -> dict:
+    data = evidence_dict(item, request)
+    return {
+        "plan_id": plan_id,
+        "commitment_id": commitment.pk,
+        "commitment_number": commitment.number,
+        "milestone_id": milestone.pk,
+        "activity_id": activity.pk,
+        "activity_title": activity.title,
+        "activity_status": activity.status,
+        "title": data["title"],
+        "date": data["date"],
+        "kind": data["kind"],
+        "url": data["url"],
+        "file_extension": data["file_extension"],
+    }
+
+
+class Dataset:
+    """The published plans under ``root`` (a plan, or a site's home) as tables.
+
+    A fixed number of SQL queries whatever the amount of content: pages are read
+    by tree path, many-to-many entries prefetched and evidence read in bulk.
+    A commitment counts only if its plan is live, a milestone only if its
+    commitment is.
+    """
+
+    def __init__(self, root, request=None):
+        self.root = root
+        self.request = request
+
+    @cached_property
+    def plans(self) -> list[ActionPlanPage]:
+        return list(live_plans(self.root))
+
+    @cached_property
+    def _plan_ids(self) -> dict[str, int]:
+        return {plan.path: plan.pk for plan in self.plans}
+
+    @cached_property
+    def commitments(self) -> list[tuple[CommitmentPage, int]]:
+        """(commitment, plan id) pairs, in plan and number order."""
+        if not self.plans:
+            return []
+        qs = (
+            CommitmentPage.objects.live()
+            .descendant_of(self.root, inclusive=True)
+            .prefetch_related("lead_institutions", "organizations", "tags")
+            .order_by("path")
+        )
+        rows = [(c, self._plan_ids.get(c.path[: -CommitmentPage.steplen])) for c in qs]
+        rows = [(c, plan_id) for c, plan_id in rows if plan_id is not None]
+        order = {path: i for i, path in enumerate(self._plan_ids)}
+        rows.sort(key=lambda r: (order[r[0].path[: -CommitmentPage.steplen]], r[0].number))
+        return rows
+
+    @cached_property
+    def milestones(self) -> list[tuple[MilestonePage, CommitmentPage, int]]:
+        """(milestone, commitment, plan id) triples, in commitment and tree order."""
+        parents = {c.path: (c, plan_id) for c, plan_id in self.commitments}
+        if not parents:
+            return []
+        qs = (
+            MilestonePage.objects.live()
+            .descendant_of(self.root)
+            .prefetch_related("responsible_institutions", "responsible_organizations", "activities")
+            .order_by("path")
+        )
+        by_parent: dict[str, list[MilestonePage]] = {}
+        for milestone in qs:
+            by_parent.setdefault(milestone.path[: -MilestonePage.steplen], []).append(milestone)
+        return [
+            (m, commitment, plan_id)
+            for commitment, plan_id in self.commitments
+            for m in by_parent.get(commitment.path, [])
+        ]
+
+    @cached_property
+    def evidence(self) -> dict[int, list[EvidenceItem]]:
+        activities = [a for m, _c, _p in self.milestones for a in m.activities.all()]
+        return evidence_by_activity(activities)
+
+    def table(self, name: str) -> list[dict]:
+        return getattr(self, f"{name}_rows")()
+
+    def plans_rows(self) -> list[dict]:
+        return [plan_row(plan, self.request) for plan in self.plans]
+
+    def commitments_rows(self) -> list[dict]:
+        return [commitment_row(c, plan_id, self.request) for c, plan_id in self.commitments]
+
+    def milestones_rows(self) -> list[dict]:
+        evidence = self.evidence
+        return [
+            milestone_row(
+                m, c, plan_id, sum(len(evidence[a.pk]) for a in m.activities.all()), self.request
+            )
+            for m, c, plan_id in self.milestones
+        ]
+
+    def evidence_rows(self) -> list[dict]:
+        evidence = self.evidence
+        return [
+            evidence_row(item, activity, m, c, plan_id, self.request)
+            for m, c, plan_id in self.milestones
+            for activity in m.activities.all()
+            for item in evidence[activity.pk]
+        ]
+
+
+def envelope(request, **content) -> dict:
+    """Generation time, licence and source around any JSON export."""
+    return {
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "license": settings.OPEN_DATA_LICENSE,
+        "license_url": settings.OPEN_DATA_LICENSE_URL,
+        **content,
+    }
+
+
+def site_export(root, request) -> dict:
+    """Every published plan under ``root`` with its three tables."""
+    data = Dataset(root, request)
+    commitments = data.commitments_rows()
+    milestones = data.milestones_rows()
+    evidence = data.evidence_rows()
+    plans = []
+    for row in data.plans_rows():
+        pid = row["plan_id"]
+        plans.append(
+            {
+                **row,
+                "commitments": [r for r in commitments if r["plan_id"] == pid],
+                "milestones": [r for r in milestones if r["plan_id"] == pid],
+                "evidence": [r for r in evidence if r["plan_id"] == pid],
+            }
+        )
+    return envelope(request, plans=plans)
+
+
+__all__ = [
+    "COLUMNS",
+    "Dataset",
+    "commitment_row",
+    "envelope",
+    "evidence_dict",
+    "milestone_row",
+    "plan_row",
+    "site_export",
+]
