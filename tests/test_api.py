@@ -1,0 +1,319 @@
+"""The public API over HTTP: every endpoint and filter, drafts never shown, bad parameters."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from planes.factories import InstitutionFactory
+from tests.public_data import build_public_plan, publish
+from tests.test_public_site import grow
+
+pytestmark = pytest.mark.django_db
+
+PAGES = "/api/v2/pages/"
+COMMITMENTS = {"type": "planes.CommitmentPage", "fields": "*"}
+MILESTONES = {"type": "planes.MilestonePage", "fields": "*"}
+
+
+@pytest.fixture
+def data(home):
+    return build_public_plan(home)
+
+
+def get(client, url, params=None, status=200, **headers):
+    response = client.get(url, params or {}, **headers)
+    assert response.status_code == status, response.content[:500]
+    return response
+
+
+def items(client, params, url=PAGES):
+    return get(client, url, params).json()["items"]
+
+
+def titles(client, params):
+    return [item["title"] for item in items(client, params)]
+
+
+def test_pages_listing_by_type_and_child_of(client, data):
+    assert titles(client, {"type": "planes.ActionPlanPage"}) == ["Cuarto Plan"]
+    assert titles(client, {**COMMITMENTS, "child_of": data.plan.pk}) == [
+        "Gasto abierto",
+        "Fideicomisos",
+    ]
+    assert titles(client, {**MILESTONES, "child_of": data.first.pk}) == [
+        "Padrón publicado",
+        "Mesa de diálogo",
+    ]
+    assert len(items(client, {**MILESTONES, "descendant_of": data.plan.pk})) == 3
+
+
+def test_commitment_fields(client, data):
+    (item,) = items(client, {**COMMITMENTS, "number": 1})
+    assert item["meta"]["type"] == "planes.CommitmentPage"
+    assert item["meta"]["html_url"].endswith(data.first.url)
+    assert item["progress"] == data.first.progress == 25.0
+    assert item["completion_level"] == "limited"
+    assert item["completion_level_label"] == "Limitado"
+    assert item["delayed"] is True
+    assert (item["milestones_total"], item["milestones_done"]) == (2, 0)
+    assert item["pct_completed"] == 25.0 and item["pct_not_started"] == 50.0
+    assert [(i["id"], i["name"], i["acronym"]) for i in item["lead_institutions"]] == [
+        (data.sfp.pk, data.sfp.name, "SFP")
+    ]
+    assert item["lead_institutions"][0]["meta"]["detail_url"].endswith(
+        f"/api/v2/institutions/{data.sfp.pk}/"
+    )
+    assert [o["acronym"] for o in item["organizations"]] == ["GESOC"]
+    assert item["tags"] == ["anticorrupción"]
+    assert item["ogp_values"] == ["access_to_information"]
+
+
+def test_milestone_fields_with_evidence_and_updates(client, data):
+    item = get(client, f"{PAGES}{data.on_track.pk}/").json()
+    assert item["progress"] == 50.0 and item["completion_level"] == "substantial"
+    assert (item["activities_total"], item["activities_done"]) == (2, 1)
+    assert item["delayed"] is False
+    assert [i["acronym"] for i in item["responsible_institutions"]] == ["SFP"]
+    assert [a["status"] for a in item["activities"]] == ["completed", "in_progress"]
+    (evidence,) = item["evidence"]
+    assert evidence["url"] == f"http://testserver{data.doc.url}"
+    assert evidence["kind"] == "deliverable" and evidence["file_extension"] == "pdf"
+    assert item["activities"][0]["evidence"][0]["url"] == evidence["url"]
+    assert get(client, evidence["url"]).status_code == 200
+    (update,) = item["updates"]
+    assert update["author_institution"]["acronym"] == "SFP"
+    assert "Padrón al día" in update["text"]
+    assert item["meta"]["parent"]["id"] == data.first.pk
+
+
+def test_plan_fields_link_downloads(client, data):
+    item = get(client, f"{PAGES}{data.plan.pk}/").json()
+    assert item["commitments_total"] == 2
+    assert item["progress"] == data.plan.progress
+    url = item["downloads"]["milestones_csv"]
+    assert url.endswith(f"/datos/planes/{data.plan.pk}/acciones-clave.csv")
+    assert get(client, url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"institution": "sfp"}, ["Gasto abierto"]),
+        ({"institution": "inai"}, ["Fideicomisos"]),
+        ({"organization": "gesoc"}, ["Gasto abierto"]),
+        ({"status": "limited"}, ["Gasto abierto"]),
+        ({"status": "complete"}, ["Fideicomisos"]),
+        ({"status": "not_started"}, []),
+        ({"delayed": "true"}, ["Gasto abierto"]),
+        ({"delayed": "false"}, ["Fideicomisos"]),
+        ({"tag": "fideicomisos"}, ["Fideicomisos"]),
+        ({"tag": "anticorrupción"}, ["Gasto abierto"]),
+        ({"ogp_value": "civic_participation"}, ["Fideicomisos"]),
+        ({"number": "2"}, ["Fideicomisos"]),
+        ({"order": "-progress"}, ["Fideicomisos", "Gasto abierto"]),
+        ({"order": "progress"}, ["Gasto abierto", "Fideicomisos"]),
+        ({"search": "fideicomisos"}, ["Fideicomisos"]),
+        ({"institution": "nadie"}, []),
+    ],
+)
+def test_commitment_filters(client, data, params, expected):
+    assert titles(client, {"type": "planes.CommitmentPage", **params}) == expected
+
+
+def test_filter_by_institution_id_and_milestone_filters(client, data):
+    params = {"type": "planes.CommitmentPage", "institution": data.inai.pk}
+    assert titles(client, params) == ["Fideicomisos"]
+    milestones = {"type": "planes.MilestonePage"}
+    assert titles(client, {**milestones, "institution": "sfp"}) == ["Padrón publicado"]
+    assert titles(client, {**milestones, "delayed": "true"}) == ["Mesa de diálogo"]
+    assert titles(client, {**milestones, "status": "complete"}) == ["Reglas de fideicomisos"]
+    assert titles(client, {"type": "planes.ActionPlanPage", "status": "implementation"}) == [
+        "Cuarto Plan"
+    ]
+
+
+def test_pagination_and_documented_maximum(client, data, settings):
+    response = get(client, PAGES, {**COMMITMENTS, "limit": 1, "offset": 1}).json()
+    assert response["meta"]["total_count"] == 2
+    assert [i["title"] for i in response["items"]] == ["Fideicomisos"]
+    assert get(client, PAGES, {"limit": settings.WAGTAILAPI_LIMIT_MAX}).status_code == 200
+    error = get(client, PAGES, {"limit": settings.WAGTAILAPI_LIMIT_MAX + 1}, status=400).json()
+    assert str(settings.WAGTAILAPI_LIMIT_MAX) in error["message"]
+
+
+def test_drafts_never_show(client, data):
+    all_titles = [i["title"] for i in items(client, {"limit": 100})]
+    assert "Borrador secreto" not in all_titles
+    assert "Acción en borrador" not in all_titles
+    assert "Título en revisión" not in all_titles and "Mesa de diálogo" in all_titles
+    get(client, f"{PAGES}{data.draft_commitment.pk}/", status=404)
+    get(client, f"{PAGES}{data.draft_milestone.pk}/", status=404)
+    late = get(client, f"{PAGES}{data.late.pk}/").json()
+    # The pending revision would make it 100 %: the published 0 % stays.
+    assert (late["title"], late["progress"]) == ("Mesa de diálogo", 0.0)
+    assert [a["status"] for a in late["activities"]] == ["not_started"]
+    sfp = get(client, f"/api/v2/institutions/{data.sfp.pk}/").json()
+    assert [c["title"] for c in sfp["commitments"]] == ["Gasto abierto"]
+    documents = [d["id"] for d in items(client, {}, "/api/v2/documents/")]
+    assert data.doc.pk in documents and data.draft_doc.pk not in documents
+    get(client, f"/api/v2/documents/{data.draft_doc.pk}/", status=404)
+    assert (
+        get(client, f"/api/v2/documents/{data.doc.pk}/")
+        .json()["meta"]["download_url"]
+        .endswith(data.doc.url)
+    )
+    plan = get(client, f"{PAGES}{data.plan.pk}/").json()
+    assert plan["commitments_total"] == 2
+
+
+def test_logged_in_editors_see_the_same_public_api(admin_client, data):
+    assert "Borrador secreto" not in [
+        i["title"] for i in admin_client.get(PAGES, {"limit": 100}).json()["items"]
+    ]
+
+
+def test_directory_endpoints(client, data):
+    listing = get(client, "/api/v2/institutions/", {"fields": "*"}).json()
+    assert [(i["acronym"], [c["title"] for c in i["commitments"]]) for i in listing["items"]] == [
+        ("INAI", ["Fideicomisos"]),
+        ("SFP", ["Gasto abierto"]),
+    ]
+    detail = get(client, f"/api/v2/institutions/{data.sfp.pk}/").json()
+    assert detail["name"] == data.sfp.name and detail["sector"] == "federal"
+    assert detail["meta"]["html_url"] == "http://testserver/instituciones/sfp/"
+    commitment = detail["commitments"][0]
+    assert commitment["progress"] == 25.0 and commitment["completion_level"] == "limited"
+    orgs = items(client, {"search": "gesoc"}, "/api/v2/organizations/")
+    assert [o["acronym"] for o in orgs] == ["GESOC"]
+    org = get(client, f"/api/v2/organizations/{data.gesoc.pk}/").json()
+    assert [c["number"] for c in org["commitments"]] == [1]
+    assert [i["acronym"] for i in items(client, {"acronym": "SFP"}, "/api/v2/institutions/")] == [
+        "SFP"
+    ]
+    get(client, "/api/v2/institutions/99999/", status=404)
+
+
+def test_images_endpoint_lists_only_used_images(client, data):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    get_image_model().objects.create(title="Subida sin usar", file=get_test_image_file())
+    assert get(client, "/api/v2/images/").json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        (PAGES, {"foo": "1"}),
+        (PAGES, {"limit": "100000"}),
+        (PAGES, {"limit": "abc"}),
+        (PAGES, {"offset": "-1"}),
+        (PAGES, {"child_of": "abc"}),
+        (PAGES, {"child_of": "99999"}),
+        (PAGES, {"type": "planes.Nada"}),
+        (PAGES, {"type": "planes.CommitmentPage", "status": "enorme"}),
+        (PAGES, {"type": "planes.CommitmentPage", "delayed": "quizá"}),
+        (PAGES, {"type": "planes.CommitmentPage", "ogp_value": "x"}),
+        (PAGES, {"type": "planes.CommitmentPage", "progress": "mucho"}),
+        (PAGES, {"type": "planes.CommitmentPage", "start_date": "ayer"}),
+        (PAGES, {"type": "planes.MilestonePage", "weight": "pesado"}),
+        (PAGES, {"type": "planes.CommitmentPage", "order": "nada"}),
+        (PAGES, {"type": "planes.CommitmentPage", "fields": "nada"}),
+        (PAGES, {"institution": "sfp"}),
+        (PAGES, {"type": "planes.MilestonePage", "tag": "x"}),
+        (PAGES, {"first_published_at": "nunca"}),
+        (PAGES, {"search": "a\x00b"}),
+        (PAGES, {"type": "planes.CommitmentPage", "lead_institutions": "1"}),
+        ("/api/v2/institutions/", {"commitments": "x"}),
+        ("/api/v2/institutions/", {"limit": "1000"}),
+        ("/api/v2/pages/abc/", {}),
+        ("/api/v2/institutions/abc/", {}),
+    ],
+)
+def test_bad_parameters_answer_400_json(client, home, url, params):
+    """Refused before any content matters: the site's home page is enough."""
+    response = client.get(url, params)
+    assert response.status_code == 400, response.content[:300]
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["message"]
+
+
+def test_unknown_api_paths_are_json_404(client, home):
+    response = get(client, "/api/v2/nada/", status=404)
+    assert response.json()["message"]
+    get(client, f"{PAGES}99999/", status=404).json()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_api_is_read_only(client, data, method):
+    for url in (PAGES, f"{PAGES}{data.plan.pk}/", "/api/v2/institutions/"):
+        response = getattr(client, method)(url, {}, content_type="application/json")
+        assert response.status_code == 405, url
+    assert client.post(f"/datos/planes/{data.plan.pk}/compromisos.csv").status_code == 405
+
+
+def test_cors_cache_and_conditional_get(client, data):
+    response = get(client, PAGES, COMMITMENTS, HTTP_ORIGIN="https://example.org")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+    etag = response["ETag"]
+    again = client.get(PAGES, COMMITMENTS, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag
+    preflight = client.options(
+        PAGES, HTTP_ORIGIN="https://example.org", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+    )
+    assert preflight.status_code == 204
+    assert "GET" in preflight["Access-Control-Allow-Methods"]
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    # A change of content changes the ETag.
+    first = data.first
+    first.title = "Gasto abierto y responsable"
+    publish(first)
+    assert client.get(PAGES, COMMITMENTS, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    # The rest of the site is untouched.
+    assert "Access-Control-Allow-Origin" not in client.get("/")
+
+
+def test_openapi_description_and_api_page(client, data):
+    schema = get(client, "/api/v2/openapi.json").json()
+    assert schema["openapi"].startswith("3.")
+    for path in (
+        "/api/v2/pages/",
+        "/api/v2/pages/{id}/",
+        "/api/v2/institutions/",
+        "/api/v2/organizations/{id}/",
+        "/api/v2/documents/",
+        "/api/v2/images/",
+        "/datos/planes/{plan_id}/acciones-clave.csv",
+        "/datos/tablero.json",
+    ):
+        assert path in schema["paths"], path
+    limit = schema["paths"]["/api/v2/pages/"]["get"]["parameters"][0]
+    assert limit["name"] == "limit" and limit["schema"]["maximum"] == 100
+    page = get(client, "/api/").content.decode()
+    assert 'href="/api/v2/openapi.json"' in page and "curl" in page
+    assert 'href="/api/"' in get(client, "/datos/").content.decode()
+
+
+def count_queries(client, url, params):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_api_listing_queries_do_not_grow_with_content(client, data):
+    cases = [
+        (PAGES, {**COMMITMENTS, "limit": 100}),
+        (PAGES, {**MILESTONES, "limit": 100}),
+        (PAGES, {"type": "planes.ActionPlanPage", "fields": "*"}),
+        (PAGES, {"limit": 100}),
+        ("/api/v2/institutions/", {"fields": "*"}),
+        ("/api/v2/documents/", {}),
+    ]
+    client.get(PAGES)  # warm caches (site root paths, content types)
+    small = [count_queries(client, url, params) for url, params in cases]
+    grow(data.plan, 6)
+    InstitutionFactory()
+    big = [count_queries(client, url, params) for url, params in cases]
+    assert big == small, list(zip(small, big, strict=True))

@@ -1,0 +1,88 @@
+"""schemathesis against the running app (WSGI, no server) with /api/v2/openapi.json.
+
+Every documented operation is called with generated parameters, valid and not;
+no answer may be a server error, and every answer must match the description.
+Bounded (max_examples) so the suite stays fast.
+"""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.public_data import build_public_plan
+
+MAX_EXAMPLES = 25
+
+
+schema = schemathesis.openapi.from_wsgi("/api/v2/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection():
+    """Keep the test's transaction open across WSGI calls, as Django's test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def public_data(home):
+    return build_public_plan(home)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_api_matches_its_openapi_description(case, public_data):
+    case.call_and_validate(
+        checks=[
+            not_a_server_error,
+            response_schema_conformance,
+            status_code_conformance,
+            content_type_conformance,
+        ]
+    )
+
+
+@pytest.mark.django_db
+def test_real_objects_match_the_description(public_data):
+    """Generated ids rarely hit a real page: check each kind of object explicitly."""
+    data = public_data
+    checks = [not_a_server_error, response_schema_conformance, status_code_conformance]
+    detail = schema["/api/v2/pages/{id}/"]["GET"]
+    for page in (data.plan, data.first, data.on_track, data.late):
+        case = detail.Case(path_parameters={"id": page.pk}, query={"fields": "*"})
+        assert case.call_and_validate(checks=checks).status_code == 200
+    listing = schema["/api/v2/pages/"]["GET"]
+    for page_type in ("planes.ActionPlanPage", "planes.CommitmentPage", "planes.MilestonePage"):
+        case = listing.Case(query={"type": page_type, "fields": "*", "limit": 100})
+        assert case.call_and_validate(checks=checks).status_code == 200
+    for name, entry in (("institutions", data.sfp), ("organizations", data.gesoc)):
+        case = schema[f"/api/v2/{name}/{{id}}/"]["GET"].Case(path_parameters={"id": entry.pk})
+        assert case.call_and_validate(checks=checks).status_code == 200
+        case = schema[f"/api/v2/{name}/"]["GET"].Case(query={"fields": "*"})
+        assert case.call_and_validate(checks=checks).status_code == 200
+    for table in ("compromisos", "acciones-clave", "evidencias"):
+        operation = schema[f"/datos/planes/{{plan_id}}/{table}.json"]["GET"]
+        case = operation.Case(path_parameters={"plan_id": data.plan.pk})
+        assert case.call_and_validate(checks=checks).status_code == 200
+    case = schema["/datos/tablero.json"]["GET"].Case()
+    assert case.call_and_validate(checks=checks).status_code == 200
+    case = schema["/api/v2/documents/{id}/"]["GET"].Case(path_parameters={"id": data.doc.pk})
+    assert case.call_and_validate(checks=checks).status_code == 200

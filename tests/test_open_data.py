@@ -1,0 +1,250 @@
+"""Open data: per-plan CSV/XLSX/JSON, the whole-site JSON, feeds and the open-data page."""
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from planes.demo import DATA_FILE
+from planes.models import ActionPlanPage, MilestonePage
+from planes.opendata import COLUMNS
+from tests.public_data import build_public_plan
+from tests.test_public_site import grow
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data(home):
+    return build_public_plan(home)
+
+
+def url(plan, table, fmt):
+    return f"/datos/planes/{plan.pk}/{table}.{fmt}"
+
+
+def read_csv(response) -> list[dict]:
+    content = response.content
+    assert content.startswith("\ufeff".encode())
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def read_xlsx(response) -> list[dict]:
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def read_json(response) -> list[dict]:
+    return response.json()["rows"]
+
+
+READERS = {"csv": read_csv, "xlsx": read_xlsx, "json": read_json}
+SLUGS = {"commitments": "compromisos", "milestones": "acciones-clave", "evidence": "evidencias"}
+
+
+def api_items(client, params):
+    return client.get("/api/v2/pages/", {**params, "limit": 100}).json()["items"]
+
+
+def published_milestones(client, plan):
+    return {
+        item["id"]: item
+        for item in api_items(
+            client,
+            {
+                "type": "planes.MilestonePage",
+                "descendant_of": plan.pk,
+                "fields": "progress,completion_level,delayed,evidence",
+            },
+        )
+    }
+
+
+def assert_round_trip(client, plan):
+    """The three formats hold exactly the published milestones, with the API's figures."""
+    api = published_milestones(client, plan)
+    commitments = {
+        item["id"]: item
+        for item in api_items(
+            client,
+            {"type": "planes.CommitmentPage", "child_of": plan.pk, "fields": "progress"},
+        )
+    }
+    for fmt, read in READERS.items():
+        response = client.get(url(plan, "acciones-clave", fmt))
+        assert response.status_code == 200, fmt
+        rows = read(response)
+        assert sorted(int(r["milestone_id"]) for r in rows) == sorted(api), fmt
+        for row in rows:
+            item = api[int(row["milestone_id"])]
+            assert float(row["progress"]) == item["progress"], fmt
+            assert row["completion_level"] == item["completion_level"], fmt
+            assert str(row["delayed"]).lower() == str(item["delayed"]).lower(), fmt
+            assert int(row["evidence_count"]) == len(item["evidence"]), fmt
+        rows = read(client.get(url(plan, "compromisos", fmt)))
+        assert {int(r["commitment_id"]): float(r["progress"]) for r in rows} == {
+            pk: item["progress"] for pk, item in commitments.items()
+        }, fmt
+        rows = read(client.get(url(plan, "evidencias", fmt)))
+        assert sorted(r["url"] for r in rows) == sorted(
+            e["url"] for item in api.values() for e in item["evidence"]
+        ), fmt
+
+
+def test_round_trip_with_the_api(client, data):
+    assert_round_trip(client, data.plan)
+
+
+@pytest.mark.skipif(not DATA_FILE.exists(), reason="demo data file not merged yet")
+def test_round_trip_with_the_demo_plan(client, demo):
+    plan = ActionPlanPage.objects.get()
+    assert_round_trip(client, plan)
+    assert len(published_milestones(client, plan)) == MilestonePage.objects.live().count()
+
+
+@pytest.mark.parametrize("table", ["commitments", "milestones", "evidence"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_columns_are_the_documented_ones(client, data, table, fmt):
+    response = client.get(url(data.plan, SLUGS[table], fmt))
+    assert response.status_code == 200
+    rows = READERS[fmt](response)
+    assert rows, (table, fmt)
+    assert list(rows[0]) == [c.name for c in COLUMNS[table]]
+    if fmt != "json":
+        assert "attachment" in response["Content-Disposition"]
+
+
+def test_csv_is_utf8_with_bom_and_keeps_accents(client, data):
+    response = client.get(url(data.plan, "compromisos", "csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = read_csv(response)
+    first = next(r for r in rows if r["number"] == "1")
+    assert first["lead_institutions"] == "Secretaría de la Función Pública"
+    assert first["tags"] == "anticorrupción"
+    assert first["delayed"] == "true"
+    assert first["ogp_values"] == "access_to_information"
+
+
+def test_xlsx_types(client, data):
+    rows = read_xlsx(client.get(url(data.plan, "acciones-clave", "xlsx")))
+    late = next(r for r in rows if r["title"] == "Mesa de diálogo")
+    assert late["delayed"] is True and late["progress"] == 0
+    assert late["end_date"].year == 2020
+
+
+def test_drafts_never_in_exports(client, data):
+    for table in SLUGS.values():
+        for fmt in ("csv", "json"):
+            content = client.get(url(data.plan, table, fmt)).content.decode("utf-8-sig")
+            for secret in ("Borrador secreto", "Acción en borrador", "Título en revisión"):
+                assert secret not in content, (table, fmt, secret)
+            assert data.draft_doc.url not in content
+    rows = read_json(client.get(url(data.plan, "acciones-clave", "json")))
+    late = next(r for r in rows if r["milestone_id"] == data.late.pk)
+    assert late["progress"] == 0.0  # the pending revision's 100 % is not published
+
+
+def test_json_envelope_and_site_export(client, data, settings):
+    settings.OPEN_DATA_LICENSE = "CC0-1.0"
+    body = client.get(url(data.plan, "compromisos", "json")).json()
+    assert body["license"] == "CC0-1.0" and body["generated_at"]
+    assert body["plan"]["plan_id"] == data.plan.pk and body["table"] == "commitments"
+    site = client.get("/datos/tablero.json")
+    assert site.status_code == 200
+    export = site.json()
+    assert export["license"] == "CC0-1.0" and export["license_url"]
+    assert export["generated_at"]
+    (plan,) = export["plans"]
+    assert plan["plan_id"] == data.plan.pk and plan["progress"] == data.plan.progress
+    assert [c["title"] for c in plan["commitments"]] == ["Gasto abierto", "Fideicomisos"]
+    assert len(plan["milestones"]) == 3 and len(plan["evidence"]) == 2
+    assert list(plan["milestones"][0]) == [c.name for c in COLUMNS["milestones"]]
+
+
+def test_default_licence_is_cc_by(client, data):
+    assert client.get("/datos/tablero.json").json()["license"] == "CC-BY-4.0"
+
+
+def test_exports_revalidate_with_etag(client, data):
+    for path in (url(data.plan, "compromisos", "csv"), url(data.plan, "compromisos", "json")):
+        response = client.get(path)
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert "max-age=300" in response["Cache-Control"]
+        assert client.get(path, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    response = client.get("/datos/tablero.json")
+    assert client.get("/datos/tablero.json", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_missing_plans_tables_and_formats(client, data):
+    assert client.get(url(data.plan, "nada", "csv")).status_code == 404
+    assert client.get(url(data.plan, "compromisos", "pdf")).status_code == 404
+    assert client.get("/datos/planes/99999/compromisos.csv").status_code == 404
+    data.plan.unpublish()
+    assert client.get(url(data.plan, "compromisos", "csv")).status_code == 404
+    assert client.get("/datos/tablero.json").json()["plans"] == []
+
+
+def test_feeds(client, data):
+    for path in (
+        "/datos/actualizaciones.atom",
+        f"/datos/planes/{data.plan.pk}/actualizaciones.atom",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/atom+xml")
+        content = response.content.decode()
+        ET.fromstring(response.content)  # noqa: S314 - our own feed, well-formed
+        assert "Padrón al día" in content and "Padrón publicado" in content
+        assert "No publicado" not in content
+    rss = client.get("/datos/actualizaciones.rss")
+    assert rss["Content-Type"].startswith("application/rss+xml")
+    assert "Padrón al día" in rss.content.decode()
+    assert client.get("/datos/planes/99999/actualizaciones.rss").status_code == 404
+
+
+def test_open_data_page_and_links(client, data):
+    page = client.get("/datos/")
+    assert page.status_code == 200
+    content = page.content.decode()
+    for column in COLUMNS["milestones"]:
+        assert f"<code>{column.name}</code>" in content
+    assert url(data.plan, "acciones-clave", "xlsx") in content
+    assert 'scope="col"' in content and 'scope="row"' in content
+    assert "CC-BY-4.0" in content
+    assert 'href="/datos/"' in client.get("/").content.decode()
+    plan_page = client.get(data.plan.url).content.decode()
+    assert url(data.plan, "compromisos", "csv") in plan_page
+    assert 'href="/datos/"' in plan_page
+
+
+def count_queries(client, path):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_export_queries_do_not_grow_with_content(client, data):
+    paths = [
+        url(data.plan, "compromisos", "csv"),
+        url(data.plan, "acciones-clave", "xlsx"),
+        url(data.plan, "evidencias", "json"),
+        "/datos/tablero.json",
+        "/datos/actualizaciones.atom",
+    ]
+    client.get("/")  # warm caches
+    small = [count_queries(client, path) for path in paths]
+    grow(data.plan, 6)
+    big = [count_queries(client, path) for path in paths]
+    assert big == small, list(zip(paths, small, big, strict=True))
+
+
+def test_json_is_plain_utf8(client, data):
+    raw = client.get(url(data.plan, "compromisos", "json")).content
+    assert "Función".encode() in raw
+    json.loads(raw)
