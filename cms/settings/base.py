@@ -105,6 +105,10 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+#: PostgreSQL in production and CI; SQLite (the embedded default) otherwise.
+USING_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith(("postgresql", "postgis"))
+if USING_POSTGRESQL:
+    INSTALLED_APPS.append("django.contrib.postgres")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -182,10 +186,14 @@ CACHES = {
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Tablero de Gobierno Abierto")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Search: Wagtail's database backend. On PostgreSQL it uses full-text search with the
+# Spanish, accent-insensitive text search configuration that search/migrations/0001
+# creates, both to index and to query (after changing it: manage.py update_index); on
+# SQLite, FTS5 (accent- and case-insensitive, no stemming), where SEARCH_CONFIG does not apply.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": "spanish",
+        **({"SEARCH_CONFIG": "spanish_unaccent"} if USING_POSTGRESQL else {}),
     }
 }
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
