@@ -5,3 +5,6 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "search"
     verbose_name = "Búsqueda"
+
+    def ready(self):
+        from . import signals  # noqa: F401

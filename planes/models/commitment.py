@@ -219,16 +219,18 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
 
     search_fields = Page.search_fields + [
         index.SearchField("ogp_id"),
-        index.SearchField("short_title"),
+        index.SearchField("short_title", boost=2),
         index.SearchField("objective"),
         *[index.SearchField(name) for name in TEMPLATE_SECTIONS],
         index.FilterField("number"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        # Boosted: a search for "INAI" ranks INAI's commitments above their milestones.
         index.RelatedFields(
-            "lead_institutions", [index.SearchField("name"), index.SearchField("acronym")]
+            "lead_institutions",
+            [index.SearchField("name"), index.SearchField("acronym", boost=2)],
         ),
         index.RelatedFields(
-            "organizations", [index.SearchField("name"), index.SearchField("acronym")]
+            "organizations", [index.SearchField("name"), index.SearchField("acronym", boost=2)]
         ),
     ]
 

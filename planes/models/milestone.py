@@ -96,12 +96,27 @@ class MilestonePage(DateRangeMixin, StoredProgressMixin, Page):
         APIField("updates"),
     ]
 
+    # Activities, their evidence (a StreamField: see Activity.evidence_titles) and the
+    # progress updates are inline models: indexed with the page, from its published version.
     search_fields = Page.search_fields + [
         index.SearchField("description"),
         index.SearchField("indicator"),
+        index.SearchField("means_of_verification"),
         index.SearchField("expected_deliverable"),
         index.RelatedFields(
-            "activities", [index.SearchField("title"), index.SearchField("description")]
+            "activities",
+            [
+                index.SearchField("title"),
+                index.SearchField("description"),
+                index.SearchField("evidence_titles"),
+            ],
+        ),
+        index.RelatedFields("updates", [index.SearchField("text")]),
+        index.RelatedFields(
+            "responsible_institutions", [index.SearchField("name"), index.SearchField("acronym")]
+        ),
+        index.RelatedFields(
+            "responsible_organizations", [index.SearchField("name"), index.SearchField("acronym")]
         ),
     ]
 
@@ -211,6 +226,12 @@ class Activity(DateRangeMixin, Orderable):
     @property
     def is_done(self) -> bool:
         return progress.is_done(self.status)
+
+    def evidence_titles(self) -> str:
+        """The titles of the activity's evidence items, for the search index."""
+        return "\n".join(
+            str((block.get("value") or {}).get("title") or "") for block in self.evidence.raw_data
+        ).strip()
 
     def clean(self):
         super().clean()

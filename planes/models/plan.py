@@ -69,6 +69,8 @@ class ActionPlanPage(DateRangeMixin, StoredProgressMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("co_creation"),
+        index.SearchField("government"),
+        index.RelatedFields("minutes", [index.SearchField("title")]),
         index.FilterField("number"),
     ]
 
