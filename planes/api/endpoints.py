@@ -39,7 +39,14 @@ from ..models import (
 )
 from ..queries import public_document_ids
 from .fields import EvidenceCache
-from .filters import DOMAIN_FILTERS, VALUE_ERRORS, DomainFilter, FieldsFilter, SearchFilter
+from .filters import (
+    DOMAIN_FILTERS,
+    VALUE_ERRORS,
+    DomainFilter,
+    FieldsFilter,
+    PageSearchFilter,
+    SearchFilter,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +129,7 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
         wagtail_filters.OrderingFilter,
         wagtail_filters.TranslationOfFilter,
         wagtail_filters.LocaleFilter,
-        SearchFilter,  # last: search results cannot be filtered further
+        PageSearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(DOMAIN_FILTERS)
 

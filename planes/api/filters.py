@@ -16,6 +16,8 @@ from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2 import filters as wagtail_filters
 from wagtail.api.v2.utils import BadRequestError, parse_boolean
 
+from search.queries import search_pages
+
 from ..choices import CompletionLevel, OGPValue, PlanStatus
 from ..models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
 from ..models.commitment import OGP_VALUE_FIELDS
@@ -63,6 +65,27 @@ class SearchFilter(wagtail_filters.SearchFilter):
         if "\x00" in request.GET.get("search", ""):
             raise BadRequestError(_("La búsqueda no puede contener caracteres nulos."))
         return super().filter_queryset(request, queryset, view)
+
+
+class PageSearchFilter(SearchFilter):
+    """``search`` on pages: the site's own search (search.queries.search_pages), so the
+    API and /buscar/ give the same results in the same order. It finds plans,
+    commitments and milestones; ``search_operator`` is ``and`` (default) or ``or``."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        query = request.GET["search"]
+        if "\x00" in query:
+            raise BadRequestError(_("La búsqueda no puede contener caracteres nulos."))
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise BadRequestError(_("No se puede buscar y filtrar por etiqueta a la vez."))
+        operator = request.GET.get("search_operator") or "and"
+        if operator not in ("and", "or"):
+            raise BadRequestError(_("search_operator debe ser «and» u «or»."))
+        return search_pages(
+            query, queryset, operator=operator, order_by_relevance="order" not in request.GET
+        )
 
 
 def _type_names(models) -> str:
