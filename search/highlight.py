@@ -1,0 +1,118 @@
+"""Result snippets: a short passage of a page's text with the query's words in <mark>.
+
+Built from plain text that is escaped piece by piece; only the <mark> tags
+are markup. Matching ignores case and accents and accepts word endings
+("presupuesto" marks "presupuestos"), like the Spanish search itself.
+"""
+
+import html
+import re
+import unicodedata
+
+from django.utils.html import conditional_escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+SNIPPET_LENGTH = 220
+#: Characters kept before the first match, so the passage starts with some context.
+LEAD = 60
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one character (same length)."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char)[0].lower()
+        out.append(base if len(base) == 1 else char)
+    return "".join(out)
+
+
+def plain(value) -> str:
+    """Plain text of a field's value (rich text loses its tags), whitespace collapsed."""
+    text = html.unescape(strip_tags(str(value or "")))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def stem(word: str) -> str:
+    """A crude Spanish stem for marking: drop common endings, keep at least 4 letters."""
+    word = fold(word)
+    for ending in ("aciones", "acion", "iones", "ion", "es", "s", "a", "o", "e"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+#: Words too common to mark (PostgreSQL's Spanish configuration ignores them too).
+STOP_WORDS = frozenset(
+    [
+        "al",
+        "con",
+        "de",
+        "del",
+        "el",
+        "en",
+        "la",
+        "las",
+        "lo",
+        "los",
+        "para",
+        "por",
+        "que",
+        "se",
+        "sin",
+        "su",
+        "sus",
+        "un",
+        "una",
+        "unas",
+        "unos",
+        "y",
+    ]
+)
+
+
+def word_pattern(words) -> re.Pattern | None:
+    words = [w for w in words if len(w) > 2 and fold(w) not in STOP_WORDS]
+    stems = sorted({stem(w) for w in words}, key=len, reverse=True)
+    if not stems:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in stems) + r")\w*")
+
+
+def snippet(texts, words, length: int = SNIPPET_LENGTH) -> SafeString:
+    """The passage of the first text that mentions a query word, with the words marked;
+    without any mention, the start of the first non-empty text."""
+    pattern = word_pattern(words)
+    texts = [t for t in (plain(t) for t in texts) if t]
+    if not texts:
+        return mark_safe("")  # noqa: S308 - empty
+    if pattern is not None:
+        for text in texts:
+            match = pattern.search(fold(text))
+            if match:
+                start = max(0, match.start() - LEAD)
+                if start:
+                    space = text.find(" ", start)
+                    start = space + 1 if 0 <= space < match.start() else start
+                end = start + length
+                if end < len(text):
+                    space = text.rfind(" ", match.end(), end)
+                    end = space if space > 0 else end
+                return _marked(text[start:end], pattern, start > 0, end < len(text))
+    return conditional_escape(Truncator(texts[0]).chars(length))
+
+
+def _marked(passage: str, pattern: re.Pattern, cut_start: bool, cut_end: bool) -> SafeString:
+    folded = fold(passage)
+    pieces, position = [], 0
+    for match in pattern.finditer(folded):
+        pieces.append(conditional_escape(passage[position : match.start()]))
+        pieces.append(f"<mark>{conditional_escape(passage[match.start() : match.end()])}</mark>")
+        position = match.end()
+    pieces.append(conditional_escape(passage[position:]))
+    html = "".join(pieces)
+    if cut_start:
+        html = "…" + html
+    if cut_end:
+        html += "…"
+    return mark_safe(html)  # noqa: S308 - every piece of text above is escaped
