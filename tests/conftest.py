@@ -11,6 +11,16 @@ from home.factories import HomePageFactory
 from planes.roles import APPROVERS, setup_groups
 
 
+@pytest.fixture(autouse=True)
+def _postgresql_only(request):
+    """Skip tests marked ``postgresql`` unless the database is PostgreSQL."""
+    if request.node.get_closest_marker("postgresql"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _clean_test_media():
     """Remove the files the tests uploaded (cms.settings.test uses a temporary MEDIA_ROOT)."""

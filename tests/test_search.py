@@ -1,0 +1,393 @@
+"""Spanish full-text search: the /buscar/ page and the API's ``search``, on SQLite and PostgreSQL.
+
+Tests marked ``postgresql`` (stemming, stop words) need PostgreSQL's Spanish
+configuration and are skipped on SQLite.
+"""
+
+import html
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from planes.choices import ActivityStatus as S
+from planes.factories import (
+    ActionPlanPageFactory,
+    CommitmentPageFactory,
+    InstitutionFactory,
+    MilestonePageFactory,
+    OrganizationFactory,
+    ProgressUpdateFactory,
+    activity,
+    evidence,
+)
+from planes.models import MilestonePage
+from search.queries import clean_query, search_pages
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = "/buscar/"
+PAGES = "/api/v2/pages/"
+
+
+def publish(page):
+    page.save_revision().publish()
+    return page.__class__.objects.get(pk=page.pk)
+
+
+@pytest.fixture
+def content(home):
+    """Two published plans; commitments and milestones with every kind of indexed text."""
+    plan = ActionPlanPageFactory(
+        parent=home,
+        title="Cuarto Plan de Acción",
+        number=4,
+        summary="<p>Compromisos cocreados con la sociedad civil en mesas de trabajo.</p>",
+    )
+    plan = publish(plan)
+    sfp = InstitutionFactory(name="Secretaría de la Función Pública", acronym="SFP")
+    inai = InstitutionFactory(name="Instituto Nacional de Transparencia", acronym="INAI")
+    fundar = OrganizationFactory(name="Fundar, Centro de Análisis e Investigación", acronym="")
+    spending = CommitmentPageFactory(
+        parent=plan,
+        number=1,
+        title="Gasto abierto y responsable en programas sociales",
+        objective="Que la ciudadanía vigile los presupuestos de los programas sociales.",
+        problem="<p>La información sobre padrones de beneficiarios está dispersa.</p>",
+    )
+    spending.lead_institutions.set([sfp])
+    spending.organizations.set([fundar])
+    spending.tags.add("gasto público")
+    spending = publish(spending)
+    local = CommitmentPageFactory(
+        parent=plan,
+        number=13,
+        title="Estrategia subnacional de gobierno abierto",
+        objective="Impulsar ejercicios locales con participación ciudadana.",
+    )
+    local.lead_institutions.set([inai])
+    local = publish(local)
+    milestone = MilestonePageFactory(
+        parent=spending,
+        title="Tablero de seguimiento del gasto",
+        description="<p>Publicar los padrones en formato abierto.</p>",
+        activities=[
+            activity(
+                S.COMPLETED,
+                title="Diseño del tablero",
+                evidence=[evidence("Minuta de la mesa con organizaciones agrícolas")],
+            )
+        ],
+    )
+    milestone.updates = [
+        ProgressUpdateFactory.build(
+            text="<p>Se integraron los datos de <b>becas escolares</b>.</p>",
+            author_institution=sfp,
+        )
+    ]
+    milestone = publish(milestone)
+    earlier = publish(ActionPlanPageFactory(parent=home, title="Tercer Plan de Acción", number=3))
+    health = CommitmentPageFactory(
+        parent=earlier,
+        number=4,
+        title="Servicios de salud para jóvenes",
+        objective="Transparentar el gasto en salud sexual y reproductiva.",
+    )
+    health = publish(health)
+    return {
+        "plan": plan,
+        "earlier": earlier,
+        "spending": spending,
+        "local": local,
+        "milestone": milestone,
+        "health": health,
+    }
+
+
+def result_ids(response) -> list[int]:
+    """Page ids of the results, in the order shown."""
+    assert response.status_code == 200
+    return [int(pk) for pk in re.findall(r'<article [^>]*aria-labelledby="r(\d+)"', text(response))]
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def api_ids(client, params) -> list[int]:
+    response = client.get(PAGES, {"limit": 100, **params})
+    assert response.status_code == 200, response.content[:300]
+    return [item["id"] for item in response.json()["items"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("programas sociales", "spending"),  # title
+        ("padrones beneficiarios", "spending"),  # problem (rich text)
+        ("vigile", "spending"),  # objective
+        ("Función Pública", "spending"),  # lead institution's name
+        ("INAI", "local"),  # lead institution's acronym
+        ("Fundar", "spending"),  # co-responsible organization
+        ("gasto público", "spending"),  # tag
+        ("formato abierto", "milestone"),  # milestone description
+        ("becas escolares", "milestone"),  # progress update (inline rich text)
+        ("agrícolas", "milestone"),  # evidence title (StreamField of an activity)
+        ("Diseño del tablero", "milestone"),  # activity
+        ("mesas de trabajo", "plan"),  # plan summary
+    ],
+)
+def test_everything_people_look_for_is_indexed(client, content, query, expected):
+    assert content[expected].pk in result_ids(client.get(SEARCH, {"q": query}))
+
+
+def test_case_and_accents_do_not_matter(client, content):
+    expected = [content["local"].pk]
+    assert result_ids(client.get(SEARCH, {"q": "participacion CIUDADANA"})) == expected
+    assert result_ids(client.get(SEARCH, {"q": "Participación ciudadana"})) == expected
+    assert content["health"].pk in result_ids(client.get(SEARCH, {"q": "JOVENES"}))
+
+
+@pytest.mark.postgresql
+def test_spanish_stemming_and_stop_words_on_postgresql(client, content):
+    # "presupuesto" finds "presupuestos"; "gastos" finds "gasto"; stop words are ignored.
+    assert content["spending"].pk in result_ids(client.get(SEARCH, {"q": "presupuesto"}))
+    assert content["health"].pk in result_ids(client.get(SEARCH, {"q": "gastos de la salud"}))
+    assert result_ids(client.get(SEARCH, {"q": "participaciones ciudadanas"})) == [
+        content["local"].pk
+    ]
+
+
+def test_results_show_type_plan_progress_and_marked_snippet(client, content):
+    response = client.get(SEARCH, {"q": "programas sociales"})
+    page = text(response)
+    assert result_ids(response)[0] == content["spending"].pk
+    assert 'role="status"' in page
+    assert "resultados para «programas sociales»" in page or "resultado para" in page
+    article = page[page.index(f'aria-labelledby="r{content["spending"].pk}"') :]
+    article = article[: article.index("</article>")]
+    assert "Compromiso" in article
+    assert f'href="{content["plan"].url}"' in article  # the plan it belongs to
+    assert "Avance" in article and "%" in article
+    assert "<mark>programas</mark> <mark>sociales</mark>" in article
+    # A milestone names its commitment too.
+    page = text(client.get(SEARCH, {"q": "becas"}))
+    assert "Acción clave" in page
+    assert "Compromiso 1</a>" in page
+    assert "<mark>becas</mark>" in page
+
+
+def test_filters_by_plan_and_type(client, content):
+    both = result_ids(client.get(SEARCH, {"q": "gasto"}))
+    assert {content["spending"].pk, content["milestone"].pk, content["health"].pk} <= set(both)
+    in_plan = result_ids(client.get(SEARCH, {"q": "gasto", "plan": content["earlier"].pk}))
+    assert in_plan == [content["health"].pk]
+    commitments = result_ids(client.get(SEARCH, {"q": "gasto", "type": "commitment"}))
+    assert set(commitments) == {content["spending"].pk, content["health"].pk}
+    milestones = result_ids(client.get(SEARCH, {"q": "gasto", "type": "milestone"}))
+    assert milestones == [content["milestone"].pk]
+    plans = result_ids(client.get(SEARCH, {"q": "cuarto", "type": "plan"}))
+    assert plans == [content["plan"].pk]
+
+
+def test_unknown_filter_values_are_reported_and_ignored(client, content):
+    everything = result_ids(client.get(SEARCH, {"q": "gasto"}))
+    response = client.get(SEARCH, {"q": "gasto", "type": "<b>x</b>", "plan": "9999"})
+    assert result_ids(response) == everything
+    assert "Algunos filtros no son válidos" in text(response)
+    assert "<b>x</b>" not in text(response)
+    assert result_ids(client.get(SEARCH, {"q": "gasto", "plan": "abc"})) == everything
+
+
+def test_query_is_kept_in_url_input_and_pagination(client, content, monkeypatch):
+    monkeypatch.setattr("search.views.RESULTS_PER_PAGE", 1)
+    params = {"q": "gasto", "type": "commitment", "plan": content["plan"].pk}
+    for number in (2, 3):
+        publish(
+            CommitmentPageFactory(
+                parent=content["plan"], number=number, title=f"Más gasto {number}"
+            )
+        )
+    response = client.get(SEARCH, params)
+    page = text(response)
+    assert 'value="gasto"' in page
+    assert f'<option value="{content["plan"].pk}" selected>' in page
+    assert '<option value="commitment" selected>' in page
+    next_link = html.unescape(re.search(r'href="([^"]+)" rel="next"', page).group(1))
+    assert "q=gasto" in next_link and "type=commitment" in next_link
+    assert f"plan={content['plan'].pk}" in next_link and "page=2" in next_link
+    second = client.get(SEARCH + next_link)
+    assert "Página 2 de 3" in text(second)
+    shown = (
+        result_ids(response)
+        + result_ids(second)
+        + result_ids(client.get(SEARCH + next_link[:-1] + "3"))
+    )
+    assert sorted(shown) == sorted(set(shown)) and len(shown) == 3
+
+
+def test_nothing_found_explains_and_suggests(client, content):
+    response = client.get(SEARCH, {"q": "zzxxqq inexistente"})
+    page = text(response)
+    assert result_ids(response) == []
+    assert "0 resultados" in page
+    assert "No encontramos nada" in page
+    assert "ortografía" in page and "menos palabras" in page
+    assert f'href="{content["plan"].url}"' in page  # links to the plans
+    assert f"{SEARCH}?q=gasto%20p%C3%BAblico" in page  # a frequent theme
+
+
+def test_empty_query_shows_the_form_only(client, content):
+    for params in ({}, {"q": ""}, {"q": "   "}, {"q": "¿?¡!"}):
+        response = client.get(SEARCH, params)
+        assert response.status_code == 200
+        assert result_ids(response) == []
+        assert 'role="search"' in text(response) and '<label for="q">' in text(response)
+
+
+BAD_INPUTS = [
+    "x" * 1000,
+    "salud " * 200,
+    "'; DROP TABLE wagtailcore_page;--",
+    '<script>alert("xss")</script>',
+    '"',
+    "'",
+    '"salud',
+    "salud AND OR NOT NEAR(",
+    "gasto*",
+    "🙂🏛️",
+    "gasto\x00público",
+    "a\\b:c&d|e!f(g)",
+    "%",
+    "\u202egasto",
+]
+
+
+@pytest.mark.parametrize("query", BAD_INPUTS)
+def test_bad_input_is_harmless_on_the_site(client, content, query):
+    response = client.get(SEARCH, {"q": query, "page": "abc", "type": "??", "plan": "-1"})
+    assert response.status_code == 200
+    page = text(response)
+    assert "<script>alert" not in page
+    assert '"xss")</script>' not in page
+    assert "\x00" not in page
+    if "script" in query:
+        assert "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize("query", BAD_INPUTS)
+def test_bad_input_is_harmless_in_the_api(client, content, query):
+    response = client.get(PAGES, {"search": query})
+    if "\x00" in query:
+        assert response.status_code == 400
+        assert response.json()["message"]
+    else:
+        assert response.status_code == 200, response.content[:300]
+        assert isinstance(response.json()["items"], list)
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "9999", "1.5", ""])
+def test_any_page_number_shows_a_page(client, content, page):
+    response = client.get(SEARCH, {"q": "gasto", "page": page})
+    assert response.status_code == 200
+    assert result_ids(response)
+
+
+def test_api_bad_search_operator_is_400(client, content):
+    response = client.get(PAGES, {"search": "gasto", "search_operator": "xor"})
+    assert response.status_code == 400
+    assert response.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "query", ["gasto", "programas sociales", "INAI", "participacion ciudadana", "zzz", ""]
+)
+def test_api_gives_the_same_results_in_the_same_order(client, content, query):
+    site = result_ids(client.get(SEARCH, {"q": query}))
+    assert api_ids(client, {"search": query}) == site
+    assert [p.pk for p in search_pages(query)] == site
+    commitments = result_ids(client.get(SEARCH, {"q": query, "type": "commitment"}))
+    assert api_ids(client, {"search": query, "type": "planes.CommitmentPage"}) == commitments
+
+
+def test_only_published_content_is_found_and_the_index_follows_publishing(client, content):
+    milestone = MilestonePage.objects.get(pk=content["milestone"].pk)
+    # A change published through Wagtail's revisions is found at once, inline models included.
+    milestone.title = "Tablero zarzamora"
+    milestone.updates = [
+        *milestone.updates.all(),
+        ProgressUpdateFactory.build(text="<p>Acta tamarindo</p>", author_institution_id=None),
+    ]
+    for update in milestone.updates.all():
+        update.author_institution = content["spending"].lead_institutions.first()
+    milestone = publish(milestone)
+    assert result_ids(client.get(SEARCH, {"q": "zarzamora"})) == [milestone.pk]
+    assert result_ids(client.get(SEARCH, {"q": "tamarindo"})) == [milestone.pk]
+    # A draft's words are never found, and the published words stay.
+    milestone.title = "Tablero guanabana"
+    milestone.save_revision()
+    assert result_ids(client.get(SEARCH, {"q": "guanabana"})) == []
+    assert api_ids(client, {"search": "guanabana"}) == []
+    assert result_ids(client.get(SEARCH, {"q": "zarzamora"})) == [milestone.pk]
+    # A page that was never published is never found.
+    CommitmentPageFactory(parent=content["plan"], number=20, title="Borrador membrillo", live=False)
+    assert result_ids(client.get(SEARCH, {"q": "membrillo"})) == []
+    assert api_ids(client, {"search": "membrillo"}) == []
+    # Unpublished: gone.
+    milestone.refresh_from_db()
+    milestone.unpublish()
+    assert result_ids(client.get(SEARCH, {"q": "zarzamora"})) == []
+    assert api_ids(client, {"search": "zarzamora"}) == []
+    # Published again: back.
+    milestone = MilestonePage.objects.get(pk=milestone.pk)
+    milestone.get_latest_revision().publish()
+    assert result_ids(client.get(SEARCH, {"q": "guanabana"})) == [milestone.pk]
+
+
+def test_clean_query_keeps_only_words():
+    assert clean_query("'; DROP TABLE--") == "DROP TABLE"
+    assert clean_query('<script>"x"</script>') == "script x script"
+    assert clean_query("participación  ciudadana!") == "participación ciudadana"
+    assert clean_query("🙂 \x00 \"'") == ""
+    assert len(clean_query("palabra " * 500).split()) == 12
+
+
+def count_queries(client, params) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_count_does_not_grow_with_results(client, content, monkeypatch):
+    """Few or many matching pages of each type: the same number of queries per page."""
+    monkeypatch.setattr("search.views.RESULTS_PER_PAGE", 50)  # every result on one page
+    params = {"q": "gasto"}
+    client.get(SEARCH, params)  # warm caches (site root, content types)
+    few = count_queries(client, params)
+    institution = InstitutionFactory()
+    organization = OrganizationFactory()
+    for number in range(30, 38):
+        commitment = CommitmentPageFactory(
+            parent=content["plan"], number=number, title=f"Gasto {number}"
+        )
+        commitment.lead_institutions.set([institution])
+        commitment.organizations.set([organization])
+        commitment.tags.add("gasto", "tema")
+        commitment = publish(commitment)
+        milestone = MilestonePageFactory(
+            parent=commitment,
+            title="Gasto por estado",
+            activities=[activity(S.COMPLETED), activity()],
+        )
+        milestone.updates = [ProgressUpdateFactory.build(author_institution=institution)]
+        milestone.responsible_institutions.set([institution])
+        publish(milestone)
+    response = client.get(SEARCH, params)
+    assert len(result_ids(response)) == 3 + 16
+    many = count_queries(client, params)
+    assert few == many
+    monkeypatch.setattr("search.views.RESULTS_PER_PAGE", 5)
+    assert count_queries(client, {**params, "page": "2"}) <= many
