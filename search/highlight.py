@@ -13,6 +13,8 @@ from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from .queries import STOP_WORDS
+
 SNIPPET_LENGTH = 220
 #: Characters kept before the first match, so the passage starts with some context.
 LEAD = 60
@@ -40,35 +42,6 @@ def stem(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)]
     return word
-
-
-#: Words too common to mark (PostgreSQL's Spanish configuration ignores them too).
-STOP_WORDS = frozenset(
-    [
-        "al",
-        "con",
-        "de",
-        "del",
-        "el",
-        "en",
-        "la",
-        "las",
-        "lo",
-        "los",
-        "para",
-        "por",
-        "que",
-        "se",
-        "sin",
-        "su",
-        "sus",
-        "un",
-        "una",
-        "unas",
-        "unos",
-        "y",
-    ]
-)
 
 
 def word_pattern(words) -> re.Pattern | None:

@@ -5,8 +5,10 @@ The site's /buscar/ page and the API's ``/api/v2/pages/?search=`` both call
 """
 
 import re
+import unicodedata
 
 from wagtail.models import Page
+from wagtail.search.query import And, Or, PlainText
 
 from planes.models import ActionPlanPage, CommitmentPage, MilestonePage
 
@@ -38,8 +40,66 @@ def query_words(raw: str) -> list[str]:
 
 
 def clean_query(raw: str) -> str:
-    """The query string that is actually searched ("" when there is nothing to search)."""
+    """The query's words as one string ("" when there is nothing to search)."""
     return " ".join(query_words(raw))
+
+
+#: Words too common to search for (PostgreSQL's Spanish configuration drops them too;
+#: SQLite's FTS5 would require them).
+_STOP_WORDS = (
+    "a al con de del e el en la las lo los o para por que se sin su sus u un una unos unas y"
+)
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+
+
+def fold(word: str) -> str:
+    """Lower case, without accents (for comparisons only)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def word_forms(word: str) -> list[str]:
+    """The word and its Spanish singular or plural, e.g. "contratación" and "contrataciones".
+
+    SQLite has no stemming, and PostgreSQL's Spanish stemmer, fed unaccented words,
+    stems "participaciones" but not "participacion": asking for both forms closes
+    both gaps.
+    """
+    forms = [word]
+    folded = fold(word)
+    if len(folded) < 4 or not folded.isalpha() or word.isupper():  # short, numbers, acronyms
+        return forms
+    if folded.endswith("iones"):  # participaciones → participacion
+        forms.append(word[:-5] + "ion")
+    elif folded.endswith("ion"):  # participación → participaciones
+        forms.append(word[:-3] + "iones")
+    elif folded.endswith("es"):  # ciudades → ciudad, clases → clase
+        forms += [word[:-2], word[:-1]]
+    elif folded.endswith("s"):  # presupuestos → presupuesto
+        forms.append(word[:-1])
+    elif folded[-1] in "aeiou":  # presupuesto → presupuestos
+        forms.append(word + "s")
+    else:  # ciudad → ciudades
+        forms.append(word + "es")
+    return forms
+
+
+def build_query(raw: str, operator: str = "and"):
+    """The search query for the backend: each word (or its singular / plural), combined
+    with ``operator``; stop words are left out unless the query has nothing else.
+    None when there is nothing to search."""
+    words = query_words(raw)
+    meaningful = [w for w in words if fold(w) not in STOP_WORDS]
+    words = meaningful or words
+    if not words:
+        return None
+    terms = []
+    for word in words:
+        forms = [PlainText(form) for form in word_forms(word)]
+        terms.append(forms[0] if len(forms) == 1 else Or(forms))
+    if len(terms) == 1:
+        return terms[0]
+    return And(terms) if operator == "and" else Or(terms)
 
 
 def searchable_pages(queryset=None):
@@ -50,10 +110,11 @@ def searchable_pages(queryset=None):
 
 
 def search_pages(raw_query: str, queryset=None, *, operator: str = "and", order_by_relevance=True):
-    """Published plans, commitments and milestones matching every word of the query,
-    most relevant first (ties: newest page first). Empty query: no results."""
-    query = clean_query(raw_query)
+    """Published plans, commitments and milestones matching every word of the query (in
+    one of its forms: see build_query), most relevant first, ties newest page first.
+    Nothing to search (empty query, only punctuation): no results."""
+    query = build_query(raw_query, operator)
     pages = searchable_pages(queryset)
-    if not query:
+    if query is None:
         return pages.none()
-    return pages.search(query, operator=operator, order_by_relevance=order_by_relevance)
+    return pages.search(query, order_by_relevance=order_by_relevance)

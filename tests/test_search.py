@@ -23,7 +23,7 @@ from planes.factories import (
     evidence,
 )
 from planes.models import MilestonePage
-from search.queries import clean_query, search_pages
+from search.queries import clean_query, search_pages, word_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -149,14 +149,22 @@ def test_case_and_accents_do_not_matter(client, content):
     assert content["health"].pk in result_ids(client.get(SEARCH, {"q": "JOVENES"}))
 
 
+def test_singular_and_plural_find_each_other(client, content):
+    """Both databases: each word is also searched in its singular or plural."""
+    assert content["spending"].pk in result_ids(client.get(SEARCH, {"q": "presupuesto"}))
+    assert content["spending"].pk in result_ids(client.get(SEARCH, {"q": "padron"}))
+    assert content["local"].pk in result_ids(client.get(SEARCH, {"q": "participaciones"}))
+    assert content["health"].pk in result_ids(client.get(SEARCH, {"q": "servicio de salud"}))
+
+
 @pytest.mark.postgresql
 def test_spanish_stemming_and_stop_words_on_postgresql(client, content):
-    # "presupuesto" finds "presupuestos"; "gastos" finds "gasto"; stop words are ignored.
-    assert content["spending"].pk in result_ids(client.get(SEARCH, {"q": "presupuesto"}))
-    assert content["health"].pk in result_ids(client.get(SEARCH, {"q": "gastos de la salud"}))
-    assert result_ids(client.get(SEARCH, {"q": "participaciones ciudadanas"})) == [
-        content["local"].pk
-    ]
+    # Other forms of a word: "vigilar" and "vigilancia" find "vigile", "integrar" finds
+    # "integraron"; stop words ("de la") are ignored.
+    for query in ("vigilar", "vigilancia", "vigilar los presupuestos de la ciudadanía"):
+        assert result_ids(client.get(SEARCH, {"q": query})) == [content["spending"].pk], query
+    assert result_ids(client.get(SEARCH, {"q": "integrar becas"})) == [content["milestone"].pk]
+    assert content["health"].pk in result_ids(client.get(SEARCH, {"q": "transparencia"}))
 
 
 def test_results_show_type_plan_progress_and_marked_snippet(client, content):
@@ -344,6 +352,23 @@ def test_only_published_content_is_found_and_the_index_follows_publishing(client
     milestone = MilestonePage.objects.get(pk=milestone.pk)
     milestone.get_latest_revision().publish()
     assert result_ids(client.get(SEARCH, {"q": "guanabana"})) == [milestone.pk]
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("presupuesto", ["presupuesto", "presupuestos"]),
+        ("presupuestos", ["presupuestos", "presupuesto"]),
+        ("participación", ["participación", "participaciones"]),
+        ("Participaciones", ["Participaciones", "Participacion"]),
+        ("ciudad", ["ciudad", "ciudades"]),
+        ("INAI", ["INAI"]),
+        ("2020", ["2020"]),
+        ("red", ["red"]),
+    ],
+)
+def test_word_forms(word, forms):
+    assert word_forms(word) == forms
 
 
 def test_clean_query_keeps_only_words():
