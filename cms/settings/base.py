@@ -186,13 +186,13 @@ CACHES = {
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Tablero de Gobierno Abierto")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
-# Search: Wagtail's database backend. On PostgreSQL it uses full-text search with the
-# Spanish, accent-insensitive text search configuration that search/migrations/0001
-# creates, both to index and to query (after changing it: manage.py update_index); on
-# SQLite, FTS5 (accent- and case-insensitive, no stemming), where SEARCH_CONFIG does not apply.
+# Search: Wagtail's database backend (search/backend.py). On PostgreSQL, full-text search
+# with the Spanish, accent-insensitive configuration that search/migrations/0001 creates,
+# both to index and to query (after changing it: manage.py update_index). On SQLite, FTS5
+# (accent- and case-insensitive, no stemming), where SEARCH_CONFIG does not apply.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        "BACKEND": "search.backend",
         **({"SEARCH_CONFIG": "spanish_unaccent"} if USING_POSTGRESQL else {}),
     }
 }
