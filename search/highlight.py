@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from .queries import STOP_WORDS
 
 SNIPPET_LENGTH = 220
+BLOCK_END_RE = re.compile(r"(</(?:p|li|h[1-6]|div|td|th)>|<br\s*/?>)", re.IGNORECASE)
 #: Characters kept before the first match, so the passage starts with some context.
 LEAD = 60
 
@@ -31,7 +32,8 @@ def fold(text: str) -> str:
 
 def plain(value) -> str:
     """Plain text of a field's value (rich text loses its tags), whitespace collapsed."""
-    text = html.unescape(strip_tags(str(value or "")))
+    text = BLOCK_END_RE.sub(r"\1 ", str(value or ""))  # "</p><p>" must leave a space
+    text = html.unescape(strip_tags(text))
     return re.sub(r"\s+", " ", text).strip()
 
 

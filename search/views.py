@@ -152,7 +152,7 @@ def result_items(pages, words) -> list[dict]:
                 "page": page,
                 "type": key,
                 "type_label": capfirst(type(page)._meta.verbose_name),
-                "plan": plan if plan is not page else None,
+                "plan": plan if plan is not None and plan.pk != page.pk else None,
                 "commitment": commitment if key == "milestone" else None,
                 "snippet": snippet(snippet_texts(page, key), words),
             }

@@ -371,6 +371,14 @@ def test_word_forms(word, forms):
     assert word_forms(word) == forms
 
 
+def test_renaming_a_directory_entry_reindexes_its_pages(client, content):
+    inai = content["local"].lead_institutions.get()
+    inai.acronym = "INAIP"
+    inai.save()
+    assert result_ids(client.get(SEARCH, {"q": "INAIP"})) == [content["local"].pk]
+    assert result_ids(client.get(SEARCH, {"q": "INAI"})) == []
+
+
 def test_clean_query_keeps_only_words():
     assert clean_query("'; DROP TABLE--") == "DROP TABLE"
     assert clean_query('<script>"x"</script>') == "script x script"
