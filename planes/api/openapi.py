@@ -246,10 +246,15 @@ def _common_params(limit_max: int) -> list[dict]:
         _param("offset", "Resultados a saltar.", {"type": "integer", "minimum": 0}),
         _param("fields", "Campos a incluir: `*` todos, `_` ninguno, `-campo` quita uno."),
         _param("order", "Orden por un campo (`-` para descendente) o `random`."),
-        _param("search", "Búsqueda de texto completo en español."),
+        _param(
+            "search",
+            "Búsqueda de texto completo en español. En `pages/`, la del sitio (/buscar/): "
+            "planes, compromisos y acciones clave publicados, los mismos resultados en el "
+            "mismo orden.",
+        ),
         _param(
             "search_operator",
-            "Operador de la búsqueda.",
+            "Operador entre las palabras de la búsqueda (por omisión `and`).",
             {"type": "string", "enum": ["and", "or"]},
         ),
     ]
