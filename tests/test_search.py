@@ -424,3 +424,25 @@ def test_query_count_does_not_grow_with_results(client, content, monkeypatch):
     assert few == many
     monkeypatch.setattr("search.views.RESULTS_PER_PAGE", 5)
     assert count_queries(client, {**params, "page": "2"}) <= many
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"type": "planes.CommitmentPage", "order": "-progress"},
+        {"type": "planes.CommitmentPage", "order": "title"},
+        {"type": "planes.CommitmentPage", "ogp_id": "MX0001"},
+        {"type": "planes.CommitmentPage", "number": "1"},
+        {"type": "planes.CommitmentPage", "institution": "sfp"},
+        {"type": "planes.CommitmentPage", "tag": "gasto-publico"},
+        {"type": "planes.MilestonePage", "delayed": "false"},
+        {"child_of": "3"},
+        {"descendant_of": "3", "search_operator": "or"},
+        {"type": "home.HomePage"},
+        {"fields": "*", "type": "planes.MilestonePage"},
+    ],
+)
+def test_api_search_with_other_parameters_never_fails(client, content, params):
+    response = client.get(PAGES, {"search": "gasto", **params})
+    assert response.status_code in (200, 400), response.content[:300]
+    assert response["Content-Type"] == "application/json"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2 import filters as wagtail_filters
 from wagtail.api.v2.utils import BadRequestError, parse_boolean
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from search.queries import search_pages
 
@@ -83,9 +84,18 @@ class PageSearchFilter(SearchFilter):
         operator = request.GET.get("search_operator") or "and"
         if operator not in ("and", "or"):
             raise BadRequestError(_("search_operator debe ser «and» u «or»."))
-        return search_pages(
-            query, queryset, operator=operator, order_by_relevance="order" not in request.GET
-        )
+        try:
+            return search_pages(
+                query, queryset, operator=operator, order_by_relevance="order" not in request.GET
+            )
+        except FilterFieldError as error:
+            raise BadRequestError(
+                _("No se puede filtrar por «%(field)s» al buscar.") % {"field": error.field_name}
+            ) from error
+        except OrderByFieldError as error:
+            raise BadRequestError(
+                _("No se puede ordenar por «%(field)s» al buscar.") % {"field": error.field_name}
+            ) from error
 
 
 def _type_names(models) -> str:
