@@ -24,6 +24,9 @@ from planes.factories import (
 )
 from planes.models import MilestonePage
 from search.queries import clean_query, search_pages, word_forms
+from tests.admin_forms import add_activity, milestone_edit_data
+
+URL = "https://www.gob.mx/sfp"
 
 pytestmark = pytest.mark.django_db
 
@@ -369,6 +372,30 @@ def test_only_published_content_is_found_and_the_index_follows_publishing(client
 )
 def test_word_forms(word, forms):
     assert word_forms(word) == forms
+
+
+def test_publishing_through_the_admin_updates_the_index(admin_client, client, content):
+    """The real page editor: a new activity with evidence, saved as a draft (never found),
+    then published (found at once)."""
+    milestone = content["milestone"]
+    data = milestone_edit_data(admin_client, milestone)
+    add_activity(
+        data,
+        title="Taller con cafeticultores",
+        evidence=[{"title": "Relatoría del taller de nopal", "date": "2020-03-01", "url": URL}],
+    )
+    response = admin_client.post(f"/admin/pages/{milestone.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    for query in ("cafeticultores", "nopal"):
+        assert result_ids(client.get(SEARCH, {"q": query})) == []
+    draft = MilestonePage.objects.get(pk=milestone.pk).get_latest_revision_as_object()
+    data = milestone_edit_data(admin_client, draft)
+    data["action-publish"] = "1"
+    response = admin_client.post(f"/admin/pages/{milestone.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    for query in ("cafeticultores", "nopal"):
+        assert result_ids(client.get(SEARCH, {"q": query})) == [milestone.pk], query
+        assert api_ids(client, {"search": query}) == [milestone.pk], query
 
 
 def test_renaming_a_directory_entry_reindexes_its_pages(client, content):
