@@ -10,6 +10,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
 from planes.choices import ActivityStatus as S
 from planes.factories import (
@@ -396,6 +397,15 @@ def test_publishing_through_the_admin_updates_the_index(admin_client, client, co
     for query in ("cafeticultores", "nopal"):
         assert result_ids(client.get(SEARCH, {"q": query})) == [milestone.pk], query
         assert api_ids(client, {"search": query}) == [milestone.pk], query
+
+
+def test_pages_behind_a_view_restriction_are_never_found(client, content):
+    PageViewRestriction.objects.create(
+        page=content["earlier"], restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert result_ids(client.get(SEARCH, {"q": "salud"})) == []
+    assert api_ids(client, {"search": "salud"}) == []
+    assert content["health"].pk not in result_ids(client.get(SEARCH, {"q": "gasto"}))
 
 
 def test_renaming_a_directory_entry_reindexes_its_pages(client, content):
