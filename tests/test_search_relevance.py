@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from planes.models import CommitmentPage
+from planes.models import CommitmentPage, MilestonePage
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +49,8 @@ def site_ids(client, query) -> list[int]:
     return [int(pk) for pk in re.findall(r'<article [^>]*aria-labelledby="r(\d+)"', response.text)]
 
 
-def api_ids(client, query) -> list[int]:
-    response = client.get("/api/v2/pages/", {"search": query, "limit": 10})
+def api_ids(client, query, limit=10) -> list[int]:
+    response = client.get("/api/v2/pages/", {"search": query, "limit": limit})
     assert response.status_code == 200
     return [item["id"] for item in response.json()["items"]]
 
@@ -72,6 +72,11 @@ def check(client, queries) -> None:
 
 def test_citizen_queries_find_the_right_commitment(client, demo):
     check(client, QUERIES)
+    # load_demo indexes the milestones' inline content too: evidence titles and updates.
+    milestone = MilestonePage.objects.get(slug="grupo-trabajo-participativo")
+    assert milestone.pk in site_ids(client, "propuesta de integracion del grupo")
+    updated = MilestonePage.objects.filter(updates__text__contains="concluyeron").distinct()
+    assert set(api_ids(client, "concluyeron", limit=100)) >= {m.pk for m in updated}
 
 
 @pytest.mark.postgresql
