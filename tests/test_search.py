@@ -171,6 +171,24 @@ def test_spanish_stemming_and_stop_words_on_postgresql(client, content):
     assert content["health"].pk in result_ids(client.get(SEARCH, {"q": "transparencia"}))
 
 
+def test_several_words_rank_the_page_that_is_about_them_first(client, content):
+    """SQLite too (search/backend.py): the AND of several words keeps the best match first."""
+    plan = content["plan"]
+    filler = " ".join(["informe"] * 40)
+    passing = CommitmentPageFactory(
+        parent=plan, number=40, title="Vivienda", objective=f"{filler} agua {filler} rural"
+    )
+    about = CommitmentPageFactory(
+        parent=plan,
+        number=41,
+        title="Agua rural",
+        objective="Agua potable rural: agua para comunidades rurales, agua rural limpia.",
+    )
+    publish(passing)
+    publish(about)
+    assert result_ids(client.get(SEARCH, {"q": "agua rural"})) == [about.pk, passing.pk]
+
+
 def test_results_show_type_plan_progress_and_marked_snippet(client, content):
     response = client.get(SEARCH, {"q": "programas sociales"})
     page = text(response)
