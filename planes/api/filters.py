@@ -14,12 +14,13 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2 import filters as wagtail_filters
-from wagtail.api.v2.utils import BadRequestError, parse_boolean
+from wagtail.api.v2.utils import parse_boolean
 
 from ..choices import CompletionLevel, OGPValue, PlanStatus
 from ..models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
 from ..models.commitment import OGP_VALUE_FIELDS
 from ..queries import LEVEL_CONDITIONS, delayed_condition, milestone_delayed_condition
+from .messages import TranslatedBadRequest
 
 #: Errors a filter value can raise when Django converts it for the database.
 VALUE_ERRORS = (ValueError, TypeError, ValidationError, InvalidOperation, OverflowError)
@@ -52,7 +53,7 @@ class FieldsFilter(wagtail_filters.FieldsFilter):
             with contextlib.suppress(EmptyResultSet, FullResultSet):
                 str(queryset.query)
         except VALUE_ERRORS as error:
-            raise BadRequestError(
+            raise TranslatedBadRequest(
                 _("Valor de filtro no válido: %(error)s") % {"error": error}
             ) from error
         return queryset
@@ -61,7 +62,7 @@ class FieldsFilter(wagtail_filters.FieldsFilter):
 class SearchFilter(wagtail_filters.SearchFilter):
     def filter_queryset(self, request, queryset, view):
         if "\x00" in request.GET.get("search", ""):
-            raise BadRequestError(_("La búsqueda no puede contener caracteres nulos."))
+            raise TranslatedBadRequest(_("La búsqueda no puede contener caracteres nulos."))
         return super().filter_queryset(request, queryset, view)
 
 
@@ -80,7 +81,7 @@ class DomainFilter(BaseFilterBackend):
                 continue
             value = request.GET[name].strip()
             if model not in models:
-                raise BadRequestError(
+                raise TranslatedBadRequest(
                     _("El filtro «%(name)s» requiere %(types)s.")
                     % {"name": name, "types": _type_names(models)}
                 )
@@ -100,7 +101,7 @@ class DomainFilter(BaseFilterBackend):
             try:
                 delayed = parse_boolean(value)
             except ValueError as error:
-                raise BadRequestError(_("«delayed» debe ser true o false.")) from error
+                raise TranslatedBadRequest(_("«delayed» debe ser true o false.")) from error
             condition = (
                 delayed_condition() if model is CommitmentPage else milestone_delayed_condition()
             )
@@ -108,7 +109,7 @@ class DomainFilter(BaseFilterBackend):
         if name == "tag":
             return qs.filter(Q(tags__slug=value) | Q(tags__name=value))
         if value not in OGPValue.values:
-            raise BadRequestError(
+            raise TranslatedBadRequest(
                 _("«ogp_value» debe ser uno de: %(values)s.")
                 % {"values": ", ".join(OGPValue.values)}
             )
@@ -123,6 +124,6 @@ class DomainFilter(BaseFilterBackend):
             choices = CompletionLevel.values
             if value in choices:
                 return LEVEL_CONDITIONS[value]
-        raise BadRequestError(
+        raise TranslatedBadRequest(
             _("«status» debe ser uno de: %(values)s.") % {"values": ", ".join(choices)}
         )
