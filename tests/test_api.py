@@ -238,10 +238,31 @@ def test_bad_parameters_answer_400_json(client, home, url, params):
     assert response.json()["message"]
 
 
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"foo": "1"}, "Parámetro de consulta desconocido: foo."),
+        ({"limit": "1000"}, "El límite no puede ser mayor que 100 resultados por página."),
+        ({"limit": "-1"}, "El límite debe ser un número entero positivo."),
+        ({"order": "nada"}, "No se puede ordenar por «nada»: no es un campo ordenable."),
+        ({"type": "planes.Nada"}, "El tipo no existe. Use, p. ej., type=planes.CommitmentPage."),
+        ({"child_of": "x"}, "child_of debe ser un número entero positivo."),
+        ({"fields": "nada"}, "Campos desconocidos: nada."),
+        ({"type": "planes.CommitmentPage", "delayed": "quizá"}, "«delayed» debe ser true o false."),
+    ],
+)
+def test_bad_parameter_messages_are_in_spanish(client, home, params, expected):
+    """Wagtail's English messages are reworded; Tablero's own are kept as they are."""
+    message = get(client, PAGES, params, status=400).json()["message"]
+    assert message.startswith(expected), message
+
+
 def test_unknown_api_paths_are_json_404(client, home):
     response = get(client, "/api/v2/nada/", status=404)
     assert response.json()["message"]
-    get(client, f"{PAGES}99999/", status=404).json()
+    for url in (f"{PAGES}99999/", "/api/v2/institutions/99999/", "/api/v2/documents/99999/"):
+        message = get(client, url, status=404).json()["message"]
+        assert message == "No existe este recurso de la API o no está publicado."
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DataError
 from django.db.models import CharField, Prefetch
 from django.db.models.functions import Cast
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from rest_framework import status
@@ -47,6 +47,7 @@ from .filters import (
     PageSearchFilter,
     SearchFilter,
 )
+from .messages import api_error_message, not_found_message
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,9 @@ class PublicEndpointMixin:
                 status=status.HTTP_400_BAD_REQUEST,
             )
         if isinstance(exc, BadRequestError):
-            return Response({"message": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"message": api_error_message(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        if isinstance(exc, Http404):
+            return Response({"message": not_found_message()}, status=status.HTTP_404_NOT_FOUND)
         response = super().handle_exception(exc)
         if isinstance(response.data, dict) and "detail" in response.data:
             response.data = {"message": str(response.data["detail"])}

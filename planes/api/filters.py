@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2 import filters as wagtail_filters
-from wagtail.api.v2.utils import BadRequestError, parse_boolean
+from wagtail.api.v2.utils import parse_boolean
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from search.queries import search_pages
@@ -23,6 +23,7 @@ from ..choices import CompletionLevel, OGPValue, PlanStatus
 from ..models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
 from ..models.commitment import OGP_VALUE_FIELDS
 from ..queries import LEVEL_CONDITIONS, delayed_condition, milestone_delayed_condition
+from .messages import TranslatedBadRequest
 
 #: Errors a filter value can raise when Django converts it for the database.
 VALUE_ERRORS = (ValueError, TypeError, ValidationError, InvalidOperation, OverflowError)
@@ -55,7 +56,7 @@ class FieldsFilter(wagtail_filters.FieldsFilter):
             with contextlib.suppress(EmptyResultSet, FullResultSet):
                 str(queryset.query)
         except VALUE_ERRORS as error:
-            raise BadRequestError(
+            raise TranslatedBadRequest(
                 _("Valor de filtro no válido: %(error)s") % {"error": error}
             ) from error
         return queryset
@@ -64,7 +65,7 @@ class FieldsFilter(wagtail_filters.FieldsFilter):
 class SearchFilter(wagtail_filters.SearchFilter):
     def filter_queryset(self, request, queryset, view):
         if "\x00" in request.GET.get("search", ""):
-            raise BadRequestError(_("La búsqueda no puede contener caracteres nulos."))
+            raise TranslatedBadRequest(_("La búsqueda no puede contener caracteres nulos."))
         return super().filter_queryset(request, queryset, view)
 
 
@@ -78,23 +79,27 @@ class PageSearchFilter(SearchFilter):
             return queryset
         query = request.GET["search"]
         if "\x00" in query:
-            raise BadRequestError(_("La búsqueda no puede contener caracteres nulos."))
+            raise TranslatedBadRequest(_("La búsqueda no puede contener caracteres nulos."))
         if getattr(queryset, "_filtered_by_tag", False):
-            raise BadRequestError(_("No se puede buscar y filtrar por etiqueta a la vez."))
+            raise TranslatedBadRequest(
+                _("No se puede filtrar por etiqueta al mismo tiempo que se busca.")
+            )
         operator = request.GET.get("search_operator") or "and"
         if operator not in ("and", "or"):
-            raise BadRequestError(_("search_operator debe ser «and» u «or»."))
+            raise TranslatedBadRequest(_("search_operator debe ser «and» u «or»."))
         try:
             return search_pages(
                 query, queryset, operator=operator, order_by_relevance="order" not in request.GET
             )
         except FilterFieldError as error:
-            raise BadRequestError(
-                _("No se puede filtrar por «%(field)s» al buscar.") % {"field": error.field_name}
+            raise TranslatedBadRequest(
+                _("No se puede filtrar por «%(field)s» al mismo tiempo que se busca.")
+                % {"field": error.field_name}
             ) from error
         except OrderByFieldError as error:
-            raise BadRequestError(
-                _("No se puede ordenar por «%(field)s» al buscar.") % {"field": error.field_name}
+            raise TranslatedBadRequest(
+                _("No se puede ordenar por «%(field)s» al mismo tiempo que se busca.")
+                % {"field": error.field_name}
             ) from error
 
 
@@ -113,7 +118,7 @@ class DomainFilter(BaseFilterBackend):
                 continue
             value = request.GET[name].strip()
             if model not in models:
-                raise BadRequestError(
+                raise TranslatedBadRequest(
                     _("El filtro «%(name)s» requiere %(types)s.")
                     % {"name": name, "types": _type_names(models)}
                 )
@@ -133,7 +138,7 @@ class DomainFilter(BaseFilterBackend):
             try:
                 delayed = parse_boolean(value)
             except ValueError as error:
-                raise BadRequestError(_("«delayed» debe ser true o false.")) from error
+                raise TranslatedBadRequest(_("«delayed» debe ser true o false.")) from error
             condition = (
                 delayed_condition() if model is CommitmentPage else milestone_delayed_condition()
             )
@@ -141,7 +146,7 @@ class DomainFilter(BaseFilterBackend):
         if name == "tag":
             return qs.filter(Q(tags__slug=value) | Q(tags__name=value))
         if value not in OGPValue.values:
-            raise BadRequestError(
+            raise TranslatedBadRequest(
                 _("«ogp_value» debe ser uno de: %(values)s.")
                 % {"values": ", ".join(OGPValue.values)}
             )
@@ -156,6 +161,6 @@ class DomainFilter(BaseFilterBackend):
             choices = CompletionLevel.values
             if value in choices:
                 return LEVEL_CONDITIONS[value]
-        raise BadRequestError(
+        raise TranslatedBadRequest(
             _("«status» debe ser uno de: %(values)s.") % {"values": ", ".join(choices)}
         )
