@@ -5,3 +5,5 @@ from .base import *
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "django-insecure-dev-only-not-for-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
+# Template changes show at once; set PAGE_CACHE_SECONDS to try the page cache locally.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))

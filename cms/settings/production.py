@@ -8,6 +8,14 @@ DEBUG = env_bool("DEBUG", False)
 if not SECRET_KEY:
     raise ImproperlyConfigured("Define la variable de entorno SECRET_KEY.")
 
+if not (os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")):
+    # Several gunicorn workers must share the page cache and its invalidation: without
+    # Redis, a cache on disk that every process of this machine sees.
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+    }
+
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

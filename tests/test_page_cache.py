@@ -1,0 +1,215 @@
+"""The page cache: anonymous responses are served from it; a published change shows at once."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+
+from planes.choices import ActivityStatus as S
+from planes.factories import activity
+from planes.models import MilestonePage
+from tests.admin_forms import milestone_edit_data
+from tests.public_data import build_public_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def board(home, page_cache):
+    return build_public_plan(home)
+
+
+@pytest.fixture
+def editor_client(db):
+    """A second client, logged in as an administrator, so the anonymous one stays anonymous."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.create_superuser("jefa", "j@example.org", "x"))
+    return client
+
+
+def public_urls(board):
+    return [
+        "/",
+        board.plan.url,
+        board.first.url,
+        board.on_track.url,
+        f"/instituciones/{board.sfp.slug}/",
+        "/buscar/?q=gasto",
+        "/api/v2/pages/?type=planes.CommitmentPage&fields=progress",
+        f"/api/v2/pages/{board.on_track.pk}/",
+        f"/datos/planes/{board.plan.pk}/acciones-clave.csv",
+    ]
+
+
+def test_anonymous_responses_come_from_the_cache_the_second_time(client, board):
+    for url in public_urls(board):
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert first["X-Cache"] == "MISS", url
+        second = client.get(url)
+        assert second["X-Cache"] == "HIT", url
+        assert second.content == first.content, url
+        assert second["Content-Type"] == first["Content-Type"], url
+        assert "public" in second["Cache-Control"], url
+        assert "max-age=" in second["Cache-Control"], url
+
+
+def test_a_cached_page_is_served_without_touching_the_database(
+    client, board, django_assert_num_queries
+):
+    client.get(board.plan.url)
+    with django_assert_num_queries(0):
+        assert client.get(board.plan.url)["X-Cache"] == "HIT"
+
+
+def test_html_pages_vary_on_cookie_and_head_uses_the_get_copy(client, board):
+    client.get(board.first.url)
+    response = client.head(board.first.url)
+    assert response["X-Cache"] == "HIT"
+    assert "Cookie" in response["Vary"]
+
+
+def test_cached_api_response_still_answers_304(client, board):
+    url = "/api/v2/pages/?type=planes.MilestonePage"
+    etag = client.get(url)["ETag"]
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+
+
+def test_logged_in_people_are_never_served_or_stored(client, board, admin_user):
+    client.force_login(admin_user)
+    for _ in range(2):
+        response = client.get(board.first.url)
+        assert response.status_code == 200
+        assert "X-Cache" not in response
+        assert "private" in response["Cache-Control"]
+    admin = client.get("/admin/")
+    assert "X-Cache" not in admin
+    assert "public" not in admin["Cache-Control"]
+
+
+def test_query_strings_are_cached_apart(client, board):
+    assert client.get(board.plan.url)["X-Cache"] == "MISS"
+    assert client.get(board.plan.url + "?orden=avance")["X-Cache"] == "MISS"
+    assert client.get(board.plan.url + "?orden=avance")["X-Cache"] == "HIT"
+
+
+def test_errors_and_posts_are_not_cached(client, board):
+    assert client.get("/no-existe/").status_code == 404
+    assert "X-Cache" not in client.get("/no-existe/")
+    assert client.post("/api/v2/pages/").status_code == 405
+    assert client.get("/salud/").content == b"ok\n"
+    assert "X-Cache" not in client.get("/salud/")
+
+
+def test_change_published_in_the_admin_is_visible_to_the_next_anonymous_request(
+    client, board, editor_client
+):
+    """Publishing a milestone refreshes it and the pages that summarise its progress."""
+    milestone, commitment = board.late, board.first
+    urls = [milestone.url, commitment.url, board.plan.url, "/", f"/api/v2/pages/{milestone.pk}/"]
+    before = {url: client.get(url) for url in urls}
+    assert all(client.get(url)["X-Cache"] == "HIT" for url in urls)
+
+    data = milestone_edit_data(editor_client, MilestonePage.objects.get(pk=milestone.pk))
+    data["title"] = "Mesa de diálogo instalada"
+    data["activities-0-status"] = S.IN_PROGRESS
+    data["action-publish"] = "1"
+    response = editor_client.post(f"/admin/pages/{milestone.pk}/edit/", data)
+    assert response.status_code == 302
+    after = {url: client.get(url) for url in urls}
+    for url in urls:
+        assert after[url]["X-Cache"] == "MISS", url
+    assert "Mesa de diálogo instalada" in after[milestone.url].content.decode()
+    assert "Mesa de diálogo instalada" in after[commitment.url].content.decode()
+    assert "Mesa de diálogo instalada" not in before[milestone.url].content.decode()
+    assert after[f"/api/v2/pages/{milestone.pk}/"].json()["title"] == "Mesa de diálogo instalada"
+
+
+def test_progress_change_reaches_the_cached_plan_page(client, board):
+    """A verified activity moves the plan's figures: the API and plan page show it at once."""
+    client.get(board.plan.url)
+    api = f"/api/v2/pages/{board.plan.pk}/"
+    old = client.get(api).json()["progress"]
+    page = MilestonePage.objects.get(pk=board.late.pk)
+    page.activities = [activity(S.VERIFIED, title="Convocar")]
+    page.save_revision().publish()
+    assert client.get(api).json()["progress"] > old
+    assert client.get(board.plan.url)["X-Cache"] == "MISS"
+
+
+def test_a_draft_leaves_the_cached_public_page_alone(client, board, editor_client):
+    url = board.on_track.url
+    client.get(url)
+    data = milestone_edit_data(editor_client, MilestonePage.objects.get(pk=board.on_track.pk))
+    data["title"] = "Borrador sin publicar"
+    editor_client.post(f"/admin/pages/{board.on_track.pk}/edit/", data)
+    response = client.get(url)
+    assert "Borrador sin publicar" not in response.content.decode()
+
+
+def test_unpublishing_removes_the_page_at_once(client, board):
+    url = board.on_track.url
+    assert client.get(url).status_code == 200
+    MilestonePage.objects.get(pk=board.on_track.pk).unpublish()
+    assert client.get(url).status_code == 404
+
+
+def test_renaming_an_institution_shows_on_cached_pages(client, board):
+    client.get(board.first.url)
+    board.sfp.name = "Secretaría Anticorrupción y Buen Gobierno"
+    board.sfp.save()
+    page = client.get(board.first.url).content.decode()
+    assert "Secretaría Anticorrupción y Buen Gobierno" in page
+
+
+def test_deleting_a_page_removes_it_at_once(client, board):
+    url = board.verified.url
+    assert client.get(url).status_code == 200
+    MilestonePage.objects.get(pk=board.verified.pk).delete()
+    assert client.get(url).status_code == 404
+
+
+def test_turned_off_with_zero_seconds(client, board, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(board.plan.url)
+    assert "X-Cache" not in client.get(board.plan.url)
+
+
+PURGED: list[str] = []
+
+
+class RecordingBackend:
+    """A frontend-cache backend that records what Wagtail asks a CDN to purge."""
+
+    def __init__(self, params):
+        pass
+
+    def purge(self, url):
+        PURGED.append(url)
+
+    def purge_batch(self, urls):
+        PURGED.extend(urls)
+
+    def invalidates_hostname(self, hostname):
+        return True
+
+
+def test_publishing_purges_the_page_and_its_summaries_from_a_cdn(board, settings):
+    settings.WAGTAILFRONTENDCACHE = {
+        "test": {"BACKEND": "tests.test_page_cache.RecordingBackend"},
+    }
+    PURGED.clear()
+    page = MilestonePage.objects.get(pk=board.on_track.pk)
+    page.save_revision().publish()
+    purged_paths = {url.split("localhost", 1)[-1] for url in PURGED}
+    assert {page.url, board.first.url, board.plan.url, "/"} <= purged_paths
