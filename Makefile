@@ -8,7 +8,7 @@ PORT ?= 8000
 # Parallel test processes (pytest-xdist): "auto" = one per core, 0 = none.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint format check venv clean
+.PHONY: run test bench lint format check venv clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Se necesita Python 3.11."; exit 1; }
@@ -32,6 +32,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
+## National-scale benchmark on PostgreSQL with gunicorn and wrk (not part of `make test`).
+bench: $(STAMP)
+	bench/run.sh $(BENCH_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -45,4 +49,4 @@ check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles var
