@@ -8,7 +8,8 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-# ensure_postgres: PostgreSQL answering on 127.0.0.1:5432 (installed and started if needed).
+# ensure_postgres: PostgreSQL answering on 127.0.0.1:5432 (installed and started if needed),
+# reachable as user postgres over TCP; exports PG_URL_BASE (postgres://...@127.0.0.1:5432).
 ensure_postgres() {
   if ! command -v pg_ctlcluster >/dev/null 2>&1; then
     echo "== Installing PostgreSQL"
@@ -20,6 +21,14 @@ ensure_postgres() {
     version="$(ls /etc/postgresql | sort -V | tail -1)"
     as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
     for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+  fi
+  export PG_URL_BASE="postgres://postgres@127.0.0.1:5432"
+  if ! psql -h 127.0.0.1 -U postgres -d postgres -w -qc "SELECT 1" >/dev/null 2>&1; then
+    # A fresh Debian install asks for a password over TCP: give the postgres role one.
+    echo "== Setting a local password for the postgres role"
+    as_root runuser -u postgres -- psql -qc "ALTER USER postgres PASSWORD 'postgres'" >/dev/null
+    export PGPASSWORD=postgres
+    export PG_URL_BASE="postgres://postgres:postgres@127.0.0.1:5432"
   fi
 }
 

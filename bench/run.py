@@ -33,6 +33,8 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 RESULTS = ROOT / "bench" / "results"
 LUA = ROOT / "bench" / "wrk_report.lua"
+#: bench/run.sh exports PG_URL_BASE (with a password on a fresh PostgreSQL install).
+PG_URL_BASE = "postgres://postgres@127.0.0.1:5432"
 
 #: The issue's cold-cache p95 targets (ms) and the warm-cache share of the baseline.
 COLD_P95_MS = {
@@ -147,7 +149,7 @@ def bench_env(args) -> dict:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
+        "DATABASE_URL": f"{os.environ.get('PG_URL_BASE', PG_URL_BASE)}/{args.database}",
         "DB_CONN_MAX_AGE": "60",
         "SECRET_KEY": "bench-only-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",

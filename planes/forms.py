@@ -54,7 +54,7 @@ class MilestonePageForm(WagtailAdminPageForm):
                     ),
                 )
                 refused = True
-            elif was_verified and (deleted or not now_verified):
+            elif was_verified and (deleted or not now_verified or changed_fields(form)):
                 form.add_error(
                     None,
                     _(
@@ -64,3 +64,46 @@ class MilestonePageForm(WagtailAdminPageForm):
                 )
                 refused = True
         return valid and not refused
+
+
+#: What an editor may not touch in an activity the SFP verified (its order may change).
+VERIFIED_ACTIVITY_FIELDS = (
+    "title",
+    "description",
+    "means_of_verification",
+    "start_date",
+    "end_date",
+    "evidence",
+)
+
+
+def changed_fields(form) -> list[str]:
+    """The fields of a verified activity that the submitted form changes."""
+    changed = []
+    for name in VERIFIED_ACTIVITY_FIELDS:
+        if name not in form.fields:
+            continue
+        if name == "evidence":
+            before = form.initial.get(name)
+            after = form.cleaned_data.get(name)
+            if _evidence_key(before) != _evidence_key(after):
+                changed.append(name)
+        elif name in form.changed_data:
+            changed.append(name)
+    return changed
+
+
+def _evidence_key(stream) -> list:
+    """Evidence items as comparable values (the stream's block ids left out)."""
+    if not stream:
+        return []
+    return [
+        (
+            str(value.get("title") or ""),
+            str(value.get("date") or ""),
+            str(value.get("kind") or ""),
+            getattr(value.get("document"), "pk", value.get("document")),
+            str(value.get("url") or ""),
+        )
+        for value in (block.value for block in stream)
+    ]

@@ -84,15 +84,24 @@ def invalidate() -> None:
 
     The second bump closes the window in which a reader could cache the old
     content under the new generation before the publishing transaction commits.
+    (Done even with the page cache off: :func:`per_generation` values depend on it.)
     """
-    if not enabled():
-        return
     _new_generation()
     transaction.on_commit(_new_generation, robust=True)
 
 
 def _new_generation() -> None:
     _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def per_generation(name: str, compute):
+    """``compute()``'s value, kept until the next invalidation (for costly derived data)."""
+    key = f"tablero:derived:{current_generation()}:{name}"
+    value = _cache().get(key)
+    if value is None:
+        value = compute()
+        _cache().set(key, value, timeout=24 * 3600)
+    return value
 
 
 def is_cacheable_request(request) -> bool:

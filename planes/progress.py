@@ -22,6 +22,7 @@ Rules (DESIGN.md):
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -76,17 +77,39 @@ def _round(value: float) -> float:
 def _shares(values: dict[str, float]) -> Breakdown:
     """Round percentages to one decimal so that they still add up to exactly 100.
 
-    Largest-remainder rounding in tenths: a stacked bar never over- or
-    under-shoots, and a commitment whose milestones are all done shows 100,
-    not 99.9.
+    Progress (completed + verified) is rounded first, half up, so it is the
+    exact figure rounded; then the done part is split between verified and
+    completed, and the rest between in progress and not started, each by
+    largest remainder in tenths. A stacked bar never over- or under-shoots,
+    and a commitment whose milestones are all done shows 100, not 99.9.
     """
-    tenths = {state: values[state] * 10 for state in STATES}
-    floors = {state: int(tenths[state] + 1e-9) for state in STATES}
-    missing = 1000 - sum(floors.values())
-    by_remainder = sorted(STATES, key=lambda s: tenths[s] - floors[s], reverse=True)
-    for state in by_remainder[: max(missing, 0)]:
-        floors[state] += 1
-    return Breakdown(**{state: floors[state] / 10 for state in STATES})
+    done = values[ActivityStatus.VERIFIED] + values[ActivityStatus.COMPLETED]
+    done_tenths = min(1000, max(0, math.floor(done * 10 + 0.5 + 1e-9)))
+    tenths = {
+        **_split(done_tenths, values, (ActivityStatus.VERIFIED, ActivityStatus.COMPLETED)),
+        **_split(
+            1000 - done_tenths, values, (ActivityStatus.IN_PROGRESS, ActivityStatus.NOT_STARTED)
+        ),
+    }
+    return Breakdown(**{state: tenths[state] / 10 for state in STATES})
+
+
+def _split(total_tenths: int, values: dict[str, float], states: tuple[str, ...]) -> dict:
+    """Whole tenths for ``states`` adding up to ``total_tenths`` (largest remainder)."""
+    exact = {state: max(0.0, values[state] * 10) for state in states}
+    floors = {state: int(exact[state] + 1e-9) for state in states}
+    excess = sum(floors.values()) - total_tenths
+    for state in sorted(states, key=lambda s: floors[s], reverse=True):
+        if excess <= 0:
+            break
+        cut = min(excess, floors[state])
+        floors[state] -= cut
+        excess -= cut
+    missing = total_tenths - sum(floors.values())
+    by_remainder = sorted(states, key=lambda s: exact[s] - floors[s], reverse=True)
+    for index in range(max(missing, 0)):
+        floors[by_remainder[index % len(states)]] += 1
+    return floors
 
 
 def is_done(status: str) -> bool:
@@ -126,11 +149,9 @@ def weighted_breakdown(items: Iterable[tuple[Breakdown, Decimal | float | int]])
     if not items:
         return EMPTY
     shares = normalised_weights([weight for _, weight in items])
-    return Breakdown(
-        **{
-            state: _round(
-                sum(getattr(b, state) * s for (b, _), s in zip(items, shares, strict=True))
-            )
+    return _shares(
+        {
+            state: sum(getattr(b, state) * s for (b, _), s in zip(items, shares, strict=True))
             for state in STATES
         }
     )

@@ -1,6 +1,6 @@
 """Signal handlers that keep stored progress figures current (see aggregation.py)."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -32,10 +32,26 @@ def refresh_after_move(sender, instance, parent_page_before, parent_page_after, 
 
 
 # Assignments drive the per-commitment editors groups (planes/roles.py). ---------
+@receiver(post_init, sender=CommitmentAssignment)
+def remember_assignment_origin(sender, instance, **kwargs):
+    """Keep the commitment and person as loaded, so a changed assignment re-syncs both."""
+    instance._loaded = (instance.commitment_id, instance.user_id)
+
+
 @receiver(post_save, sender=CommitmentAssignment)
 def sync_after_assignment_saved(sender, instance, **kwargs):
     sync_commitment(instance.commitment)
     sync_user_roles(instance.user)
+    old_commitment_id, old_user_id = getattr(instance, "_loaded", (None, None))
+    if old_commitment_id and old_commitment_id != instance.commitment_id:
+        old = CommitmentPage.objects.filter(pk=old_commitment_id).first()
+        if old is not None:
+            sync_commitment(old)
+    if old_user_id and old_user_id != instance.user_id:
+        old_user = type(instance.user).objects.filter(pk=old_user_id).first()
+        if old_user is not None:
+            sync_user_roles(old_user)
+    instance._loaded = (instance.commitment_id, instance.user_id)
 
 
 @receiver(post_delete, sender=CommitmentAssignment)

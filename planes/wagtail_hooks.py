@@ -2,12 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from .admin_panels import ApproversDeskPanel
 from .models import CommitmentAssignment, Institution, Organization
+from .page_cache import per_generation
+from .queries import public_document_ids
 from .roles import is_moderator
 
 
@@ -76,3 +79,15 @@ def refuse_copy_by_editors(request, page):
 def approvers_desk(request, panels):
     panels[:] = [p for p in panels if getattr(p, "name", "") != ApproversDeskPanel.name]
     panels.append(ApproversDeskPanel())
+
+
+# Evidence of a draft is not public until the page is published. --------------
+@hooks.register("before_serve_document")
+def hide_documents_of_unpublished_content(document, request):
+    """Anonymous readers download only documents that published content links to;
+    anyone who can reach the admin (editors, approvers) downloads any document."""
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        return None
+    if document.pk not in per_generation("public-document-ids", public_document_ids):
+        raise Http404
+    return None

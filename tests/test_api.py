@@ -338,3 +338,15 @@ def test_api_listing_queries_do_not_grow_with_content(client, data):
     InstitutionFactory()
     big = [count_queries(client, url, params) for url, params in cases]
     assert big == small, list(zip(small, big, strict=True))
+
+
+def test_evidence_files_of_drafts_are_not_downloadable_by_the_public(client, data, admin_user):
+    """A document attached only to unpublished content answers 404 to anonymous readers, and
+    becomes downloadable once the page that uses it is published."""
+    assert client.get(data.doc.url).status_code == 200
+    assert client.get(data.draft_doc.url).status_code == 404
+    client.force_login(admin_user)  # editors and approvers review drafts with their evidence
+    assert client.get(data.draft_doc.url).status_code == 200
+    client.logout()
+    data.draft_milestone.save_revision().publish()
+    assert client.get(data.draft_doc.url).status_code == 200

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planes import progress
 from planes.choices import ActivityStatus as S
@@ -129,3 +131,29 @@ def test_all_done_milestones_make_exactly_100_percent():
     b = progress.weighted_breakdown([(d, 1) for d in done] + [(mixed, 2)])
     assert b.progress == 100
     assert progress.completion_level(b.progress) == L.COMPLETE
+
+
+STATUS_LISTS = st.lists(st.sampled_from(list(progress.STATES)), max_size=12)
+
+
+@given(st.lists(st.tuples(STATUS_LISTS, st.integers(0, 100)), min_size=1, max_size=8))
+def test_weighted_breakdowns_add_up_to_100_and_progress_is_the_exact_figure_rounded(milestones):
+    """Whatever the milestones and weights, a commitment's (and so a plan's) stacked bar adds
+    up to exactly 100 and its progress is the weighted mean of its milestones' (published,
+    one-decimal) progress, rounded to one decimal."""
+    items = [(progress.milestone_breakdown(statuses), weight) for statuses, weight in milestones]
+    result = progress.weighted_breakdown(items)
+    assert sum(round(v * 10) for v in result.as_dict().values()) == 1000
+    shares = progress.normalised_weights([w for _, w in items])
+    exact = sum(b.progress * share for (b, _), share in zip(items, shares, strict=True))
+    assert abs(result.progress - exact) <= 0.05 + 1e-6
+    plan = progress.mean_breakdown([result, progress.milestone_breakdown(milestones[0][0])])
+    assert sum(round(v * 10) for v in plan.as_dict().values()) == 1000
+
+
+def test_three_equal_milestones_done_verified_and_not_started():
+    b = progress.Breakdown
+    items = [(b(100, 0, 0, 0), 1), (b(0, 100, 0, 0), 1), (progress.EMPTY, 1)]
+    result = progress.weighted_breakdown(items)
+    assert result.progress == 66.7
+    assert sum(result.as_dict().values()) == pytest.approx(100)

@@ -118,6 +118,25 @@ def test_assignments_keep_groups_in_sync(board):
     assert not CommitmentAssignment.objects.exists()
 
 
+def test_moving_an_assignment_to_another_commitment_takes_the_old_access_away(client, board):
+    """Edited in the admin (Directorio → Asignaciones), the person follows the assignment."""
+    assignment = CommitmentAssignment.objects.get(user=board["government"])
+    response = login(client, board["admin"]).post(
+        f"/admin/planes/commitmentassignment/edit/{assignment.pk}/",
+        {"user": board["government"].pk, "commitment": board["other"].pk, "role": "government"},
+    )
+    assert response.status_code == 302
+    old_group = Group.objects.get(name=commitment_group_name(board["own"]))
+    new_group = Group.objects.get(name=commitment_group_name(board["other"]))
+    assert "government" not in old_group.user_set.values_list("username", flat=True)
+    assert "government" in new_group.user_set.values_list("username", flat=True)
+    client.force_login(board["government"])
+    own = board["milestones"]["own"]
+    assert client.get(f"/admin/pages/{own.pk}/edit/").status_code in (302, 403)
+    other = board["milestones"]["other"]
+    assert client.get(f"/admin/pages/{other.pk}/edit/").status_code == 200
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_everyone_reaches_the_admin(client, board, role):
     assert login(client, board[role]).get("/admin/").status_code == 200
@@ -338,6 +357,10 @@ def test_round_trip_with_changes_requested(client, board):
     assert "badge status-completed" not in public
     assert MilestonePage.objects.get(pk=page.pk).progress == 0
     assert "0 %" in client.get(plan_url).content.decode()
+    api_url = f"/api/v2/pages/{page.pk}/"
+    before = client.get(api_url).json()
+    assert before["progress"] == 0
+    assert [a["status"] for a in before["activities"]] == ["in_progress"]
 
     reviewer = login(client, board["approver"])
     assert "Hito own" in reviewer.get("/admin/").content.decode()
@@ -374,11 +397,17 @@ def test_round_trip_with_changes_requested(client, board):
     assert editor.post(f"/admin/pages/{page.pk}/edit/", data).status_code == 302
     assert MilestonePage.objects.get(pk=page.pk).progress == 0
 
+    client.logout()
+    assert client.get(api_url).json()["progress"] == 0  # resubmitted, still not public
+
     reviewer = login(client, board["approver"])
     task_state = current_task_state(page)
+    mail.outbox.clear()
     reviewer.post(
         f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {"comment": "Gracias"}
     )
+    # The submitter is told it was approved.
+    assert any("civil@example.org" in m.to for m in mail.outbox)
     live = MilestonePage.objects.get(pk=page.pk)
     assert live.progress == 100
     assert not live.has_unpublished_changes
@@ -387,6 +416,9 @@ def test_round_trip_with_changes_requested(client, board):
     public = client.get(public_url).content.decode()
     assert "Lista de asistencia" in public
     assert "100 %" in public
+    after = client.get(api_url).json()
+    assert after["progress"] == 100
+    assert [a["status"] for a in after["activities"]] == ["completed"]
 
     actions = list(
         PageLogEntry.objects.filter(page=page)

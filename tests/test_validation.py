@@ -222,3 +222,76 @@ def test_plan_edit_date_validation(admin_client, plan):
     response = admin_client.post(f"/admin/pages/{plan.pk}/edit/", data)
     assert_refused(response, "La fecha de término no puede ser anterior a la fecha de inicio.")
     assert plan.__class__.objects.get(pk=plan.pk).start_date == datetime.date(2019, 12, 10)
+
+
+@pytest.fixture
+def verified_milestone(home, approver):
+    """A published milestone whose first activity the SFP verified, and an assigned editor."""
+    from planes.factories import (
+        ActionPlanPageFactory,
+        CommitmentPageFactory,
+        MilestonePageFactory,
+        activity,
+        evidence,
+    )
+
+    plan = ActionPlanPageFactory(parent=home)
+    commitment = CommitmentPageFactory(parent=plan)
+    page = MilestonePageFactory(
+        parent=commitment,
+        activities=[
+            activity(S.VERIFIED, title="Emitir reglas", evidence=[evidence(url="https://x.mx")]),
+            activity(S.IN_PROGRESS, title="Difundir reglas"),
+        ],
+    )
+    page.save_revision().publish()
+    return MilestonePage.objects.get(pk=page.pk)
+
+
+@pytest.fixture
+def editor_client(client, verified_milestone, groups):
+    from wagtail.models import GroupPagePermission
+
+    editor = get_user_model().objects.create_user("editora", password="x")
+    editor.groups.add(groups[GOVERNMENT_EDITORS])
+    GroupPagePermission.objects.create(
+        group=groups[GOVERNMENT_EDITORS], page=verified_milestone, permission_type="change"
+    )
+    client.force_login(editor)
+    return client
+
+
+VERIFIED_REFUSAL = "Esta actividad ya fue verificada por la SFP"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", "Otro título"), ("description", "Otra cosa"), ("end_date", "2030-01-01")],
+)
+def test_editor_cannot_rewrite_a_verified_activity(editor_client, verified_milestone, field, value):
+    data = milestone_edit_data(editor_client, verified_milestone)
+    data[f"activities-0-{field}"] = value
+    assert_refused(post_edit(editor_client, verified_milestone, data), VERIFIED_REFUSAL)
+    assert verified_milestone.revisions.count() == 1
+
+
+def test_editor_cannot_replace_the_evidence_of_a_verified_activity(
+    editor_client, verified_milestone
+):
+    data = milestone_edit_data(
+        editor_client,
+        verified_milestone,
+        evidence_by_form={0: [{"title": "Otra", "date": "2020-03-01", "url": "https://y.mx"}]},
+    )
+    assert_refused(post_edit(editor_client, verified_milestone, data), VERIFIED_REFUSAL)
+    assert verified_milestone.revisions.count() == 1
+
+
+def test_editor_may_still_work_on_the_other_activities(editor_client, verified_milestone):
+    data = milestone_edit_data(editor_client, verified_milestone)
+    data["activities-1-title"] = "Difundir reglas en radio"
+    assert post_edit(editor_client, verified_milestone, data).status_code == 302
+    draft = MilestonePage.objects.get(pk=verified_milestone.pk).get_latest_revision_as_object()
+    titles = [a.title for a in draft.activities.all()]
+    assert titles == ["Emitir reglas", "Difundir reglas en radio"]
+    assert draft.activities.first().status == S.VERIFIED
