@@ -258,6 +258,17 @@ def test_milestone_page_evidence_with_type_and_size(client, plan):
     assert 'class="evidence-download"' in content
     assert "(descarga PDF, " in content and "bytes)" in content
     assert "Entregable" in content and "Evidencia de gestión" in content
+    # "1 de 2 actividades cumplidas": the noun agrees with the total, not with what is done.
+    assert "1 de 2 actividades cumplidas" in content
+
+
+def test_done_counts_agree_in_number_with_the_total(client, plan):
+    commitment = plan.get_children().specific().get(title="Gasto abierto")
+    MilestonePageFactory(parent=commitment, activities=[activity(S.COMPLETED)])
+    publish(MilestonePage.objects.child_of(commitment).last())
+    assert "1 de 2 acciones clave cumplidas" in client.get(commitment.url).content.decode()
+    other = plan.get_children().specific().get(title="Fideicomisos")
+    assert "0 de 1 acción clave cumplida" in client.get(other.url).content.decode()
 
 
 def test_unpublished_milestone_and_unknown_pages_are_404(client, plan):
