@@ -280,15 +280,22 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--duration", type=int, default=10, help="seconds per target")
     parser.add_argument("--reuse", action="store_true", help="keep the existing benchmark database")
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="build the database, measure nothing"
+    )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
     args = parser.parse_args()
 
     env = bench_env(args)
-    previous = RESULTS / "latest.json"
-    if args.reuse and previous.exists():
-        demo_queries = json.loads(previous.read_text())["queries"]["demo"]
+    demo_file = ROOT / "var" / f"{args.database}-demo-queries.json"
+    if args.reuse and demo_file.exists():
+        demo_queries = json.loads(demo_file.read_text())
     else:
         demo_queries = build_content(env, args)["queries"]
+        demo_file.parent.mkdir(parents=True, exist_ok=True)
+        demo_file.write_text(json.dumps(demo_queries))
+    if args.prepare_only:
+        return
     manage(env, "collectstatic", "--noinput")
     national = targets(env)
     paths = national["public"]
