@@ -457,3 +457,29 @@ def test_history_and_revision_comparison(client, board):
     )
     assert response.status_code == 200
     assert "Hito con avance" in response.content.decode()
+
+
+def desk_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get("/admin/").content.decode()
+    return len(queries.captured_queries), content.count('href="/admin/pages/')
+
+
+def test_approvers_desk_queries_do_not_grow_with_pending_submissions(client, board):
+    submit(login(client, board["civil"]), board["milestones"]["own"], "Primero")
+    approver = login(client, board["approver"])
+    approver.get("/admin/")  # warm per-process caches
+    small, small_links = desk_queries(approver)
+    for number in range(5):
+        page = MilestonePageFactory(
+            parent=board["own"], title=f"Hito {number}", activities=[activity(S.IN_PROGRESS)]
+        )
+        page.save_revision().publish()
+        submit(login(client, board["civil"]), MilestonePage.objects.get(pk=page.pk), f"N{number}")
+    approver = login(client, board["approver"])
+    big, big_links = desk_queries(approver)
+    assert big_links > small_links
+    assert big == small
