@@ -3,6 +3,16 @@
 Rows come from planes/opendata.py (the same values as the API). CSV is UTF-8
 with a BOM so spreadsheet programs read accents correctly; XLSX is written
 with openpyxl; JSON wraps the rows with the generation time and the licence.
+
+Spreadsheet formula injection (OWASP "CSV injection"): published text is
+written by editors, and a title such as ``=HYPERLINK(...)`` must never become a
+live formula. In XLSX every text is a text cell (never a formula); in CSV a
+text that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
+leading apostrophe, as the open-data page documents.
+
+The same content is always the same XLSX bytes (the workbook's dates are the
+newest publication among the exported pages, and the ZIP entries carry a fixed
+date), so its ETag is stable and a client revalidating gets a 304.
 """
 
 import csv
@@ -10,17 +20,21 @@ import datetime
 import hashlib
 import io
 import json
+import zipfile
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.writer.excel import ExcelWriter
 from wagtail.models import Site
 
 from .opendata import (
@@ -69,9 +83,23 @@ def _weak_etag(content) -> str:
     return f'W/"{digest}"'
 
 
+#: First characters that make a spreadsheet program read a cell as a formula (OWASP).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: The date of every ZIP entry in an XLSX file (the earliest a ZIP can store).
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+#: The workbook's creation date when no exported page has a publication date.
+DEFAULT_WORKBOOK_DATE = datetime.datetime(2019, 1, 1)
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
 def _csv_value(value):
     if isinstance(value, bool):
         return "true" if value else "false"
+    if is_formula_like(value):
+        return f"'{value}"  # OWASP's guard: the cell is read as text, not as a formula
     return "" if value is None else value
 
 
@@ -87,8 +115,46 @@ def csv_response(table: str, rows: list[dict], filename: str) -> HttpResponse:
     return response
 
 
-def xlsx_response(table: str, rows: list[dict], filename: str) -> HttpResponse:
+class _StableZipFile(zipfile.ZipFile):
+    """A ZIP whose entries all carry :data:`ZIP_DATE` instead of the time of writing."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo = zipfile.ZipInfo(zinfo_or_arcname, date_time=ZIP_DATE)
+            zinfo.compress_type = self.compression
+            zinfo.external_attr = 0o600 << 16
+            zinfo_or_arcname = zinfo
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        # openpyxl's write-only sheets come from a temporary file (dated now).
+        with open(filename, "rb") as source:
+            self.writestr(arcname or filename, source.read(), compress_type, compresslevel)
+
+
+def _text_cell(sheet, value: str):
+    """A cell that is text whatever it starts with: never a formula."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    if is_formula_like(value):
+        cell.quotePrefix = True  # and stays text if someone edits it in Excel
+    return cell
+
+
+def _workbook_date(stamp: datetime.datetime | None) -> datetime.datetime:
+    """``stamp`` as openpyxl stores document dates: naive UTC, whole seconds."""
+    if stamp is None:
+        return DEFAULT_WORKBOOK_DATE
+    if timezone.is_aware(stamp):
+        stamp = stamp.astimezone(datetime.UTC).replace(tzinfo=None)
+    return stamp.replace(microsecond=0)
+
+
+def xlsx_bytes(table: str, rows: list[dict], modified: datetime.datetime | None = None) -> bytes:
+    """The table as an XLSX file; the same rows and ``modified`` give the same bytes."""
     workbook = Workbook(write_only=True)
+    workbook.properties.created = workbook.properties.modified = _workbook_date(modified)
     sheet = workbook.create_sheet(title=str(TABLE_LABELS[table])[:31])
     columns = COLUMNS[table]
     header = []
@@ -103,11 +169,21 @@ def xlsx_response(table: str, rows: list[dict], filename: str) -> HttpResponse:
             value = row[column.name]
             if column.type == DATE and value:
                 value = datetime.date.fromisoformat(value)
+            elif isinstance(value, str):
+                value = _text_cell(sheet, value)
             values.append(value)
         sheet.append(values)
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=FORMATS["xlsx"])
+    # Not workbook.save(): it stamps the current time as the modification date.
+    with _StableZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    return buffer.getvalue()
+
+
+def xlsx_response(
+    table: str, rows: list[dict], filename: str, modified: datetime.datetime | None = None
+) -> HttpResponse:
+    response = HttpResponse(xlsx_bytes(table, rows, modified), content_type=FORMATS["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
 
@@ -124,12 +200,13 @@ def plan_table(request, plan_id: int, table: str, fmt: str):
         raise Http404
     table = SLUG_TABLES[table]
     plan = get_object_or_404(live_plans(_site_root(request)), pk=plan_id)
-    rows = Dataset(plan, request).table(table)
+    dataset = Dataset(plan, request)
+    rows = dataset.table(table)
     filename = f"plan-{plan.number}-{TABLE_SLUGS[table]}"
     if fmt == "csv":
         response = csv_response(table, rows, filename)
     elif fmt == "xlsx":
-        response = xlsx_response(table, rows, filename)
+        response = xlsx_response(table, rows, filename, dataset.last_published(table))
     else:
         response = json_response(
             request,

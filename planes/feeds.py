@@ -1,7 +1,9 @@
 """Feeds of published progress updates, site-wide and per plan (Django syndication).
 
 Only updates of live milestones under live commitments count; an update in a
-draft waiting for moderation is not a row yet, so it never appears.
+draft waiting for moderation is not a row yet, so it never appears. Links use
+the configured public address (WAGTAILAPI_BASE_URL), like the API and the
+exports, not the host the request came in by.
 """
 
 import datetime
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
+from .opendata import page_url, public_url
 from .queries import latest_updates, live_plans
 
 FEED_LENGTH = 50
@@ -36,7 +39,11 @@ class ProgressUpdatesFeed(Feed):
         return f"{base} · {obj.title}" if obj is not None else str(base)
 
     def link(self, obj):
-        return obj.url if obj is not None and obj.url else "/"
+        url = page_url(obj, self.request) if obj is not None else None
+        return url or public_url("/", self.request)
+
+    def feed_url(self, obj):
+        return public_url(self.request.path, self.request)
 
     def items(self, obj):
         if obj is None:
@@ -52,7 +59,8 @@ class ProgressUpdatesFeed(Feed):
         return expand_db_html(item.text)
 
     def item_link(self, item):
-        return f"{item.milestone.url or '/'}#actualizacion-{item.pk}"
+        url = page_url(item.milestone, self.request) or public_url("/", self.request)
+        return f"{url}#actualizacion-{item.pk}"
 
     def item_guid(self, item):
         return f"tablero:progress-update:{item.pk}"

@@ -9,6 +9,11 @@ Every row is a flat dict of scalars (str, int, float, bool or None) whose keys
 are the columns documented in :data:`COLUMNS` (the data dictionary shown on the
 open-data page). Lists (institutions, tags, OGP values) are joined with
 :data:`LIST_SEPARATOR`.
+
+Absolute URLs (here, in the API and in the feeds) all start with the configured
+public address, ``WAGTAILAPI_BASE_URL`` (the one Wagtail's API uses for
+``detail_url``), never with whatever host a request came in by:
+:func:`public_url` and :func:`page_url`.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from functools import cached_property
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.api.utils import get_full_url
 
 from .evidence import EvidenceItem, evidence_by_activity
 from .models import ActionPlanPage, CommitmentPage, MilestonePage
@@ -174,8 +180,24 @@ def _acronyms(entries) -> str:
     return LIST_SEPARATOR.join(e.acronym for e in entries if e.acronym)
 
 
-def _absolute(request, url: str) -> str:
-    return request.build_absolute_uri(url) if request is not None and url else url
+def public_url(url: str | None, request=None) -> str | None:
+    """``url`` (a path such as ``/datos/``) on the configured public address.
+
+    ``WAGTAILAPI_BASE_URL`` (scheme and host), or the site's root URL when it is
+    not set; a URL that already names its host (an external evidence link) is kept.
+    """
+    if not url or url.startswith(("http://", "https://", "//")):
+        return url
+    return get_full_url(request, url if url.startswith("/") else f"/{url}")
+
+
+def page_url(page, request=None) -> str | None:
+    """A page's public address (see :func:`public_url`), or None if it has no URL."""
+    parts = page.get_url_parts(request)
+    if parts is None:
+        return None
+    _site_id, _root_url, path = parts
+    return public_url(path, request)
 
 
 def _progress(page) -> dict:
@@ -195,7 +217,7 @@ def evidence_dict(item: EvidenceItem, request) -> dict:
         "title": item.title,
         "date": _iso(item.date),
         "kind": item.kind,
-        "url": _absolute(request, item.url),
+        "url": public_url(item.url, request),
         "file_extension": item.file_extension,
     }
 
@@ -212,7 +234,7 @@ def plan_row(plan: ActionPlanPage, request=None) -> dict:
         "end_date": _iso(plan.end_date),
         **_progress(plan),
         "commitments_total": plan.commitments_total,
-        "url": plan.get_full_url(request),
+        "url": page_url(plan, request),
     }
 
 
@@ -241,7 +263,7 @@ def commitment_row(commitment: CommitmentPage, plan_id: int, request=None) -> di
         "tags": LIST_SEPARATOR.join(sorted(t.name for t in commitment.tags.all())),
         "sdg_goals": LIST_SEPARATOR.join(str(n) for n in commitment.sdg_goal_numbers),
         "irm_completion": commitment.irm_completion,
-        "url": commitment.get_full_url(request),
+        "url": page_url(commitment, request),
     }
 
 
@@ -265,7 +287,7 @@ def milestone_row(
         "responsible_organizations": _names(milestone.responsible_organizations.all()),
         "expected_deliverable": milestone.expected_deliverable,
         "evidence_count": evidence_count,
-        "url": milestone.get_full_url(request),
+        "url": page_url(milestone, request),
     }
 
 
@@ -354,6 +376,15 @@ class Dataset:
     def table(self, name: str) -> list[dict]:
         return getattr(self, f"{name}_rows")()
 
+    def last_published(self, name: str) -> datetime.datetime | None:
+        """When the newest of the pages behind table ``name`` was published (no query:
+        the pages the table was built from)."""
+        pages = [*self.plans, *(c for c, _plan_id in self.commitments)]
+        if name in ("milestones", "evidence"):
+            pages += [m for m, _c, _plan_id in self.milestones]
+        stamps = [p.last_published_at for p in pages if p.last_published_at]
+        return max(stamps, default=None)
+
     def plans_rows(self) -> list[dict]:
         return [plan_row(plan, self.request) for plan in self.plans]
 
@@ -416,6 +447,8 @@ __all__ = [
     "envelope",
     "evidence_dict",
     "milestone_row",
+    "page_url",
     "plan_row",
+    "public_url",
     "site_export",
 ]

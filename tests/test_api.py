@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from planes.factories import InstitutionFactory
@@ -108,6 +109,16 @@ def test_plan_fields_link_downloads(client, data):
         ({"delayed": "false"}, ["Fideicomisos"]),
         ({"tag": "fideicomisos"}, ["Fideicomisos"]),
         ({"tag": "anticorrupción"}, ["Gasto abierto"]),
+        # Tags by name or slug, without regard to case or accents.
+        ({"tag": "anticorrupcion"}, ["Gasto abierto"]),
+        ({"tag": "Anticorrupción"}, ["Gasto abierto"]),
+        ({"tag": "ANTICORRUPCION"}, ["Gasto abierto"]),
+        ({"tag": "Fideicomisos"}, ["Fideicomisos"]),
+        ({"tag": "anticorrup"}, []),
+        # Directory slugs without regard to case.
+        ({"institution": "SFP"}, ["Gasto abierto"]),
+        ({"institution": "Inai"}, ["Fideicomisos"]),
+        ({"organization": "GESOC"}, ["Gasto abierto"]),
         ({"ogp_value": "civic_participation"}, ["Fideicomisos"]),
         ({"number": "2"}, ["Fideicomisos"]),
         ({"order": "-progress"}, ["Fideicomisos", "Gasto abierto"]),
@@ -125,6 +136,7 @@ def test_filter_by_institution_id_and_milestone_filters(client, data):
     assert titles(client, params) == ["Fideicomisos"]
     milestones = {"type": "planes.MilestonePage"}
     assert titles(client, {**milestones, "institution": "sfp"}) == ["Padrón publicado"]
+    assert titles(client, {**milestones, "institution": "SFP"}) == ["Padrón publicado"]
     assert titles(client, {**milestones, "delayed": "true"}) == ["Mesa de diálogo"]
     assert titles(client, {**milestones, "status": "complete"}) == ["Reglas de fideicomisos"]
     assert titles(client, {"type": "planes.ActionPlanPage", "status": "implementation"}) == [
@@ -265,12 +277,57 @@ def test_unknown_api_paths_are_json_404(client, home):
         assert message == "No existe este recurso de la API o no está publicado."
 
 
+READ_ONLY_MESSAGE = (
+    "La API y los datos abiertos son de sólo lectura: sólo se admiten GET, HEAD y OPTIONS."
+)
+
+
+def assert_json_405(response, url):
+    assert response.status_code == 405, (url, response.status_code, response.content[:200])
+    assert response["Allow"] == "GET, HEAD, OPTIONS", url
+    assert response["Content-Type"] == "application/json", url
+    assert response.json() == {"message": READ_ONLY_MESSAGE}, url
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_api_is_read_only(client, data, method):
     for url in (PAGES, f"{PAGES}{data.plan.pk}/", "/api/v2/institutions/"):
         response = getattr(client, method)(url, {}, content_type="application/json")
-        assert response.status_code == 405, url
-    assert client.post(f"/datos/planes/{data.plan.pk}/compromisos.csv").status_code == 405
+        assert_json_405(response, url)
+    assert_json_405(client.post(f"/datos/planes/{data.plan.pk}/compromisos.csv"), "csv")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_writes_answer_json_405_before_the_csrf_check(data, method):
+    """A browser-like client (CSRF enforced, no token) gets the JSON 405, never Django's
+    CSRF 403 page, on every kind of address under /api/ and /datos/."""
+    client = Client(enforce_csrf_checks=True)
+    urls = (
+        PAGES,
+        f"{PAGES}{data.plan.pk}/",
+        "/api/v2/institutions/",
+        "/api/v2/openapi.json",
+        "/api/",
+        "/api/v2/nada/",
+        "/datos/",
+        "/datos/tablero.json",
+        f"/datos/planes/{data.plan.pk}/compromisos.csv",
+        f"/datos/planes/{data.plan.pk}/acciones-clave.xlsx",
+        "/datos/actualizaciones.atom",
+        f"/datos/planes/{data.plan.pk}/actualizaciones.rss",
+    )
+    for url in urls:
+        assert_json_405(getattr(client, method)(url, {"x": "1"}), url)
+        body = '{"title": "x"}'
+        assert_json_405(getattr(client, method)(url, body, content_type="application/json"), url)
+    # Reading still works, and the rest of the site keeps Django's CSRF protection.
+    assert client.get("/datos/tablero.json").status_code == 200
+    assert client.options(PAGES).status_code == 200
+    for url in ("/datos/tablero.json", "/api/v2/openapi.json"):
+        response = client.options(url)
+        assert response.status_code == 204 and response["Allow"] == "GET, HEAD, OPTIONS", url
+    assert client.post("/buscar/", {"q": "x"}).status_code == 403
 
 
 def test_cors_cache_and_conditional_get(client, data):
@@ -350,3 +407,59 @@ def test_evidence_files_of_drafts_are_not_downloadable_by_the_public(client, dat
     client.logout()
     data.draft_milestone.save_revision().publish()
     assert client.get(data.draft_doc.url).status_code == 200
+
+
+PUBLIC_BASE = "https://tablero.example.org"
+
+
+def absolute_urls(value, path=()):
+    """(path, url) of every absolute URL in a JSON value."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from absolute_urls(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from absolute_urls(item, (*path, index))
+    elif isinstance(value, str) and value.startswith(("http://", "https://")):
+        yield path, value
+
+
+def test_absolute_urls_use_the_configured_public_address(client, data, settings):
+    """Whatever host a request comes in by, every URL points at WAGTAILAPI_BASE_URL."""
+    settings.WAGTAILAPI_BASE_URL = PUBLIC_BASE + "/"
+    host = {"HTTP_HOST": "interno.example.net"}
+    responses = [
+        get(client, PAGES, COMMITMENTS, **host),
+        get(client, PAGES, {**MILESTONES, "limit": 100}, **host),
+        get(client, PAGES, {"type": "planes.ActionPlanPage", "fields": "*"}, **host),
+        get(client, f"{PAGES}{data.on_track.pk}/", **host),
+        get(client, f"{PAGES}{data.plan.pk}/", **host),
+        get(client, "/api/v2/institutions/", {"fields": "*"}, **host),
+        get(client, f"/api/v2/institutions/{data.sfp.pk}/", **host),
+        get(client, f"/api/v2/organizations/{data.gesoc.pk}/", **host),
+        get(client, "/api/v2/documents/", **host),
+    ]
+    found = {}
+    for response in responses:
+        for path, url in absolute_urls(response.json()):
+            # Pages' meta.html_url is Wagtail's own field (planes/api/endpoints.py uses
+            # Wagtail's PageSerializer): it comes from the Site record, not from here.
+            if (
+                path[-2:] == ("meta", "html_url")
+                and "/api/v2/pages/" in response.request["PATH_INFO"]
+            ):
+                continue
+            found.setdefault(path[-1], set()).add(url)
+    for key in ("detail_url", "html_url", "url", "milestones_csv", "download_url"):
+        assert key in found, (key, sorted(found))
+    external = {"https://www.gob.mx/sfp"}  # a link evidence (planes.factories.evidence)
+    wrong = {
+        key: sorted(u for u in urls - external if not u.startswith(PUBLIC_BASE + "/"))
+        for key, urls in found.items()
+    }
+    assert not any(wrong.values()), wrong
+    milestone = responses[3].json()
+    assert milestone["evidence"][0]["url"] == f"{PUBLIC_BASE}{data.doc.url}"
+    sfp = responses[6].json()
+    assert sfp["meta"]["html_url"] == f"{PUBLIC_BASE}/instituciones/sfp/"
+    assert sfp["commitments"][0]["html_url"] == f"{PUBLIC_BASE}{data.first.url}"

@@ -1,19 +1,26 @@
 """Open data: per-plan CSV/XLSX/JSON, the whole-site JSON, feeds and the open-data page."""
 
 import csv
+import datetime
 import io
 import json
+import time
 import xml.etree.ElementTree as ET
+import zipfile
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import http_date, parse_http_date
 from openpyxl import load_workbook
+from wagtail.models import Page
 
+from planes.choices import ActivityStatus
 from planes.demo import DATA_FILE
+from planes.factories import MilestonePageFactory, activity, evidence
 from planes.models import ActionPlanPage, MilestonePage
 from planes.opendata import COLUMNS
-from tests.public_data import build_public_plan
+from tests.public_data import build_public_plan, publish
 from tests.test_public_site import grow
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +255,173 @@ def test_json_is_plain_utf8(client, data):
     raw = client.get(url(data.plan, "compromisos", "json")).content
     assert "Función".encode() in raw
     json.loads(raw)
+
+
+FORMULA_TITLE = '=HYPERLINK("http://evil.example","clic")'
+
+
+@pytest.fixture
+def formula_data(data):
+    """A published milestone whose editor-written text looks like spreadsheet formulas."""
+    data.formula = publish(
+        MilestonePageFactory(
+            parent=data.first,
+            title=FORMULA_TITLE,
+            expected_deliverable="+1+cmd|' /C calc'!A0",
+            activities=[
+                activity(
+                    ActivityStatus.COMPLETED,
+                    title="@SUMA(1;2)",
+                    evidence=[evidence(title="-2+3", url="https://example.org/minuta")],
+                )
+            ],
+        )
+    )
+    return data
+
+
+def test_xlsx_never_holds_formulas(client, formula_data):
+    for table, column, expected in (
+        ("acciones-clave", "title", FORMULA_TITLE),
+        ("acciones-clave", "expected_deliverable", "+1+cmd|' /C calc'!A0"),
+        ("evidencias", "activity_title", "@SUMA(1;2)"),
+        ("evidencias", "title", "-2+3"),
+    ):
+        response = client.get(url(formula_data.plan, table, "xlsx"))
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        header = [cell.value for cell in sheet[1]]
+        cells = [row[header.index(column)] for row in sheet.iter_rows(min_row=2)]
+        (cell,) = [c for c in cells if c.value == expected]
+        assert cell.data_type == "s", (table, column)
+        assert cell.quotePrefix, (table, column)  # stays text if edited in Excel
+        assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row), table
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        assert "<f>" not in sheet_xml and "<f " not in sheet_xml, table
+    # Ordinary text is text too, without the quote prefix.
+    sheet = load_workbook(
+        io.BytesIO(client.get(url(formula_data.plan, "compromisos", "xlsx")).content)
+    ).active
+    titles = [row[4] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in titles] == ["Gasto abierto", "Fideicomisos"]
+    assert {(c.data_type, bool(c.quotePrefix)) for c in titles} == {("s", False)}
+
+
+def test_csv_guards_against_formula_injection(client, formula_data):
+    rows = read_csv(client.get(url(formula_data.plan, "acciones-clave", "csv")))
+    row = next(r for r in rows if r["milestone_id"] == str(formula_data.formula.pk))
+    assert row["title"] == "'" + FORMULA_TITLE
+    assert row["expected_deliverable"].startswith("'+1+cmd")
+    assert row["progress"] == "100.0"  # numbers are never prefixed
+    evidence_rows = read_csv(client.get(url(formula_data.plan, "evidencias", "csv")))
+    row = next(r for r in evidence_rows if r["milestone_id"] == str(formula_data.formula.pk))
+    assert (row["activity_title"], row["title"]) == ("'@SUMA(1;2)", "'-2+3")
+    assert row["url"] == "https://example.org/minuta"
+    # JSON is data, not a spreadsheet: the text as it was written.
+    rows = read_json(client.get(url(formula_data.plan, "acciones-clave", "json")))
+    assert FORMULA_TITLE in [r["title"] for r in rows]
+    # The data dictionary documents the guard where it describes the CSV format.
+    page = client.get("/datos/").content.decode()
+    assert "inyección de fórmulas" in page and "OWASP" in page
+
+
+def test_xlsx_is_the_same_bytes_and_revalidates(client, data, monkeypatch):
+    path = url(data.plan, "acciones-clave", "xlsx")
+    first = client.get(path)
+    # Later: ZIP entries would be dated differently (2-second resolution) if not fixed.
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 3600)
+    second = client.get(path)
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    revalidated = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert revalidated.status_code == 304 and revalidated.content == b""
+    # The workbook's dates are the newest publication of the exported pages.
+    newest = max(
+        Page.objects.live()
+        .descendant_of(data.plan, inclusive=True)
+        .exclude(last_published_at=None)
+        .values_list("last_published_at", flat=True)
+    )
+    expected = newest.astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)
+    properties = load_workbook(io.BytesIO(first.content)).properties
+    assert properties.created == properties.modified == expected
+    with zipfile.ZipFile(io.BytesIO(first.content)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    # Publishing a change gives a new file, so the old ETag no longer matches.
+    milestone = MilestonePage.objects.get(pk=data.on_track.pk)
+    milestone.title = "Padrón publicado y validado"
+    publish(milestone)
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_feeds_honour_if_modified_since(client, data):
+    for path in (
+        "/datos/actualizaciones.atom",
+        f"/datos/planes/{data.plan.pk}/actualizaciones.rss",
+    ):
+        response = client.get(path)
+        last_modified = response["Last-Modified"]
+        stamp = parse_http_date(last_modified)
+        for since, status in (
+            (last_modified, 304),
+            (http_date(stamp + 3600), 304),
+            (http_date(stamp - 24 * 3600), 200),
+        ):
+            again = client.get(path, HTTP_IF_MODIFIED_SINCE=since)
+            assert again.status_code == status, (path, since)
+        assert again.content == response.content
+    # Without Last-Modified, If-Modified-Since alone never gives a 304.
+    tomorrow = http_date(time.time() + 24 * 3600)
+    response = client.get("/datos/tablero.json", HTTP_IF_MODIFIED_SINCE=tomorrow)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/datos/planes/999999/compromisos.json", "application/json"),
+        ("/datos/planes/{plan}/nada.json", "application/json"),
+        ("/datos/nada.json", "application/json"),
+        ("/datos/planes/999999/compromisos.csv", "text/plain; charset=utf-8"),
+        ("/datos/planes/999999/evidencias.xlsx", "text/plain; charset=utf-8"),
+        ("/datos/planes/999999/actualizaciones.atom", "text/plain; charset=utf-8"),
+    ],
+)
+def test_missing_data_files_are_not_html(client, data, path, content_type):
+    response = client.get(path.format(plan=data.plan.pk))
+    assert response.status_code == 404
+    assert response["Content-Type"] == content_type
+    message = "No existe este archivo de datos abiertos o no está publicado."
+    if content_type == "application/json":
+        assert response.json() == {"message": message}
+    else:
+        assert response.content.decode() == message
+    # Pages under /datos/ keep the site's HTML 404.
+    assert client.get("/datos/nada/")["Content-Type"].startswith("text/html")
+
+
+PUBLIC_BASE = "https://tablero.example.org"
+
+
+def test_exports_and_feeds_link_the_configured_public_address(client, data, settings):
+    settings.WAGTAILAPI_BASE_URL = PUBLIC_BASE
+    host = {"HTTP_HOST": "interno.example.net"}
+    plan = data.plan
+    for table in ("compromisos", "acciones-clave"):
+        for fmt in ("csv", "xlsx", "json"):
+            rows = READERS[fmt](client.get(url(plan, table, fmt), **host))
+            assert {r["url"].split("/", 3)[2] for r in rows} == {"tablero.example.org"}, fmt
+    evidence_rows = read_json(client.get(url(plan, "evidencias", "json"), **host))
+    assert f"{PUBLIC_BASE}{data.doc.url}" in [r["url"] for r in evidence_rows]
+    (exported,) = client.get("/datos/tablero.json", **host).json()["plans"]
+    assert exported["url"] == f"{PUBLIC_BASE}{plan.url}"
+    assert {r["url"].split("/", 3)[2] for r in exported["milestones"]} == {"tablero.example.org"}
+    feed = client.get(f"/datos/planes/{plan.pk}/actualizaciones.atom", **host).content.decode()
+    assert "interno.example.net" not in feed and "localhost" not in feed
+    assert f'href="{PUBLIC_BASE}{plan.url}"' in feed
+    assert f'href="{PUBLIC_BASE}/datos/planes/{plan.pk}/actualizaciones.atom"' in feed
+    assert f"{PUBLIC_BASE}{data.on_track.url}#actualizacion-" in feed
+    rss = client.get("/datos/actualizaciones.rss", **host).content.decode()
+    assert "interno.example.net" not in rss and f"<link>{PUBLIC_BASE}/</link>" in rss

@@ -1,7 +1,9 @@
 """Serializer fields for the public API (used in the models' ``api_fields``).
 
 They read prefetched relations and the endpoint's bulk evidence cache, so a
-listing costs the same number of SQL queries whatever its length.
+listing costs the same number of SQL queries whatever its length. Absolute URLs
+use the configured public address (WAGTAILAPI_BASE_URL, as ``detail_url`` does),
+not the request's host: planes.opendata.public_url.
 """
 
 from rest_framework.fields import Field, ReadOnlyField
@@ -20,9 +22,10 @@ class AbsoluteUrlField(ReadOnlyField):
     """An absolute URL from a path attribute or method (e.g. ``get_absolute_url``)."""
 
     def to_representation(self, value):
+        from ..opendata import public_url
+
         value = value() if callable(value) else value
-        request = self.context.get("request")
-        return request.build_absolute_uri(value) if request and value else value
+        return public_url(value, self.context.get("request"))
 
 
 class LabelField(ReadOnlyField):
@@ -37,6 +40,8 @@ class CommitmentRefsField(Field):
     """The live commitments a directory entry is responsible for (prefetched list)."""
 
     def to_representation(self, value):
+        from ..opendata import page_url
+
         request = self.context.get("request")
         return [
             {
@@ -46,7 +51,7 @@ class CommitmentRefsField(Field):
                 "title": c.title,
                 "progress": c.progress,
                 "completion_level": str(c.completion_level),
-                "html_url": c.get_full_url(request),
+                "html_url": page_url(c, request),
             }
             for c in value
         ]
@@ -130,9 +135,7 @@ class DownloadsField(Field):
 
     def to_representation(self, plan):
         from ..exports import plan_download_urls
+        from ..opendata import public_url
 
         request = self.context.get("request")
-        return {
-            key: request.build_absolute_uri(url) if request else url
-            for key, url in plan_download_urls(plan).items()
-        }
+        return {key: public_url(url, request) for key, url in plan_download_urls(plan).items()}

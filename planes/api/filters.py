@@ -3,7 +3,9 @@
 Wagtail's own filters (field filters, child_of, order, search, ...) stay; this
 module makes them answer 400 instead of 500 on values the database cannot take,
 and adds the domain filters: institution, organization, status, delayed, tag and
-ogp_value.
+ogp_value. Slugs and tags are matched without regard to case (and tags without
+regard to accents either): ``institution=SFP`` is ``sfp``, ``tag=anticorrupcion``
+finds «Anticorrupción».
 """
 
 import contextlib
@@ -11,6 +13,7 @@ from decimal import InvalidOperation
 
 from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationError
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2 import filters as wagtail_filters
@@ -21,7 +24,7 @@ from search.queries import search_pages
 
 from ..choices import CompletionLevel, OGPValue, PlanStatus
 from ..models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
-from ..models.commitment import OGP_VALUE_FIELDS
+from ..models.commitment import OGP_VALUE_FIELDS, CommitmentTag
 from ..queries import LEVEL_CONDITIONS, delayed_condition, milestone_delayed_condition
 from .messages import TranslatedBadRequest
 
@@ -103,6 +106,20 @@ class PageSearchFilter(SearchFilter):
             ) from error
 
 
+def tag_key(text: str) -> str:
+    """What two spellings of a tag share: «Anticorrupción», "anticorrupcion" and the slug
+    "anticorrupción" all give "anticorrupcion" (lower case, no accents, slug form)."""
+    return slugify(text) or text.strip().casefold()
+
+
+def matching_tag_ids(value: str) -> list[int]:
+    """Ids of the commitments' tags whose name or slug is ``value`` in :func:`tag_key`
+    terms. Tags are few: they are compared here, the same way on every database."""
+    key = tag_key(value)
+    tags = CommitmentTag.objects.values_list("tag_id", "tag__name", "tag__slug").distinct()
+    return sorted({pk for pk, name, slug in tags if key in (tag_key(name), tag_key(slug or ""))})
+
+
 def _type_names(models) -> str:
     return ", ".join(f"type={m._meta.app_label}.{m.__name__}" for m in models)
 
@@ -129,7 +146,7 @@ class DomainFilter(BaseFilterBackend):
         qs = model.objects.all()
         if name in DIRECTORY_MODELS:
             entries = DIRECTORY_MODELS[name].objects.filter(
-                Q(pk=int(value)) if value.isdigit() else Q(slug=value)
+                Q(pk=int(value)) if value.isascii() and value.isdigit() else Q(slug__iexact=value)
             )
             return qs.filter(**{f"{DIRECTORY_FIELDS[name, model]}__in": entries})
         if name == "status":
@@ -144,7 +161,7 @@ class DomainFilter(BaseFilterBackend):
             )
             return qs.filter(condition) if delayed else qs.exclude(condition)
         if name == "tag":
-            return qs.filter(Q(tags__slug=value) | Q(tags__name=value))
+            return qs.filter(tags__id__in=matching_tag_ids(value))
         if value not in OGPValue.values:
             raise TranslatedBadRequest(
                 _("«ogp_value» debe ser uno de: %(values)s.")

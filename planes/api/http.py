@@ -2,28 +2,75 @@
 
 For paths under /api/ and /datos/ only:
 
+* Read-only: any method other than GET, HEAD and OPTIONS answers a JSON 405
+  with ``Allow: GET, HEAD, OPTIONS``. This runs before Django's CSRF check (a
+  view-level check), so a write never gets the CSRF 403 HTML page instead.
 * CORS open for reading: ``Access-Control-Allow-Origin: *`` on GET/HEAD, and
-  preflight (OPTIONS with Access-Control-Request-Method) answered here.
+  preflight (OPTIONS with Access-Control-Request-Method) answered here; a plain
+  OPTIONS answers 204 with ``Allow`` where the view itself does not handle it.
 * ``Cache-Control: public, max-age=PUBLIC_DATA_MAX_AGE`` on successful data
   responses (not on HTML pages, which may carry an editor's user bar).
 * A strong ETag from the body, and 304 Not Modified when the client's
-  If-None-Match matches (Django's conditional GET).
+  If-None-Match matches, or, without If-None-Match, when If-Modified-Since is
+  not older than the response's Last-Modified (the feeds send one): Django's
+  conditional GET.
+* A 404 for a data file under /datos/ is not the site's HTML page: JSON
+  ``{"message": ...}`` for a ``.json`` address, plain text for the other formats.
 
 A tiny middleware instead of django-cors-headers: the rules are these few lines.
 """
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import parse_http_date_safe
+from django.utils.translation import gettext as _
 
 PREFIXES = ("/api/", "/datos/")
-ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+ALLOWED_METHODS = ", ".join(SAFE_METHODS)
 ALLOWED_HEADERS = "Accept, Accept-Language, If-None-Match, If-Modified-Since, Content-Type"
 EXPOSED_HEADERS = "ETag, Last-Modified, Content-Disposition"
+#: Data files under /datos/ whose 404 is not the HTML page: extension → JSON or not.
+DATA_FILE_SUFFIXES = {".json": True, ".csv": False, ".xlsx": False, ".atom": False, ".rss": False}
 
 
 def is_public_data_path(path: str) -> bool:
     return path.startswith(PREFIXES)
+
+
+def method_not_allowed() -> JsonResponse:
+    response = JsonResponse(
+        {
+            "message": _(
+                "La API y los datos abiertos son de sólo lectura: "
+                "sólo se admiten GET, HEAD y OPTIONS."
+            )
+        },
+        status=405,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Allow"] = ALLOWED_METHODS
+    return response
+
+
+def data_file_not_found(path: str, response):
+    """The JSON or plain-text 404 of a missing data file, or ``response`` as it is."""
+    if not path.startswith("/datos/") or not response.get("Content-Type", "").startswith(
+        "text/html"
+    ):
+        return response
+    suffix = PurePosixPath(path).suffix.lower()
+    if suffix not in DATA_FILE_SUFFIXES:
+        return response
+    message = _("No existe este archivo de datos abiertos o no está publicado.")
+    if DATA_FILE_SUFFIXES[suffix]:
+        return JsonResponse(
+            {"message": message}, status=404, json_dumps_params={"ensure_ascii": False}
+        )
+    return HttpResponse(message, status=404, content_type="text/plain; charset=utf-8")
 
 
 class PublicDataMiddleware:
@@ -40,7 +87,16 @@ class PublicDataMiddleware:
             response["Access-Control-Max-Age"] = "86400"
             response["Access-Control-Allow-Origin"] = "*"
             return response
-        response = self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            response = method_not_allowed()
+        else:
+            response = self.get_response(request)
+            if request.method == "OPTIONS" and response.status_code == 405:
+                # A plain OPTIONS to a view that only knows GET and HEAD (require_safe).
+                response = HttpResponse(status=204)
+                response["Allow"] = ALLOWED_METHODS
+        if response.status_code == 404:
+            response = data_file_not_found(request.path_info, response)
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
@@ -50,9 +106,14 @@ class PublicDataMiddleware:
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_DATA_MAX_AGE)
         if not response.streaming and not response.has_header("ETag"):
             set_response_etag(response)
+        last_modified = (
+            parse_http_date_safe(response["Last-Modified"])
+            if response.has_header("Last-Modified")
+            else None
+        )
         return get_conditional_response(
             request,
             etag=response.get("ETag"),
-            last_modified=None,
+            last_modified=last_modified,
             response=response,
         )

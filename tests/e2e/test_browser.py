@@ -1,6 +1,8 @@
 """End-to-end: a person follows the board from the home page to an evidence file, the
 filters work without JavaScript, and axe-core finds no WCAG 2.1 A/AA violation on the
-main pages at phone and desktop widths (screenshots saved as CI artifacts)."""
+main pages (home, plan, commitment, milestone, search results, an institution, about,
+open data and the API page) at phone and desktop widths, none of which scrolls
+sideways at 360 px (screenshots saved as CI artifacts)."""
 
 import json
 import re
@@ -147,16 +149,27 @@ def test_filters_work_without_javascript(demo_site, new_page):
 
 
 def main_pages(page, base_url):
-    """(name, url) of the home, the current plan, its first commitment and milestone."""
+    """(name, url) of the home, the current plan, its first commitment and milestone, search
+    results, an institution, the about page, open data and the API page."""
     plan_url = open_current_plan(page, base_url)
     commitment_urls = page.locator(".commitment-card h3 a").evaluate_all("a => a.map(x => x.href)")
     milestone_url = find_milestone_with_download(page, commitment_urls)
     commitment_url = milestone_url.rsplit("/", 2)[0] + "/"
+    page.goto(base_url + "/instituciones/")
+    institution_urls = page.locator("main a[href*='/instituciones/']").evaluate_all(
+        "links => links.map(a => a.href).filter(h => !h.endsWith('/instituciones/'))"
+    )
+    assert institution_urls, "el directorio no enlaza ninguna institución"
     return [
         ("inicio", base_url + "/"),
         ("plan", plan_url),
         ("compromiso", commitment_url),
         ("accion-clave", milestone_url),
+        ("busqueda", base_url + "/buscar/?q=salud"),
+        ("institucion", institution_urls[0]),
+        ("acerca", base_url + "/acerca/"),
+        ("datos", base_url + "/datos/"),
+        ("api", base_url + "/api/"),
     ]
 
 
@@ -182,7 +195,8 @@ def test_axe_and_screenshots_at_360_and_1280(demo_site, new_page):
     for width in WIDTHS:
         page = new_page(width=width)
         for name, url in pages:
-            page.goto(url)
+            response = page.goto(url)
+            assert response.ok, f"{name}: {url} respondió {response.status}"
             page.screenshot(path=OUTPUT / f"{name}-{width}.png", full_page=True)
             results = run_axe(page)
             (OUTPUT / f"axe-{name}-{width}.json").write_text(
