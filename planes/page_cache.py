@@ -38,6 +38,7 @@ from django.utils.cache import (
     patch_cache_control,
     patch_vary_headers,
 )
+from django.utils.http import parse_http_date_safe
 
 GENERATION_KEY = "tablero:page-cache:generation"
 #: Paths never cached: the admins, and document downloads (files, with privacy rules).
@@ -187,7 +188,7 @@ class PublicPageCacheMiddleware:
             return get_conditional_response(
                 request,
                 etag=response.get("ETag"),
-                last_modified=None,
+                last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
                 response=response,
             )
         return response

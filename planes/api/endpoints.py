@@ -48,6 +48,7 @@ from .filters import (
     SearchFilter,
 )
 from .messages import api_error_message, not_found_message
+from .serializers import PublicPageSerializer
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +124,7 @@ def _is_multi_relation(model, name) -> bool:
 
 
 class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
+    base_serializer_class = PublicPageSerializer
     filter_backends = [
         FieldsFilter,
         wagtail_filters.ChildOfFilter,

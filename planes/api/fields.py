@@ -139,3 +139,16 @@ class DownloadsField(Field):
 
         request = self.context.get("request")
         return {key: public_url(url, request) for key, url in plan_download_urls(plan).items()}
+
+
+class PublicPageUrlField(Field):
+    """A page's ``html_url`` at the configured public address (WAGTAILAPI_BASE_URL), like
+    every other absolute URL of the API, rather than the Site record's host."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        from ..opendata import page_url
+
+        return page_url(page, self.context.get("request"))
