@@ -3,7 +3,9 @@
 The search itself is search.queries.search_pages, shared with the API. This
 view adds the filters (plan, type), pagination and, for the page of results
 shown, each result's specific page, plan, commitment and snippet, fetched in
-bulk: the number of SQL queries does not grow with the number of results.
+bulk: the number of SQL queries does not grow with the number of results. When
+no page has every word, the results have some of them and the page says so; a
+query of stop words only ("de la") is treated as an empty one.
 """
 
 import re
@@ -28,7 +30,7 @@ from planes.models import (
 from planes.queries import live_plans
 
 from .highlight import plain, snippet
-from .queries import SEARCHABLE_TYPES, query_words, search_pages
+from .queries import SEARCHABLE_TYPES, query_words, search_pages, search_words
 
 RESULTS_PER_PAGE = 10
 #: The query as shown back in the input and the page (escaped by the template).
@@ -76,7 +78,7 @@ class SearchFilterForm(forms.Form):
 def search(request):
     raw_query = request.GET.get("q", "")
     shown_query = CONTROL_CHARS_RE.sub("", raw_query)[:MAX_SHOWN_QUERY].strip()
-    words = query_words(raw_query)
+    words = search_words(raw_query)  # without stop words: none, nothing to search
     plans = list(live_plans().only("id", "title", "path", "depth", "url_path"))
     form = SearchFilterForm(request.GET, plans)
     filters = form.filters()
@@ -92,6 +94,11 @@ def search(request):
     context = {
         "search_query": shown_query,
         "searched": bool(words),
+        # Words, but only ones too common to search for ("de la").
+        "only_stop_words": not words and bool(query_words(raw_query)),
+        # No page had every word: these have some of them.
+        "any_word": results.any_word,
+        "several_words": len(words) > 1,
         "form": form,
         "results": page,
         "items": result_items(list(page.object_list), words),

@@ -24,7 +24,7 @@ from planes.factories import (
     evidence,
 )
 from planes.models import MilestonePage
-from search.queries import clean_query, search_pages, word_forms
+from search.queries import STOP_WORDS, clean_query, search_pages, word_forms
 from tests.admin_forms import add_activity, milestone_edit_data
 
 URL = "https://www.gob.mx/sfp"
@@ -501,3 +501,191 @@ def test_api_search_with_other_parameters_never_fails(client, content, params):
     response = client.get(PAGES, {"search": "gasto", **params})
     assert response.status_code in (200, 400), response.content[:300]
     assert response["Content-Type"] == "application/json"
+
+
+ANY_WORD_NOTICE = "No encontramos páginas con todas las palabras"
+ONE_WORD_NOTICE = "No encontramos páginas con esa palabra"
+STOP_WORDS_NOTICE = "sólo tiene palabras muy comunes"
+FILLER = " ".join(["informe"] * 40)
+
+
+def test_an_ogp_id_ranks_its_commitment_first(client, content):
+    spending = content["spending"]
+    mentions = [
+        publish(
+            MilestonePageFactory(
+                parent=spending,
+                title=f"Reporte {n}",
+                description=f"<p>{spending.ogp_id} {spending.ogp_id}.</p>",
+            )
+        )
+        for n in range(2)
+    ]
+    for query in (spending.ogp_id, spending.ogp_id.lower()):
+        ids = result_ids(client.get(SEARCH, {"q": query}))
+        assert ids[0] == spending.pk, query
+        assert set(ids[1:]) == {m.pk for m in mentions}
+        assert api_ids(client, {"search": query}) == ids
+    # The id and other words: the commitment first if it has them all...
+    assert result_ids(client.get(SEARCH, {"q": f"{spending.ogp_id} reporte"})) != []
+    ids = result_ids(client.get(SEARCH, {"q": f"{spending.ogp_id} padrones"}))
+    assert ids[0] == spending.pk
+    # ... and never when a filter leaves it out.
+    ids = result_ids(client.get(SEARCH, {"q": spending.ogp_id, "type": "milestone"}))
+    assert sorted(ids) == sorted(m.pk for m in mentions)
+
+
+def test_a_title_that_is_the_query_ranks_its_page_first(client, content):
+    plan = content["plan"]
+    exact = publish(
+        CommitmentPageFactory(
+            parent=plan, number=50, title="Agua potable", objective=f"{FILLER} acueducto"
+        )
+    )
+    for number in (51, 52, 53):
+        publish(
+            CommitmentPageFactory(
+                parent=plan,
+                number=number,
+                title=f"Vivienda {number}",
+                objective="Agua potable: agua potable para todos, agua potable limpia.",
+            )
+        )
+    for query in ("agua potable", "AGUA, Potable."):
+        ids = result_ids(client.get(SEARCH, {"q": query}))
+        assert ids[0] == exact.pk and len(ids) == 4, query
+        assert api_ids(client, {"search": query}) == ids
+    # An explicit order (API) is kept.
+    ordered = api_ids(client, {"search": "agua potable", "order": "-id"})
+    assert ordered == sorted(ordered, reverse=True)
+
+
+def test_results_are_paginated_across_the_pages_ranked_first(client, content, monkeypatch):
+    spending = content["spending"]
+    for n in range(3):
+        publish(
+            MilestonePageFactory(
+                parent=spending, title=f"Reporte {n}", description=f"<p>{spending.ogp_id}</p>"
+            )
+        )
+    everything = result_ids(client.get(SEARCH, {"q": spending.ogp_id}))
+    assert len(everything) == 4 and everything[0] == spending.pk
+    monkeypatch.setattr("search.views.RESULTS_PER_PAGE", 3)
+    shown = [
+        *result_ids(client.get(SEARCH, {"q": spending.ogp_id})),
+        *result_ids(client.get(SEARCH, {"q": spending.ogp_id, "page": "2"})),
+    ]
+    assert shown == everything
+    for offset in range(5):
+        page = api_ids(client, {"search": spending.ogp_id, "limit": 2, "offset": offset})
+        assert page == everything[offset : offset + 2]
+    response = client.get(PAGES, {"search": spending.ogp_id, "limit": 1})
+    assert response.json()["meta"]["total_count"] == 4
+    assert [p.pk for p in search_pages(spending.ogp_id)] == everything
+    assert search_pages(spending.ogp_id)[1].pk == everything[1]
+
+
+def test_no_page_with_every_word_shows_pages_with_any_of_them(client, content):
+    query = "padrones zarzamora"  # "zarzamora" is nowhere
+    response = client.get(SEARCH, {"q": query})
+    ids = result_ids(response)
+    assert {content["spending"].pk, content["milestone"].pk} == set(ids)
+    assert ANY_WORD_NOTICE in text(response)
+    assert "2 resultados para «padrones zarzamora»" in text(response)
+    assert api_ids(client, {"search": query}) == ids
+    assert api_ids(client, {"search": query, "search_operator": "or"}) == ids
+    # Filters still apply.
+    only = result_ids(client.get(SEARCH, {"q": query, "type": "milestone"}))
+    assert only == [content["milestone"].pk]
+    # Every word on some page: only those, no notice.
+    response = client.get(SEARCH, {"q": "padrones beneficiarios"})
+    assert result_ids(response) == [content["spending"].pk]
+    assert ANY_WORD_NOTICE not in text(response)
+    # No page with any word: nothing found, no notice.
+    response = client.get(SEARCH, {"q": "zarzamora guanabana"})
+    assert result_ids(response) == []
+    assert "No encontramos nada" in text(response)
+    assert ANY_WORD_NOTICE not in text(response)
+
+
+def test_any_word_ranks_the_pages_with_more_of_the_words_first(client, content):
+    plan = content["plan"]
+    one = publish(
+        CommitmentPageFactory(
+            parent=plan, number=60, title="Nopal", objective="Nopal, nopal y nopal: nopal."
+        )
+    )
+    two = publish(
+        CommitmentPageFactory(
+            parent=plan,
+            number=61,
+            title="Huertos urbanos",
+            objective=f"{FILLER} nopal {FILLER} cilantro {FILLER}",
+        )
+    )
+    for query in ("nopal cilantro guanabana", "cilantro nopal guanabana"):
+        response = client.get(SEARCH, {"q": query})
+        assert result_ids(response) == [two.pk, one.pk], query
+        assert ANY_WORD_NOTICE in text(response)
+        assert api_ids(client, {"search": query}) == [two.pk, one.pk]
+
+
+def test_any_word_also_finds_the_words_that_begin_like_them(client, content):
+    audit = publish(
+        CommitmentPageFactory(
+            parent=content["plan"],
+            number=62,
+            title="Cuentas claras",
+            objective="Fiscalización ciudadana de los recursos públicos.",
+        )
+    )
+    # The search for every word takes whole words only ("fiscal" is not on any page):
+    # then the page with both words, one of them begun, comes first.
+    response = client.get(SEARCH, {"q": "fiscal ciudadana"})
+    assert result_ids(response)[0] == audit.pk
+    assert ANY_WORD_NOTICE in text(response)
+    assert result_ids(client.get(SEARCH, {"q": "fiscal zarzamora"})) == [audit.pk]
+    # One word that no page has: the words that begin with it.
+    response = client.get(SEARCH, {"q": "fiscal"})
+    assert result_ids(response) == [audit.pk]
+    assert ONE_WORD_NOTICE in text(response)
+    assert "<mark>Fiscalización</mark>" in text(response)
+    assert api_ids(client, {"search": "fiscal"}) == [audit.pk]
+    # Short words are not cut short: "red" does not find "recursos" nor "reducir".
+    assert result_ids(client.get(SEARCH, {"q": "red"})) == []
+
+
+@pytest.mark.parametrize("query", ["de", "a", "la", "de la", "De LA y", "¿de?", "sobre los"])
+def test_a_query_of_only_stop_words_is_an_empty_query(client, content, query):
+    response = client.get(SEARCH, {"q": query})
+    page = text(response)
+    assert result_ids(response) == []
+    assert STOP_WORDS_NOTICE in page
+    assert "resultados para" not in page and "No encontramos" not in page
+    assert f'value="{html.escape(query)}"' in page  # kept in the box
+    api = client.get(PAGES, {"search": query})
+    assert api.status_code == 200
+    assert api.json() == client.get(PAGES, {"search": ""}).json()  # as an empty search
+    assert api.json()["meta"]["total_count"] == 0
+
+
+def test_stop_words_are_left_out_of_a_query_on_both_databases(client, content):
+    assert result_ids(client.get(SEARCH, {"q": "la salud de los jóvenes"})) == result_ids(
+        client.get(SEARCH, {"q": "salud jóvenes"})
+    )
+    assert result_ids(client.get(SEARCH, {"q": "salud"})) == [content["health"].pk]
+    # Words PostgreSQL's Spanish configuration ignores are ignored on SQLite too.
+    assert result_ids(client.get(SEARCH, {"q": "salud sobre estos"})) == [content["health"].pk]
+
+
+@pytest.mark.postgresql
+def test_stop_words_are_those_postgresql_ignores():
+    """Each stop word is one PostgreSQL's Spanish configuration drops too ("u" and "unas"
+    aside), so the two databases leave out the same words."""
+    with connection.cursor() as cursor:
+        for word in sorted(STOP_WORDS - {"u", "unas"}):
+            cursor.execute("SELECT to_tsvector('spanish_unaccent', %s)::text", [word])
+            assert cursor.fetchone()[0] == "", word
+        for word in ("salud", "más", "también", "gasto"):
+            cursor.execute("SELECT to_tsvector('spanish_unaccent', %s)::text", [word])
+            assert cursor.fetchone()[0] != "", word

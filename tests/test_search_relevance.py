@@ -43,8 +43,8 @@ POSTGRESQL_QUERIES = {
 TOP = 3
 
 
-def site_ids(client, query) -> list[int]:
-    response = client.get("/buscar/", {"q": query})
+def site_ids(client, query, **filters) -> list[int]:
+    response = client.get("/buscar/", {"q": query, **filters})
     assert response.status_code == 200
     return [int(pk) for pk in re.findall(r'<article [^>]*aria-labelledby="r(\d+)"', response.text)]
 
@@ -82,3 +82,42 @@ def test_citizen_queries_find_the_right_commitment(client, demo):
 @pytest.mark.postgresql
 def test_citizen_queries_that_need_spanish_stemming(client, demo):
     check(client, POSTGRESQL_QUERIES)
+
+
+#: Notice shown when no page has every word and the results have some of them.
+ANY_WORD_NOTICE = "No encontramos páginas con todas las palabras"
+
+#: Queries whose words are never all on one page → the commitment they look for.
+ANY_WORD_QUERIES = {
+    "armas de fuego": 12,  # "fuego" is nowhere
+    "tráfico de armas": 12,  # "tráfico" is nowhere
+    "transparencia fiscal": 9,  # "fiscal" only begins "fiscalización"
+}
+
+
+def test_an_ogp_id_finds_its_commitment_first(client, demo):
+    """The commitment itself, before its milestones (whose evidence mentions its id)."""
+    commitment = CommitmentPage.objects.get(ogp_id="MX0075")
+    for query in ("MX0075", "mx0075", " MX0075 "):
+        ids = site_ids(client, query)
+        assert ids[0] == commitment.pk, query
+        assert len(ids) > 1  # its milestones are found too, after it
+        assert api_ids(client, query) == ids, query
+    assert site_ids(client, "MX0086")[0] == CommitmentPage.objects.get(ogp_id="MX0086").pk
+    # With a filter, an exact id never brings in what the filter leaves out.
+    milestones = site_ids(client, "MX0075", type="milestone")
+    assert milestones and commitment.pk not in milestones
+
+
+def test_when_no_page_has_every_word_any_word_is_searched(client, demo):
+    check(client, ANY_WORD_QUERIES)
+    for query in ANY_WORD_QUERIES:
+        response = client.get("/buscar/", {"q": query})
+        assert ANY_WORD_NOTICE in response.text, query
+        response = client.get("/api/v2/pages/", {"search": query})
+        assert set(response.json()) == {"meta", "items"}  # the API's shape is unchanged
+        assert set(response.json()["meta"]) == {"total_count"}
+    # Every word on some page: only those pages, no notice.
+    response = client.get("/buscar/", {"q": "control de armas"})
+    assert ANY_WORD_NOTICE not in response.text
+    assert site_ids(client, "control de armas")[0] == CommitmentPage.objects.get(number=12).pk

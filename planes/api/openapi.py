@@ -254,7 +254,9 @@ def _common_params(limit_max: int) -> list[dict]:
         ),
         _param(
             "search_operator",
-            "Operador entre las palabras de la búsqueda (por omisión `and`).",
+            "Operador entre las palabras de la búsqueda. `and` (por omisión): páginas con "
+            "todas las palabras; si ninguna las tiene todas, como `or`. `or`: páginas con "
+            "alguna palabra o con una que empieza igual, primero las que tienen más.",
             {"type": "string", "enum": ["and", "or"]},
         ),
     ]
