@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 import django
 
@@ -55,7 +56,7 @@ def public_targets() -> dict[str, str]:
         "commitment": commitment.url,
         "milestone": milestone.url,
         "institution": f"/instituciones/{institution.slug}/",
-        "search": "/buscar/?q=" + SEARCH_QUERY.replace(" ", "+"),
+        "search": "/buscar/?" + urlencode({"q": SEARCH_QUERY}),
         "api_commitments": "/api/v2/pages/?type=planes.CommitmentPage&limit=50"
         "&fields=progress,completion_level,delayed,lead_institutions,organizations,tags",
         "api_milestone": f"/api/v2/pages/{milestone.pk}/",

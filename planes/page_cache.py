@@ -9,11 +9,13 @@ produced a 200, non-streaming response that sets no cookie and is not marked
 private or no-store. So an editor's view (user bar, drafts) never enters the
 cache, nor does a page holding a CSRF token.
 
-Invalidation is by *generation*: every key includes a token stored in the same
-cache, and :func:`invalidate` replaces the token whenever something that can
-appear on a public page changes (see planes/signals.py). Everything cached
-before becomes unreachable at once, on every app server sharing the cache
-(Redis with ``REDIS_URL``), and simply expires. Publishing is rare next to
+Invalidation is by *generation*: every copy is stored with a token kept in the
+same cache, and :func:`invalidate` replaces the token whenever something that
+can appear on a public page changes (see planes/cache_invalidation.py). A copy
+with another token is stale: everything cached before is ignored at once, on
+every app server sharing the cache (Redis with ``REDIS_URL``), and is
+overwritten or expires. A hit costs one round trip (``get_many`` of the token
+and the copy). Publishing is rare next to
 reading, so a coarse, always-correct invalidation is the right trade: a
 commitment's progress is shown on its plan, the home page, directory pages,
 search results, the API and the exports alike.
@@ -41,8 +43,9 @@ from django.utils.cache import (
 from django.utils.http import parse_http_date_safe
 
 GENERATION_KEY = "tablero:page-cache:generation"
-#: Paths never cached: the admins, and document downloads (files, with privacy rules).
-EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documentos/")
+#: Paths never cached: the admins, document downloads (files, with privacy rules) and the
+#: health check (it must answer for this server, and it is the benchmark's baseline).
+EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documentos/", "/salud/")
 #: Response headers kept with a cached copy (the rest are per-request).
 KEPT_HEADERS = (
     "Content-Type",
@@ -126,10 +129,10 @@ def is_cacheable_response(request, response) -> bool:
     return not has_vary_header(response, "Authorization")
 
 
-def cache_key(request, generation: str) -> str:
+def cache_key(request) -> str:
     url = request.build_absolute_uri()
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"tablero:page:{generation}:{digest}"
+    return f"tablero:page:{digest}"
 
 
 class PublicPageCacheMiddleware:
@@ -149,15 +152,21 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        key = cache_key(request, current_generation())
-        stored = _cache().get(key)
-        if stored is not None:
+        # One round trip to a shared cache: the current generation and this URL's copy,
+        # which is only good if it was stored under that generation.
+        key = cache_key(request)
+        found = _cache().get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
+        stored = found.get(key)
+        if stored is not None and stored.get("generation") == generation:
             return self.rebuild(request, stored)
 
         response = self.get_response(request)
         if is_cacheable_response(request, response):
             self.prepare_headers(request, response)
-            _cache().set(key, self.freeze(response), settings.PAGE_CACHE_SECONDS)
+            frozen = self.freeze(response)
+            frozen["generation"] = generation
+            _cache().set(key, frozen, settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "MISS"
         return response
 
