@@ -21,8 +21,13 @@ class EvidenceItem:
     title: str
     date: datetime.date | None
     kind: str
-    url: str
+    link: str
     document: object | None = None
+
+    @property
+    def url(self) -> str:
+        """The document's download address (resolved only when asked for), else the link."""
+        return self.document.url if self.document is not None else self.link
 
     @property
     def kind_label(self) -> str:
@@ -74,15 +79,15 @@ def evidence_by_activity(activities: Iterable) -> dict[int, list[EvidenceItem]]:
         items = []
         for value in values:
             document = documents.get(value.get("document"))
-            url = document.url if document else (value.get("url") or "")
-            if not url:
+            link = value.get("url") or ""
+            if document is None and not link:
                 continue
             items.append(
                 EvidenceItem(
                     title=value.get("title", ""),
                     date=_parse_date(value.get("date")),
                     kind=value.get("kind", EvidenceKind.DELIVERABLE),
-                    url=url,
+                    link=link,
                     document=document,
                 )
             )
