@@ -117,16 +117,22 @@ def test_invalid_date_is_refused_with_a_message(admin_client, milestone):
     assert "Introduzca una fecha válida." in response.content.decode()
 
 
-def test_only_approvers_may_verify(client, milestone, groups):
-    editor = get_user_model().objects.create_user("editora", password="x")
-    editor.groups.add(groups[GOVERNMENT_EDITORS])
-    # Page permission to edit is the roles issue's concern; here it is granted directly.
+def login_government_editor(client, page, groups):
+    """A government editor allowed to edit ``page``. (Who may edit what is the roles
+    issue's concern, tested in test_roles.py; here the permission is granted directly.)"""
     from wagtail.models import GroupPagePermission
 
+    editor = get_user_model().objects.create_user("editora", password="x")
+    editor.groups.add(groups[GOVERNMENT_EDITORS])
     GroupPagePermission.objects.create(
-        group=groups[GOVERNMENT_EDITORS], page=milestone, permission_type="change"
+        group=groups[GOVERNMENT_EDITORS], page=page, permission_type="change"
     )
     client.force_login(editor)
+    return client
+
+
+def test_only_approvers_may_verify(client, milestone, groups):
+    login_government_editor(client, milestone, groups)
     data = milestone_edit_data(
         client,
         milestone,
@@ -250,15 +256,7 @@ def verified_milestone(home, approver):
 
 @pytest.fixture
 def editor_client(client, verified_milestone, groups):
-    from wagtail.models import GroupPagePermission
-
-    editor = get_user_model().objects.create_user("editora", password="x")
-    editor.groups.add(groups[GOVERNMENT_EDITORS])
-    GroupPagePermission.objects.create(
-        group=groups[GOVERNMENT_EDITORS], page=verified_milestone, permission_type="change"
-    )
-    client.force_login(editor)
-    return client
+    return login_government_editor(client, verified_milestone, groups)
 
 
 VERIFIED_REFUSAL = "Esta actividad ya fue verificada por la SFP"
