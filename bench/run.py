@@ -35,6 +35,8 @@ RESULTS = ROOT / "bench" / "results"
 LUA = ROOT / "bench" / "wrk_report.lua"
 #: bench/run.sh exports PG_URL_BASE (with a password on a fresh PostgreSQL install).
 PG_URL_BASE = "postgres://postgres@127.0.0.1:5432"
+#: Seconds of unmeasured load before each measurement.
+WARMUP_SECONDS = 2
 
 #: The issue's cold-cache p95 targets (ms) and the warm-cache share of the baseline.
 COLD_P95_MS = {
@@ -129,6 +131,13 @@ class Server:
 
 
 def wrk(url: str, connections: int, duration: int, cookie: str = "") -> dict:
+    """Measure ``url``; a short unmeasured run first, so every gunicorn worker has loaded
+    its code and opened its database connection (first requests are not the steady state)."""
+    _wrk(url, connections, WARMUP_SECONDS, cookie)
+    return _wrk(url, connections, duration, cookie)
+
+
+def _wrk(url: str, connections: int, duration: int, cookie: str = "") -> dict:
     threads = min(2, connections)
     result = subprocess.run(
         [
