@@ -35,12 +35,12 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import (
-    get_conditional_response,
     has_vary_header,
     patch_cache_control,
     patch_vary_headers,
 )
-from django.utils.http import parse_http_date_safe
+
+from .api.http import conditional_response
 
 GENERATION_KEY = "tablero:page-cache:generation"
 #: Paths never cached: the admins, document downloads (files, with privacy rules) and the
@@ -193,11 +193,4 @@ class PublicPageCacheMiddleware:
         for name, value in stored["headers"].items():
             response[name] = value
         response["X-Cache"] = "HIT"
-        if response.has_header("ETag") or response.has_header("Last-Modified"):
-            return get_conditional_response(
-                request,
-                etag=response.get("ETag"),
-                last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-                response=response,
-            )
-        return response
+        return conditional_response(request, response)

@@ -41,6 +41,17 @@ def is_public_data_path(path: str) -> bool:
     return path.startswith(PREFIXES)
 
 
+def conditional_response(request, response):
+    """A 304 instead of ``response`` when the client's If-None-Match or If-Modified-Since
+    says it already has it (Django's conditional GET on the response's own validators)."""
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )
+
+
 def method_not_allowed() -> JsonResponse:
     response = JsonResponse(
         {
@@ -106,14 +117,4 @@ class PublicDataMiddleware:
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_DATA_MAX_AGE)
         if not response.streaming and not response.has_header("ETag"):
             set_response_etag(response)
-        last_modified = (
-            parse_http_date_safe(response["Last-Modified"])
-            if response.has_header("Last-Modified")
-            else None
-        )
-        return get_conditional_response(
-            request,
-            etag=response.get("ETag"),
-            last_modified=last_modified,
-            response=response,
-        )
+        return conditional_response(request, response)
