@@ -14,7 +14,7 @@ from collections import defaultdict
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,6 @@ from planes.models import (
     CommitmentPage,
     CommitmentTag,
     MilestonePage,
-    ProgressUpdate,
 )
 from planes.queries import live_plans
 
@@ -173,7 +172,7 @@ def _specific_queryset(model):
     if model is MilestonePage:
         return model.objects.prefetch_related(
             "activities",
-            Prefetch("updates", queryset=ProgressUpdate.objects.order_by("-date")),
+            "updates",
             "responsible_institutions",
             "responsible_organizations",
         )

@@ -11,6 +11,14 @@ from home.factories import HomePageFactory
 from planes.roles import APPROVERS, setup_groups
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests (the browser tests' live server) run last, as Django orders them:
+    they empty the database when they end, Wagtail's root page included. pytest-randomly
+    shuffles before this runs; the sort is stable, so each group keeps its random order."""
+    items.sort(key=lambda item: bool({"transactional_db", "live_server"} & set(item.fixturenames)))
+
+
 @pytest.fixture(autouse=True)
 def _postgresql_only(request):
     """Skip tests marked ``postgresql`` unless the database is PostgreSQL."""

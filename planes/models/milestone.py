@@ -22,7 +22,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from .. import progress
@@ -31,9 +31,10 @@ from ..blocks import EvidenceBlock
 from ..choices import ActivityStatus, EvidenceKind
 from ..forms import MilestonePageForm
 from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
+from .ordering import ORDERING, OrderedChild, OrderedChildrenMixin
 
 
-class MilestonePage(DateRangeMixin, StoredProgressMixin, Page):
+class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, Page):
     description = RichTextField(_("descripción"), blank=True)
     indicator = models.TextField(_("indicador"), blank=True)
     means_of_verification = models.TextField(
@@ -180,7 +181,7 @@ class MilestonePage(DateRangeMixin, StoredProgressMixin, Page):
         ]
         context["updates"] = self.updates.select_related(
             "author_institution", "author_organization"
-        ).order_by("-date")
+        )
         return context
 
     @property
@@ -188,7 +189,7 @@ class MilestonePage(DateRangeMixin, StoredProgressMixin, Page):
         return self.is_delayed()
 
 
-class Activity(DateRangeMixin, Orderable):
+class Activity(DateRangeMixin, OrderedChild):
     """An ordered step of a milestone, with its status and evidence."""
 
     milestone = ParentalKey(MilestonePage, on_delete=models.CASCADE, related_name="activities")
@@ -215,7 +216,7 @@ class Activity(DateRangeMixin, Orderable):
         FieldPanel("evidence"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(OrderedChild.Meta):
         verbose_name = _("actividad")
         verbose_name_plural = _("actividades")
         permissions = [("verify_activity", _("Puede marcar actividades como verificadas"))]
@@ -246,7 +247,7 @@ class Activity(DateRangeMixin, Orderable):
             )
 
 
-class ProgressUpdate(Orderable):
+class ProgressUpdate(OrderedChild):
     """A dated progress note on a milestone, by a government or civil-society author."""
 
     milestone = ParentalKey(MilestonePage, on_delete=models.CASCADE, related_name="updates")
@@ -281,7 +282,10 @@ class ProgressUpdate(Orderable):
         APIField("author_organization"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(OrderedChild.Meta):
+        # Newest first everywhere (site, API, exports, edit form); the formset's
+        # numbering only breaks ties between updates of the same date.
+        ordering = ["-date", *ORDERING]
         verbose_name = _("actualización de avance")
         verbose_name_plural = _("actualizaciones de avance")
 

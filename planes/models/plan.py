@@ -11,16 +11,17 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from .. import progress
 from ..api.fields import DownloadsField, LabelField
 from ..choices import PlanStatus
 from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
+from .ordering import ORDERING, OrderedChild, OrderedChildrenMixin
 
 
-class ActionPlanPage(DateRangeMixin, StoredProgressMixin, Page):
+class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, Page):
     number = models.PositiveSmallIntegerField(
         _("número de plan"), help_text=_("Ordinal del plan: 4 para el Cuarto Plan de Acción.")
     )
@@ -135,7 +136,7 @@ class ActionPlanPage(DateRangeMixin, StoredProgressMixin, Page):
             all_level_counts=level_counts(everything),
             all_situations=situation_counts(everything),
             total_commitments=len(everything),
-            minutes=list(self.minutes.select_related("document").order_by("date")),
+            minutes=list(self.minutes.select_related("document")),
         )
         return context
 
@@ -146,7 +147,7 @@ class ActionPlanPage(DateRangeMixin, StoredProgressMixin, Page):
         return ""
 
 
-class PlanMinutes(Orderable):
+class PlanMinutes(OrderedChild):
     """Minutes of a coordinating-committee meeting, attached to the plan."""
 
     page = ParentalKey(ActionPlanPage, on_delete=models.CASCADE, related_name="minutes")
@@ -162,6 +163,8 @@ class PlanMinutes(Orderable):
     panels = [FieldRowPanel([FieldPanel("title"), FieldPanel("date")]), FieldPanel("document")]
     api_fields = [APIField("title"), APIField("date"), APIField("document")]
 
-    class Meta(Orderable.Meta):
+    class Meta(OrderedChild.Meta):
+        # In the order of the meetings everywhere; the formset's numbering breaks ties.
+        ordering = ["date", *ORDERING]
         verbose_name = _("minuta")
         verbose_name_plural = _("minutas")
