@@ -13,7 +13,14 @@ from wagtail.models import Page, Task, WorkflowState
 
 from home.models import HomePage
 from planes import aggregation, progress, roles
-from planes.models import ActionPlanPage, Activity, CommitmentPage, MilestonePage, ProgressUpdate
+from planes.models import (
+    ActionPlanPage,
+    Activity,
+    CommitmentPage,
+    MilestonePage,
+    PlanMinutes,
+    ProgressUpdate,
+)
 from planes.scale import HEAVY_SLUG, spread, unique_slug
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +69,15 @@ def test_generates_valid_published_content(scale):
     check_tree(scale)
     check_progress(scale)
     check_activities_and_dates(scale)
+    check_every_child_is_ordered()
     check_runs_again(scale)
+
+
+def check_every_child_is_ordered():
+    """Demo and generated children all carry a sort_order (NULLs have no defined order)."""
+    for model in (Activity, ProgressUpdate, PlanMinutes):
+        assert model.objects.exists(), model
+        assert not model.objects.filter(sort_order__isnull=True).exists(), model
 
 
 def test_generated_content_is_public_searchable_and_moderated(client, scale):
