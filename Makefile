@@ -36,9 +36,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	bench/run.sh $(BENCH_ARGS)
 
+## Style (ruff) and the import map (import-linter's contracts in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -187,13 +187,15 @@ def build_content(env: dict, args) -> dict:
     log(f"Base de datos nueva: {args.database}")
     psql(f"DROP DATABASE IF EXISTS {args.database}")
     psql(f"CREATE DATABASE {args.database}")
-    manage(env, "migrate", "--noinput")
-    manage(env, "setup_roles")
-    manage(env, "load_demo")
+    # The content commands live in the demo app, which production settings leave out.
+    build_env = {**env, "DJANGO_SETTINGS_MODULE": "cms.settings.bench"}
+    manage(build_env, "migrate", "--noinput")
+    manage(build_env, "setup_roles")
+    manage(build_env, "load_demo")
     demo = targets(env)
     log("Escala nacional: generate_scale")
     started = time.monotonic()
-    manage(env, "generate_scale", "--pending-submissions", "200")
+    manage(build_env, "generate_scale", "--pending-submissions", "200")
     log(f"generate_scale tardó {time.monotonic() - started:.0f} s")
     return demo
 

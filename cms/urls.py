@@ -17,6 +17,7 @@ urlpatterns = [
     path("buscar/", search_views.search, name="search"),
     path("api/", include(api_urlpatterns)),
     path("", include("planes.urls")),
+    path("", include("opendata.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,6 +7,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from planes import progress
+from planes.queries import home_context
+
 
 class HomePage(Page):
     """Summary of every plan, the current one first."""
@@ -24,8 +27,6 @@ class HomePage(Page):
         verbose_name = _("página de inicio")
 
     def get_context(self, request, *args, **kwargs):
-        from planes.queries import home_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context(self))
         return context
@@ -50,8 +51,6 @@ class AboutPage(Page):
         verbose_name_plural = _("páginas informativas")
 
     def get_context(self, request, *args, **kwargs):
-        from planes import progress
-
         context = super().get_context(request, *args, **kwargs)
         context["rules"] = progress.rules_text()
         return context

@@ -2,7 +2,7 @@
 
 A commitment's figures come from its live milestones and a plan's from its live
 commitments (planes/progress.py). They are recomputed when a page is saved and,
-through the signals in planes/signals.py, when a child is published,
+through the receivers in planes/signal_handlers.py, when a child is published,
 unpublished, moved or deleted. The recomputed values are written with an
 UPDATE of those derived columns only: no revision is created, and any draft
 waiting for moderation is left untouched.

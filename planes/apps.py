@@ -8,4 +8,4 @@ class PlanesConfig(AppConfig):
     verbose_name = _("Planes de acción")
 
     def ready(self):
-        from . import cache_invalidation, signals  # noqa: F401
+        from . import signal_handlers  # noqa: F401

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from wagtail.documents import get_document_model
 
 from .choices import EvidenceKind
+from .links import public_url
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,6 @@ class EvidenceItem:
     def url(self) -> str:
         """The document's download address (resolved only when asked for), else the link."""
         return self.document.url if self.document is not None else self.link
-
-    @property
-    def kind_label(self) -> str:
-        return EvidenceKind(self.kind).label if self.kind in EvidenceKind.values else self.kind
 
     @property
     def file_extension(self) -> str:
@@ -93,3 +90,18 @@ def evidence_by_activity(activities: Iterable) -> dict[int, list[EvidenceItem]]:
             )
         result[pk] = items
     return result
+
+
+def iso_date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def evidence_dict(item: EvidenceItem, request) -> dict:
+    """An evidence item as the API and the evidence table show it (absolute URL)."""
+    return {
+        "title": item.title,
+        "date": iso_date(item.date),
+        "kind": item.kind,
+        "url": public_url(item.url, request),
+        "file_extension": item.file_extension,
+    }

@@ -1,14 +1,14 @@
 """The plan dashboard's filters and sort order: a GET form, shareable as a URL."""
 
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from .choices import CompletionLevel, OGPValue
 from .models import Institution, Organization
 from .models.commitment import OGP_VALUE_FIELDS
-from .queries import LEVEL_CONDITIONS, SITUATIONS, delayed_condition
+from .progress import SITUATIONS
 
 SORTS = {
     "numero": (_("Número"), ("number",)),
@@ -72,29 +72,19 @@ class PlanFilterForm(forms.Form):
         if data.get("organizacion"):
             commitments = commitments.filter(organizations__slug=data["organizacion"])
         if data.get("nivel"):
-            commitments = commitments.filter(LEVEL_CONDITIONS[data["nivel"]])
+            commitments = commitments.at_level(data["nivel"])
         if data.get("valor"):
             commitments = commitments.filter(**{OGP_VALUE_FIELDS[OGPValue(data["valor"])]: True})
         if data.get("tema"):
             commitments = commitments.filter(tags__slug=data["tema"])
         if data.get("situacion"):
-            commitments = commitments.filter(situation_condition(data["situacion"]))
+            commitments = commitments.in_situation(data["situacion"])
         order = SORTS[data.get("orden") or "numero"][1]
         return commitments.distinct().order_by(*order)
 
     @property
     def active(self) -> bool:
         return self.is_bound and any(v for k, v in self.cleaned_data.items() if k != "orden")
-
-
-def situation_condition(key: str) -> Q:
-    """SQL twin of queries.situation()."""
-    complete = LEVEL_CONDITIONS[CompletionLevel.COMPLETE]
-    if key == "complete":
-        return complete
-    if key == "delayed":
-        return ~complete & delayed_condition()
-    return ~complete & ~delayed_condition()
 
 
 def filtered_commitments(request, plan, commitments: QuerySet):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .choices import ActivityStatus
-from .roles import can_verify_activities
+from .permissions import can_verify_activities
 
 
 class CommitmentPageForm(WagtailAdminPageForm):
@@ -15,9 +15,7 @@ class CommitmentPageForm(WagtailAdminPageForm):
         parent = self.parent_page
         if parent is None:
             return cleaned_data
-        from .models import CommitmentPage
-
-        siblings = CommitmentPage.objects.child_of(parent)
+        siblings = type(self.instance).objects.child_of(parent)
         if self.instance.pk:
             siblings = siblings.exclude(pk=self.instance.pk)
         number = cleaned_data.get("number")

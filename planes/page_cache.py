@@ -1,7 +1,8 @@
 """Full-response cache for anonymous readers: public pages, API, downloads and feeds.
 
-One middleware, placed right after the security and static-file middleware,
-answers a cached copy before sessions, authentication or any view run.
+planes.middleware.PublicPageCacheMiddleware, placed right after the security and
+static-file middleware, answers a cached copy before sessions, authentication or
+any view run; this module holds what it caches, under which key and generation.
 
 What is cached: GET (and HEAD, from the GET copy) requests without a session
 cookie or Authorization header, outside the admin and document downloads, that
@@ -11,7 +12,7 @@ cache, nor does a page holding a CSRF token.
 
 Invalidation is by *generation*: every copy is stored with a token kept in the
 same cache, and :func:`invalidate` replaces the token whenever something that
-can appear on a public page changes (see planes/cache_invalidation.py). A copy
+can appear on a public page changes (see planes/signal_handlers.py). A copy
 with another token is stale: everything cached before is ignored at once, on
 every app server sharing the cache (Redis with ``REDIS_URL``), and is
 overwritten or expires. A hit costs one round trip (``get_many`` of the token
@@ -33,14 +34,8 @@ import uuid
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.http import HttpResponse
-from django.utils.cache import (
-    has_vary_header,
-    patch_cache_control,
-    patch_vary_headers,
-)
-
-from .api.http import conditional_response
+from django.utils.cache import has_vary_header
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
 GENERATION_KEY = "tablero:page-cache:generation"
 #: Paths never cached: the admins, document downloads (files, with privacy rules) and the
@@ -108,6 +103,17 @@ def per_generation(name: str, compute):
     return value
 
 
+def lookup(key: str) -> tuple[str, dict | None]:
+    """The current generation and the copy stored under ``key``, in one round trip."""
+    found = _cache().get_many([GENERATION_KEY, key])
+    return found.get(GENERATION_KEY) or current_generation(), found.get(key)
+
+
+def store(key: str, frozen: dict, generation: str) -> None:
+    """Keep a response's frozen copy under ``key``, good while ``generation`` is current."""
+    _cache().set(key, {**frozen, "generation": generation}, settings.PAGE_CACHE_SECONDS)
+
+
 def is_cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
@@ -135,62 +141,10 @@ def cache_key(request) -> str:
     return f"tablero:page:{digest}"
 
 
-class PublicPageCacheMiddleware:
-    """Serve and store anonymous responses (see the module docstring)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not enabled() or not is_cacheable_request(request):
-            response = self.get_response(request)
-            if request.path_info.startswith(EXCLUDED_PREFIXES[:2]) or (
-                settings.SESSION_COOKIE_NAME in request.COOKIES
-                and not response.has_header("Cache-Control")
-            ):
-                # Admin screens and what a logged-in person sees stay out of shared caches.
-                patch_cache_control(response, private=True)
-            return response
-
-        # One round trip to a shared cache: the current generation and this URL's copy,
-        # which is only good if it was stored under that generation.
-        key = cache_key(request)
-        found = _cache().get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or current_generation()
-        stored = found.get(key)
-        if stored is not None and stored.get("generation") == generation:
-            return self.rebuild(request, stored)
-
-        response = self.get_response(request)
-        if is_cacheable_response(request, response):
-            self.prepare_headers(request, response)
-            frozen = self.freeze(response)
-            frozen["generation"] = generation
-            _cache().set(key, frozen, settings.PAGE_CACHE_SECONDS)
-            response["X-Cache"] = "MISS"
-        return response
-
-    @staticmethod
-    def prepare_headers(request, response) -> None:
-        """Headers every anonymous copy carries, so a CDN may keep it too."""
-        if not response.has_header("Cache-Control"):
-            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
-        if response.get("Content-Type", "").startswith("text/html"):
-            # The same URL differs for a logged-in editor (user bar).
-            patch_vary_headers(response, ["Cookie"])
-
-    @staticmethod
-    def freeze(response) -> dict:
-        return {
-            "status": response.status_code,
-            "content": response.content,
-            "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
-        }
-
-    @staticmethod
-    def rebuild(request, stored: dict):
-        response = HttpResponse(stored["content"], status=stored["status"])
-        for name, value in stored["headers"].items():
-            response[name] = value
-        response["X-Cache"] = "HIT"
-        return conditional_response(request, response)
+def purge_ancestors_from_cdn(page) -> None:
+    """Purge the pages that show this one's figures (Wagtail purges the page itself)."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    batch = PurgeBatch()
+    batch.add_pages(page.get_ancestors().live().filter(depth__gt=1))
+    batch.purge()

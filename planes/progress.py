@@ -192,6 +192,22 @@ def earliest_pending_end(
     return min(dates) if dates else None
 
 
+#: A commitment's situation for the public: exactly one of these.
+COMPLETE, DELAYED, ON_TIME = "complete", "delayed", "on_time"
+SITUATIONS = {
+    DELAYED: _("Con retraso"),
+    ON_TIME: _("En tiempo"),
+    COMPLETE: _("Completos"),
+}
+
+
+def situation(is_complete: bool, delayed: bool) -> str:
+    """Complete wins over delayed (a finished commitment is not late); else delayed or on time."""
+    if is_complete:
+        return COMPLETE
+    return DELAYED if delayed else ON_TIME
+
+
 def rules_text() -> list[tuple[str, str]]:
     """The rules above as translated (title, text) pairs, for the methodology page."""
     return [
@@ -237,9 +253,11 @@ def rules_text() -> list[tuple[str, str]]:
             _("Nivel de cumplimiento"),
             _(
                 "Se usa la escala del Mecanismo de Revisión Independiente (MRI) de la "
-                "Alianza para el Gobierno Abierto: 0 % no iniciado; más de 0 % y menos de "
-                "50 % limitado; de 50 % a menos de 100 % sustancial; 100 % completo."
-            ),
+                "Alianza para el Gobierno Abierto: %(limited)s %% no iniciado; más de "
+                "%(limited)s %% y menos de %(substantial)s %% limitado; de %(substantial)s %% "
+                "a menos de %(complete)s %% sustancial; %(complete)s %% completo."
+            )
+            % {"limited": LIMITED_FROM, "substantial": SUBSTANTIAL_FROM, "complete": COMPLETE_AT},
         ),
         (
             _("Qué se publica"),

@@ -3,28 +3,18 @@
 import datetime
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model
 
 from . import progress
 from .choices import CompletionLevel
-from .models import ActionPlanPage, CommitmentPage, MilestonePage, ProgressUpdate
-
-#: SQL condition for each completion level, from the thresholds in progress.py.
-LEVEL_CONDITIONS = {
-    CompletionLevel.NOT_STARTED: Q(progress__lte=progress.LIMITED_FROM),
-    CompletionLevel.LIMITED: Q(
-        progress__gt=progress.LIMITED_FROM, progress__lt=progress.SUBSTANTIAL_FROM
-    ),
-    CompletionLevel.SUBSTANTIAL: Q(
-        progress__gte=progress.SUBSTANTIAL_FROM, progress__lt=progress.COMPLETE_AT
-    ),
-    CompletionLevel.COMPLETE: Q(progress__gte=progress.COMPLETE_AT),
-}
-
-
-def delayed_condition(today: datetime.date | None = None) -> Q:
-    """SQL twin of CommitmentPage.is_delayed (progress.is_delayed on pending_end_date)."""
-    return Q(pending_end_date__lt=today or datetime.date.today())
+from .models import (
+    ActionPlanPage,
+    Activity,
+    CommitmentPage,
+    MilestonePage,
+    PlanMinutes,
+    ProgressUpdate,
+)
 
 
 def live_commitments(plan=None) -> QuerySet:
@@ -55,27 +45,15 @@ def level_counts(commitments) -> list[dict]:
     ]
 
 
-#: A commitment's situation for the public: delayed, on time or complete (never more than one).
-SITUATIONS = {
-    "delayed": _("Con retraso"),
-    "on_time": _("En tiempo"),
-    "complete": _("Completos"),
-}
-
-
-def situation(commitment) -> str:
-    """ "complete", "delayed" or "on_time", from the stored figures (progress.py rules)."""
-    if commitment.is_complete:
-        return "complete"
-    return "delayed" if commitment.delayed else "on_time"
-
-
 def situation_counts(commitments) -> list[dict]:
     """How many commitments are delayed, on time or complete."""
-    counts = {key: 0 for key in SITUATIONS}
+    counts = {key: 0 for key in progress.SITUATIONS}
     for commitment in commitments:
-        counts[situation(commitment)] += 1
-    return [{"key": key, "label": label, "count": counts[key]} for key, label in SITUATIONS.items()]
+        counts[progress.situation(commitment.is_complete, commitment.delayed)] += 1
+    return [
+        {"key": key, "label": label, "count": counts[key]}
+        for key, label in progress.SITUATIONS.items()
+    ]
 
 
 def latest_updates(under=None, limit: int = 5) -> QuerySet:
@@ -130,11 +108,6 @@ def annotate_commitment_counts(qs: QuerySet) -> QuerySet:
     )
 
 
-def milestone_delayed_condition(today: datetime.date | None = None) -> Q:
-    """SQL twin of MilestonePage.is_delayed (progress.is_delayed on end_date and progress)."""
-    return Q(end_date__lt=today or datetime.date.today(), progress__lt=progress.COMPLETE_AT)
-
-
 def live_plans(root=None) -> QuerySet:
     """Published plans (under ``root`` when given, the root itself included)."""
     qs = ActionPlanPage.objects.live()
@@ -146,10 +119,6 @@ def live_plans(root=None) -> QuerySet:
 def public_document_ids() -> set[int]:
     """Documents that published content links to: plan documents and minutes, roadmaps
     and evidence of live milestones. A document uploaded for a draft is not among them."""
-    from wagtail.documents import get_document_model
-
-    from .models import Activity, PlanMinutes
-
     ids = set(
         ActionPlanPage.objects.live()
         .exclude(plan_document=None)

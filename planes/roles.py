@@ -25,14 +25,16 @@ from wagtail.models import (
 )
 from wagtail.models.workflows import GroupApprovalTask
 
-VERIFY_ACTIVITY_PERMISSION = "planes.verify_activity"
-
-ADMINISTRATORS = "Administradores"
-APPROVERS = "Aprobadores SFP"
-GOVERNMENT_EDITORS = "Editores de gobierno"
-CIVIL_SOCIETY_EDITORS = "Editores de sociedad civil"
-ALL_GROUPS = (ADMINISTRATORS, APPROVERS, GOVERNMENT_EDITORS, CIVIL_SOCIETY_EDITORS)
-EDITOR_GROUPS = (GOVERNMENT_EDITORS, CIVIL_SOCIETY_EDITORS)
+from .models import CommitmentAssignment, EditorRole
+from .permissions import (
+    ADMINISTRATORS,
+    ALL_GROUPS,
+    APPROVERS,
+    CIVIL_SOCIETY_EDITORS,
+    GOVERNMENT_EDITORS,
+    MANAGE_COMMITMENT_PERMISSION,
+    VERIFY_ACTIVITY_PERMISSION,
+)
 
 WORKFLOW_NAME = "Aprobación SFP"
 TASK_NAME = "Revisión SFP"
@@ -49,8 +51,8 @@ GROUP_DESCRIPTIONS = {
 MODEL_PERMISSIONS = {
     ADMINISTRATORS: [
         "wagtailadmin.access_admin",
-        "planes.verify_activity",
-        "planes.manage_commitment",
+        VERIFY_ACTIVITY_PERMISSION,
+        MANAGE_COMMITMENT_PERMISSION,
         *[
             f"planes.{action}_{model}"
             for model in ("institution", "organization", "commitmentassignment")
@@ -68,7 +70,7 @@ MODEL_PERMISSIONS = {
         "wagtailcore.add_task",
         "wagtailcore.change_task",
     ],
-    APPROVERS: ["wagtailadmin.access_admin", "planes.verify_activity"],
+    APPROVERS: ["wagtailadmin.access_admin", VERIFY_ACTIVITY_PERMISSION],
     GOVERNMENT_EDITORS: ["wagtailadmin.access_admin"],
     CIVIL_SOCIETY_EDITORS: ["wagtailadmin.access_admin"],
 }
@@ -88,18 +90,6 @@ DOCUMENT_PERMISSIONS = {
     GOVERNMENT_EDITORS: ("add", "choose"),
     CIVIL_SOCIETY_EDITORS: ("add", "choose"),
 }
-
-
-def can_verify_activities(user) -> bool:
-    """Only SFP approvers and administrators may mark an activity as verified."""
-    return bool(user and user.is_active and user.has_perm(VERIFY_ACTIVITY_PERMISSION))
-
-
-def is_moderator(user) -> bool:
-    """Administrators and SFP approvers (who may publish, move and delete)."""
-    if not (user and user.is_active):
-        return False
-    return user.is_superuser or user.groups.filter(name__in=(ADMINISTRATORS, APPROVERS)).exists()
 
 
 def _permission(dotted: str) -> Permission:
@@ -172,8 +162,6 @@ def commitment_group_name(commitment) -> str:
 @transaction.atomic
 def sync_commitment(commitment) -> Group:
     """Make the commitment's editors group match its assignments."""
-    from .models import CommitmentAssignment
-
     group, _created = Group.objects.get_or_create(name=commitment_group_name(commitment))
     for kind in COMMITMENT_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
@@ -189,8 +177,6 @@ def sync_commitment(commitment) -> Group:
 @transaction.atomic
 def sync_user_roles(user) -> None:
     """Put the person in the role groups their assignments call for, and only those."""
-    from .models import CommitmentAssignment, EditorRole
-
     roles = set(CommitmentAssignment.objects.filter(user=user).values_list("role", flat=True))
     wanted = {
         GOVERNMENT_EDITORS: EditorRole.GOVERNMENT in roles,
@@ -208,11 +194,3 @@ def sync_user_roles(user) -> None:
 
 def remove_commitment_group(commitment) -> None:
     Group.objects.filter(name=commitment_group_name(commitment)).delete()
-
-
-def assigned_commitment_ids(user) -> set[int]:
-    from .models import CommitmentAssignment
-
-    return set(
-        CommitmentAssignment.objects.filter(user=user).values_list("commitment_id", flat=True)
-    )

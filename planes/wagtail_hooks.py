@@ -10,8 +10,8 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from .admin_panels import ApproversDeskPanel
 from .models import CommitmentAssignment, Institution, Organization
 from .page_cache import per_generation
+from .permissions import is_moderator
 from .queries import public_document_ids
-from .roles import is_moderator
 
 
 class InstitutionAdmin(ModelAdmin):

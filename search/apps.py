@@ -7,4 +7,4 @@ class SearchConfig(AppConfig):
     verbose_name = "Búsqueda"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signal_handlers  # noqa: F401

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
-from home.factories import HomePageFactory
+from demo.factories import HomePageFactory
 from planes.roles import APPROVERS, setup_groups
 
 

@@ -3,8 +3,7 @@
 import datetime
 from types import SimpleNamespace
 
-from planes.choices import ActivityStatus as S
-from planes.factories import (
+from demo.factories import (
     ActionPlanPageFactory,
     CommitmentPageFactory,
     DocumentFactory,
@@ -15,6 +14,7 @@ from planes.factories import (
     activity,
     evidence,
 )
+from planes.choices import ActivityStatus as S
 
 
 def publish(page):

@@ -4,13 +4,13 @@ import datetime
 
 import pytest
 
-from planes.choices import ActivityStatus as S
-from planes.factories import (
+from demo.factories import (
     ActionPlanPageFactory,
     CommitmentPageFactory,
     MilestonePageFactory,
     activity,
 )
+from planes.choices import ActivityStatus as S
 from planes.models import ActionPlanPage, CommitmentPage, MilestonePage
 
 pytestmark = pytest.mark.django_db

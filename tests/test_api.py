@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from planes.factories import InstitutionFactory
+from demo.factories import InstitutionFactory
 from tests.public_data import build_public_plan, publish
 from tests.test_public_site import grow
 
@@ -445,7 +445,7 @@ def test_absolute_urls_use_the_configured_public_address(client, data, settings)
             found.setdefault(path[-1], set()).add(url)
     for key in ("detail_url", "html_url", "url", "milestones_csv", "download_url"):
         assert key in found, (key, sorted(found))
-    external = {"https://www.gob.mx/sfp"}  # a link evidence (planes.factories.evidence)
+    external = {"https://www.gob.mx/sfp"}  # a link evidence (demo.factories.evidence)
     wrong = {
         key: sorted(u for u in urls - external if not u.startswith(PUBLIC_BASE + "/"))
         for key, urls in found.items()

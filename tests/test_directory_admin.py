@@ -2,7 +2,7 @@
 
 import pytest
 
-from planes.factories import InstitutionFactory, OrganizationFactory
+from demo.factories import InstitutionFactory, OrganizationFactory
 from planes.models import Institution, Organization
 
 pytestmark = pytest.mark.django_db

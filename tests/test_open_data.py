@@ -15,11 +15,11 @@ from django.utils.http import http_date, parse_http_date
 from openpyxl import load_workbook
 from wagtail.models import Page
 
+from demo.factories import MilestonePageFactory, activity, evidence
+from demo.loader import DATA_FILE
+from opendata.tables import COLUMNS
 from planes.choices import ActivityStatus
-from planes.demo import DATA_FILE
-from planes.factories import MilestonePageFactory, activity, evidence
 from planes.models import ActionPlanPage, MilestonePage
-from planes.opendata import COLUMNS
 from tests.public_data import build_public_plan, publish
 from tests.test_public_site import grow
 

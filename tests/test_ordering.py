@@ -14,8 +14,7 @@ import pytest
 from django.apps import apps
 from django.utils.html import escape
 
-from planes.choices import ActivityStatus as S
-from planes.factories import (
+from demo.factories import (
     ActionPlanPageFactory,
     CommitmentPageFactory,
     DocumentFactory,
@@ -23,6 +22,7 @@ from planes.factories import (
     ProgressUpdateFactory,
     activity,
 )
+from planes.choices import ActivityStatus as S
 from planes.models import Activity, MilestonePage, PlanMinutes, ProgressUpdate
 from tests.admin_forms import page_form_data
 from tests.public_data import publish

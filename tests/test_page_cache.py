@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from demo.factories import activity
 from planes.choices import ActivityStatus as S
-from planes.factories import activity
 from planes.models import MilestonePage
 from tests.admin_forms import milestone_edit_data
 from tests.public_data import build_public_plan

@@ -115,6 +115,15 @@ def test_rules_text_is_available_for_the_methodology_page():
     assert "Nivel de cumplimiento" in titles
 
 
+def test_methodology_states_the_thresholds_the_code_uses(monkeypatch):
+    """The levels' text is written from the constants: change one, the text follows."""
+    levels = dict(progress.rules_text())["Nivel de cumplimiento"]
+    assert f"menos de {progress.SUBSTANTIAL_FROM} % limitado" in levels
+    assert f"{progress.COMPLETE_AT} % completo" in levels
+    monkeypatch.setattr(progress, "SUBSTANTIAL_FROM", 60)
+    assert "menos de 60 % limitado" in dict(progress.rules_text())["Nivel de cumplimiento"]
+
+
 def test_shares_always_add_up_to_100():
     thirds = progress.milestone_breakdown([S.VERIFIED, S.COMPLETED, S.COMPLETED])
     assert sum(thirds.as_dict().values()) == 100

@@ -6,8 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from planes.choices import ActivityStatus as S
-from planes.factories import (
+from demo.factories import (
     ActionPlanPageFactory,
     CommitmentPageFactory,
     DocumentFactory,
@@ -18,6 +17,7 @@ from planes.factories import (
     activity,
     evidence,
 )
+from planes.choices import ActivityStatus as S
 from planes.models import MilestonePage
 
 pytestmark = pytest.mark.django_db

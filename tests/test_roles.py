@@ -14,14 +14,14 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from planes.choices import ActivityStatus as S
-from planes.demo_files import placeholder_pdf
-from planes.factories import (
+from demo.factories import (
     ActionPlanPageFactory,
     CommitmentPageFactory,
     MilestonePageFactory,
     activity,
 )
+from demo.files import placeholder_pdf
+from planes.choices import ActivityStatus as S
 from planes.models import CommitmentAssignment, EditorRole, MilestonePage
 from planes.roles import (
     ADMINISTRATORS,

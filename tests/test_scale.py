@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, Task, WorkflowState
 
+from demo.scale import HEAVY_SLUG, spread, unique_slug
 from home.models import HomePage
 from planes import aggregation, progress, roles
 from planes.models import (
@@ -21,7 +22,6 @@ from planes.models import (
     PlanMinutes,
     ProgressUpdate,
 )
-from planes.scale import HEAVY_SLUG, spread, unique_slug
 
 pytestmark = pytest.mark.django_db
 

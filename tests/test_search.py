@@ -12,8 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from planes.choices import ActivityStatus as S
-from planes.factories import (
+from demo.factories import (
     ActionPlanPageFactory,
     CommitmentPageFactory,
     InstitutionFactory,
@@ -23,6 +22,7 @@ from planes.factories import (
     activity,
     evidence,
 )
+from planes.choices import ActivityStatus as S
 from planes.models import MilestonePage
 from search.queries import STOP_WORDS, clean_query, search_pages, word_forms
 from tests.admin_forms import add_activity, milestone_edit_data

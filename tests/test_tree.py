@@ -2,8 +2,8 @@
 
 import pytest
 
+from demo.factories import ActionPlanPageFactory, CommitmentPageFactory, MilestonePageFactory
 from home.models import AboutPage, HomePage
-from planes.factories import ActionPlanPageFactory, CommitmentPageFactory, MilestonePageFactory
 from planes.models import ActionPlanPage, CommitmentPage, MilestonePage
 
 pytestmark = pytest.mark.django_db

@@ -5,13 +5,13 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 
-from planes.choices import ActivityStatus as S
-from planes.factories import (
+from demo.factories import (
     ActionPlanPageFactory,
     CommitmentPageFactory,
     MilestonePageFactory,
     activity,
 )
+from planes.choices import ActivityStatus as S
 from planes.models import Activity, CommitmentPage, MilestonePage
 from planes.roles import GOVERNMENT_EDITORS
 from tests.admin_forms import add_activity, milestone_edit_data, page_form_data
@@ -233,7 +233,7 @@ def test_plan_edit_date_validation(admin_client, plan):
 @pytest.fixture
 def verified_milestone(home, approver):
     """A published milestone whose first activity the SFP verified, and an assigned editor."""
-    from planes.factories import (
+    from demo.factories import (
         ActionPlanPageFactory,
         CommitmentPageFactory,
         MilestonePageFactory,

@@ -33,6 +33,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "planes",
+    "opendata",
     "search",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
@@ -66,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous responses from the cache, before sessions or views run (planes/page_cache.py).
-    "planes.page_cache.PublicPageCacheMiddleware",
+    "planes.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # CORS, Cache-Control and ETag / 304 for the public API, exports and feeds.
-    "planes.api.http.PublicDataMiddleware",
+    "planes.middleware.PublicDataMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"

@@ -2,6 +2,10 @@
 
 from .base import *
 
+# Demo content, synthetic scale and factories (`load_demo`, `generate_scale`): never in
+# production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "django-insecure-dev-only-not-for-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")

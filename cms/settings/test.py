@@ -4,6 +4,10 @@ import tempfile
 
 from .base import *
 
+# Demo content, synthetic scale and factories (`load_demo`, `generate_scale`): never in
+# production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]

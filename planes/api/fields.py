@@ -3,12 +3,13 @@
 They read prefetched relations and the endpoint's bulk evidence cache, so a
 listing costs the same number of SQL queries whatever its length. Absolute URLs
 use the configured public address (WAGTAILAPI_BASE_URL, as ``detail_url`` does),
-not the request's host: planes.opendata.public_url.
+not the request's host: planes.links.public_url.
 """
 
 from rest_framework.fields import Field, ReadOnlyField
 
-from ..evidence import evidence_by_activity
+from ..evidence import evidence_by_activity, evidence_dict
+from ..links import page_url, plan_download_urls, public_url
 
 
 class TagNamesField(Field):
@@ -22,7 +23,6 @@ class AbsoluteUrlField(ReadOnlyField):
     """An absolute URL from a path attribute or method (e.g. ``get_absolute_url``)."""
 
     def to_representation(self, value):
-        from ..opendata import public_url
 
         value = value() if callable(value) else value
         return public_url(value, self.context.get("request"))
@@ -40,7 +40,6 @@ class CommitmentRefsField(Field):
     """The live commitments a directory entry is responsible for (prefetched list)."""
 
     def to_representation(self, value):
-        from ..opendata import page_url
 
         request = self.context.get("request")
         return [
@@ -88,8 +87,6 @@ class ActivitiesField(Field):
         return list(instance.activities.all())
 
     def to_representation(self, activities):
-        from ..opendata import evidence_dict
-
         cache = _cache(self.context)
         cache.preload(activities)
         request = self.context.get("request")
@@ -115,8 +112,6 @@ class EvidenceField(Field):
         return list(instance.activities.all())
 
     def to_representation(self, activities):
-        from ..opendata import evidence_dict
-
         cache = _cache(self.context)
         cache.preload(activities)
         request = self.context.get("request")
@@ -134,9 +129,6 @@ class DownloadsField(Field):
         return instance
 
     def to_representation(self, plan):
-        from ..exports import plan_download_urls
-        from ..opendata import public_url
-
         request = self.context.get("request")
         return {key: public_url(url, request) for key, url in plan_download_urls(plan).items()}
 
@@ -149,6 +141,5 @@ class PublicPageUrlField(Field):
         return instance
 
     def to_representation(self, page):
-        from ..opendata import page_url
 
         return page_url(page, self.context.get("request"))

@@ -25,7 +25,6 @@ from search.queries import search_pages
 from ..choices import CompletionLevel, OGPValue, PlanStatus
 from ..models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
 from ..models.commitment import OGP_VALUE_FIELDS, CommitmentTag
-from ..queries import LEVEL_CONDITIONS, delayed_condition, milestone_delayed_condition
 from .messages import TranslatedBadRequest
 
 #: Errors a filter value can raise when Django converts it for the database.
@@ -150,16 +149,13 @@ class DomainFilter(BaseFilterBackend):
             )
             return qs.filter(**{f"{DIRECTORY_FIELDS[name, model]}__in": entries})
         if name == "status":
-            return qs.filter(self.status_condition(value, model))
+            return self.with_status(qs, value, model)
         if name == "delayed":
             try:
                 delayed = parse_boolean(value)
             except ValueError as error:
                 raise TranslatedBadRequest(_("«delayed» debe ser true o false.")) from error
-            condition = (
-                delayed_condition() if model is CommitmentPage else milestone_delayed_condition()
-            )
-            return qs.filter(condition) if delayed else qs.exclude(condition)
+            return qs.delayed() if delayed else qs.not_delayed()
         if name == "tag":
             return qs.filter(tags__id__in=matching_tag_ids(value))
         if value not in OGPValue.values:
@@ -169,15 +165,16 @@ class DomainFilter(BaseFilterBackend):
             )
         return qs.filter(**{OGP_VALUE_FIELDS[OGPValue(value)]: True})
 
-    def status_condition(self, value, model) -> Q:
+    def with_status(self, qs, value, model):
+        """A plan's stage, or a commitment's or milestone's completion level."""
         if model is ActionPlanPage:
             choices = PlanStatus.values
             if value in choices:
-                return Q(status=value)
+                return qs.filter(status=value)
         else:
             choices = CompletionLevel.values
             if value in choices:
-                return LEVEL_CONDITIONS[value]
+                return qs.at_level(value)
         raise TranslatedBadRequest(
             _("«status» debe ser uno de: %(values)s.") % {"values": ", ".join(choices)}
         )

@@ -7,8 +7,10 @@ runs schemathesis against the app with this description.
 
 from django.conf import settings
 
+from opendata.tables import COLUMNS
+
 from ..choices import ActivityStatus, CompletionLevel, EvidenceKind, OGPValue
-from ..opendata import COLUMNS
+from ..links import TABLE_SLUGS
 from .filters import DOMAIN_FILTERS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -299,8 +301,6 @@ def _endpoint(name: str, item_ref: str, summary: str, extra_params=(), limit_max
 
 
 def _download(table: str, fmt: str) -> dict:
-    from ..opendata import TABLE_SLUGS
-
     slug = TABLE_SLUGS[table]
     if fmt == "json":
         content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{table}_export"}}}

@@ -32,7 +32,10 @@ from ..choices import (
     OGPValue,
 )
 from ..forms import CommitmentPageForm
+from ..permissions import MANAGE_COMMITMENT_PERMISSION
+from .milestone import MilestonePage
 from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
+from .querysets import CommitmentManager
 
 #: Boolean field for each OGP value, in display order.
 OGP_VALUE_FIELDS = {
@@ -60,8 +63,6 @@ TEMPLATE_SECTIONS = (
     "additional_info",
 )
 
-#: Identity, responsibility and IRM fields: administrators only (editors report progress).
-MANAGE_PERMISSION = "planes.manage_commitment"
 
 sdg_list_validator = RegexValidator(
     r"^\s*(\d{1,2}\s*(,\s*\d{1,2}\s*)*)?$",
@@ -182,6 +183,8 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
     pending_end_date = models.DateField(null=True, editable=False)
 
     base_form_class = CommitmentPageForm
+    objects = CommitmentManager()
+
     parent_page_types = ["planes.ActionPlanPage"]
     subpage_types = ["planes.MilestonePage"]
     template = "planes/commitment_page.html"
@@ -237,15 +240,15 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
     content_panels = Page.content_panels + [
         FieldRowPanel(
             [
-                FieldPanel("number", permission=MANAGE_PERMISSION),
-                FieldPanel("ogp_id", permission=MANAGE_PERMISSION),
+                FieldPanel("number", permission=MANAGE_COMMITMENT_PERMISSION),
+                FieldPanel("ogp_id", permission=MANAGE_COMMITMENT_PERMISSION),
                 FieldPanel("short_title"),
             ]
         ),
         FieldRowPanel(
             [
-                FieldPanel("start_date", permission=MANAGE_PERMISSION),
-                FieldPanel("end_date", permission=MANAGE_PERMISSION),
+                FieldPanel("start_date", permission=MANAGE_COMMITMENT_PERMISSION),
+                FieldPanel("end_date", permission=MANAGE_COMMITMENT_PERMISSION),
             ],
             heading=_("Periodo"),
         ),
@@ -256,10 +259,14 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         ),
         FieldPanel("tags"),
         FieldPanel(
-            "lead_institutions", widget=forms.CheckboxSelectMultiple, permission=MANAGE_PERMISSION
+            "lead_institutions",
+            widget=forms.CheckboxSelectMultiple,
+            permission=MANAGE_COMMITMENT_PERMISSION,
         ),
         FieldPanel(
-            "organizations", widget=forms.CheckboxSelectMultiple, permission=MANAGE_PERMISSION
+            "organizations",
+            widget=forms.CheckboxSelectMultiple,
+            permission=MANAGE_COMMITMENT_PERMISSION,
         ),
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("contact_email")], heading=_("Contacto")
@@ -287,19 +294,19 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
     irm_panels = [
         FieldRowPanel(
             [
-                FieldPanel("irm_specificity", permission=MANAGE_PERMISSION),
-                FieldPanel("irm_verifiable", permission=MANAGE_PERMISSION),
+                FieldPanel("irm_specificity", permission=MANAGE_COMMITMENT_PERMISSION),
+                FieldPanel("irm_verifiable", permission=MANAGE_COMMITMENT_PERMISSION),
             ]
         ),
         FieldRowPanel(
             [
-                FieldPanel("irm_potential_impact", permission=MANAGE_PERMISSION),
-                FieldPanel("irm_completion", permission=MANAGE_PERMISSION),
+                FieldPanel("irm_potential_impact", permission=MANAGE_COMMITMENT_PERMISSION),
+                FieldPanel("irm_completion", permission=MANAGE_COMMITMENT_PERMISSION),
             ]
         ),
-        FieldPanel("irm_did_it_open_government", permission=MANAGE_PERMISSION),
-        FieldPanel("irm_notes", permission=MANAGE_PERMISSION),
-        FieldPanel("irm_report_url", permission=MANAGE_PERMISSION),
+        FieldPanel("irm_did_it_open_government", permission=MANAGE_COMMITMENT_PERMISSION),
+        FieldPanel("irm_notes", permission=MANAGE_COMMITMENT_PERMISSION),
+        FieldPanel("irm_report_url", permission=MANAGE_COMMITMENT_PERMISSION),
     ]
     edit_handler = tabbed_editor(
         (content_panels, _("Compromiso")),
@@ -322,8 +329,6 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
 
     def refresh_progress(self) -> None:
         """Recompute the commitment's figures from its published milestones."""
-        from .milestone import MilestonePage
-
         rows = list(
             MilestonePage.objects.child_of(self)
             .live()
@@ -343,6 +348,8 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail renders a page through its model; the page's context comes from the
+        # query layer, which imports the models (a module-level import would be a cycle).
         from ..queries import live_milestones
 
         context = super().get_context(request, *args, **kwargs)

@@ -29,9 +29,11 @@ from .. import progress
 from ..api.fields import ActivitiesField, EvidenceField
 from ..blocks import EvidenceBlock
 from ..choices import ActivityStatus, EvidenceKind
+from ..evidence import evidence_by_activity
 from ..forms import MilestonePageForm
 from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
 from .ordering import ORDERING, OrderedChild, OrderedChildrenMixin
+from .querysets import MilestoneManager
 
 
 class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, Page):
@@ -72,6 +74,8 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
     activities_done = models.PositiveIntegerField(default=0, editable=False)
 
     base_form_class = MilestonePageForm
+    objects = MilestoneManager()
+
     parent_page_types = ["planes.CommitmentPage"]
     subpage_types = []
     template = "planes/milestone_page.html"
@@ -168,8 +172,6 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
         return progress.is_delayed(self.end_date, self.is_complete, today)
 
     def get_context(self, request, *args, **kwargs):
-        from ..evidence import evidence_by_activity
-
         context = super().get_context(request, *args, **kwargs)
         activities = list(self.activities.all())
         evidence = evidence_by_activity(activities)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.models import Page
 
+from ..choices import CompletionLevel
 from ..progress import COMPLETE_AT, Breakdown, completion_level
 
 
@@ -91,8 +92,6 @@ class StoredProgressMixin(models.Model):
 
     @property
     def completion_level_label(self) -> str:
-        from ..choices import CompletionLevel
-
         return CompletionLevel(self.completion_level).label
 
     @property

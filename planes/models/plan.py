@@ -17,6 +17,7 @@ from wagtail.search import index
 from .. import progress
 from ..api.fields import DownloadsField, LabelField
 from ..choices import PlanStatus
+from .commitment import CommitmentPage
 from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
 from .ordering import ORDERING, OrderedChild, OrderedChildrenMixin
 
@@ -101,8 +102,6 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
 
     def refresh_progress(self) -> None:
         """Recompute the plan's figures from its published commitments."""
-        from .commitment import CommitmentPage
-
         rows = (
             CommitmentPage.objects.child_of(self)
             .live()
@@ -116,9 +115,10 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
         self.commitments_total = len(breakdowns)
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail renders a page through its model; the dashboard's filters and queries
+        # sit in the layer above the models (a module-level import would be a cycle).
         from ..filters import filtered_commitments
         from ..queries import level_counts, live_commitments, situation_counts
-        from .commitment import CommitmentPage
 
         context = super().get_context(request, *args, **kwargs)
         form, commitments = filtered_commitments(request, self, live_commitments(self))
@@ -139,12 +139,6 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
             minutes=list(self.minutes.select_related("document")),
         )
         return context
-
-    @property
-    def period_label(self) -> str:
-        if self.start_date and self.end_date:
-            return f"{self.start_date.year}-{self.end_date.year}"
-        return ""
 
 
 class PlanMinutes(OrderedChild):

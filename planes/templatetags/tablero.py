@@ -4,7 +4,6 @@ import datetime
 
 from django import template
 from django.utils import formats
-from django.utils.translation import gettext_lazy as _
 
 from .. import progress
 from ..choices import ActivityStatus, CompletionLevel
@@ -51,7 +50,7 @@ def stacked_bar(item, label="", compact=False):
     }
 
 
-#: Icons for a commitment's situation (queries.SITUATIONS).
+#: Icons for a commitment's situation (progress.SITUATIONS).
 SITUATION_ICONS = {"delayed": "⚠", "on_time": "◷", "complete": "●"}
 
 
@@ -76,11 +75,6 @@ def progress_ring(value, label=""):
         "dash": round(circumference * value / 100, 2),
         "gap": round(circumference, 2),
     }
-
-
-@register.simple_tag
-def status_label(status):
-    return ActivityStatus(status).label
 
 
 @register.inclusion_tag("planes/includes/status_badge.html")
@@ -131,11 +125,6 @@ def mes_anio(value):
 def periodo(start, end, long=False):
     """A date range as two <time> elements; either end may be missing."""
     return {"start": start, "end": end, "long": long}
-
-
-@register.simple_tag
-def delayed_label():
-    return _("Con retraso")
 
 
 @register.filter

@@ -5,7 +5,7 @@ live server.
   except in CI (CI=true), where that is an error: there they must run.
 * Chromium: CHROMIUM_PATH, else /usr/bin/chromium (``apt-get install chromium``).
   Playwright never downloads a browser here.
-* Content: the demo (planes/data/mx_plan_4.json), loaded with ``manage.py load_demo``.
+* Content: the demo (demo/data/mx_plan_4.json), loaded with ``manage.py load_demo``.
 * Screenshots, axe reports and downloads go to test-output/e2e/.
 """
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
-from .opendata import page_url, public_url
-from .queries import latest_updates, live_plans
+from planes.links import page_url, public_url
+from planes.queries import latest_updates, live_plans
 
 FEED_LENGTH = 50
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from planes.demo import DEMO_ACCOUNTS, DemoLoader
+from demo.loader import DEMO_ACCOUNTS, DemoLoader
 from planes.models import ActionPlanPage
 
 

@@ -1,4 +1,9 @@
-"""HTTP behaviour of the public API, the open-data downloads and the feeds.
+"""The two middlewares of the public site, and the conditional GET they share.
+
+PublicPageCacheMiddleware: anonymous responses from the cache (planes/page_cache.py).
+
+PublicDataMiddleware: HTTP behaviour of the public API, the open-data downloads
+and the feeds.
 
 For paths under /api/ and /datos/ only:
 
@@ -24,9 +29,17 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext as _
+
+from . import page_cache
+from .page_cache import EXCLUDED_PREFIXES, KEPT_HEADERS
 
 PREFIXES = ("/api/", "/datos/")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -117,4 +130,61 @@ class PublicDataMiddleware:
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_DATA_MAX_AGE)
         if not response.streaming and not response.has_header("ETag"):
             set_response_etag(response)
+        return conditional_response(request, response)
+
+
+class PublicPageCacheMiddleware:
+    """Serve and store anonymous responses (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not page_cache.enabled() or not page_cache.is_cacheable_request(request):
+            response = self.get_response(request)
+            if request.path_info.startswith(EXCLUDED_PREFIXES[:2]) or (
+                settings.SESSION_COOKIE_NAME in request.COOKIES
+                and not response.has_header("Cache-Control")
+            ):
+                # Admin screens and what a logged-in person sees stay out of shared caches.
+                patch_cache_control(response, private=True)
+            return response
+
+        # One round trip to a shared cache: the current generation and this URL's copy,
+        # which is only good if it was stored under that generation.
+        key = page_cache.cache_key(request)
+        generation, stored = page_cache.lookup(key)
+        if stored is not None and stored.get("generation") == generation:
+            return self.rebuild(request, stored)
+
+        response = self.get_response(request)
+        if page_cache.is_cacheable_response(request, response):
+            self.prepare_headers(request, response)
+            page_cache.store(key, self.freeze(response), generation)
+            response["X-Cache"] = "MISS"
+        return response
+
+    @staticmethod
+    def prepare_headers(request, response) -> None:
+        """Headers every anonymous copy carries, so a CDN may keep it too."""
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+        if response.get("Content-Type", "").startswith("text/html"):
+            # The same URL differs for a logged-in editor (user bar).
+            patch_vary_headers(response, ["Cookie"])
+
+    @staticmethod
+    def freeze(response) -> dict:
+        return {
+            "status": response.status_code,
+            "content": response.content,
+            "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+        }
+
+    @staticmethod
+    def rebuild(request, stored: dict):
+        response = HttpResponse(stored["content"], status=stored["status"])
+        for name, value in stored["headers"].items():
+            response[name] = value
+        response["X-Cache"] = "HIT"
         return conditional_response(request, response)

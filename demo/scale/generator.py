@@ -41,10 +41,9 @@ from wagtail.models import COMMENTS_RELATION_NAME, Locale, Page, ReferenceIndex,
 from wagtail.search.backends import get_search_backends
 
 from home.models import HomePage
-
-from .. import page_cache, progress, roles
-from ..aggregation import COMMITMENT_FIELDS, PLAN_FIELDS
-from ..choices import (
+from planes import page_cache, progress, roles
+from planes.aggregation import COMMITMENT_FIELDS, PLAN_FIELDS
+from planes.choices import (
     ActivityStatus,
     CompletionLevel,
     EvidenceKind,
@@ -53,8 +52,7 @@ from ..choices import (
     IRMSpecificity,
     PlanStatus,
 )
-from ..demo_files import placeholder_file
-from ..models import (
+from planes.models import (
     ActionPlanPage,
     Activity,
     CommitmentPage,
@@ -65,7 +63,9 @@ from ..models import (
     PlanMinutes,
     ProgressUpdate,
 )
-from ..models.commitment import OGP_VALUE_FIELDS, TEMPLATE_SECTIONS
+from planes.models.commitment import OGP_VALUE_FIELDS, TEMPLATE_SECTIONS
+
+from ..files import placeholder_file
 from .bulk import aware, chunks, insert_rows, spread, unique_slug
 from .text import (
     ACTIVITY_SENTENCES,

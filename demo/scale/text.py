@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from ..choices import EvidenceKind, InstitutionSector, OrganizationKind
+from planes.choices import EvidenceKind, InstitutionSector, OrganizationKind
 
 
 def lines(text: str) -> tuple[str, ...]:

@@ -1,11 +1,20 @@
-"""Signal handlers that keep stored progress figures current (see aggregation.py)."""
+"""Every signal receiver of the domain, by what it keeps current.
+
+* Stored progress figures (aggregation.py): on publish, unpublish, move, delete.
+* Per-commitment editors groups (roles.py): on assignment changes.
+* Cached public responses (page_cache.py) and a CDN: on anything a public page shows.
+"""
 
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
+from taggit.models import Tag
+from wagtail.documents import get_document_model
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from . import page_cache
 from .aggregation import refresh_aggregates_at, refresh_ancestors_of
-from .models import CommitmentAssignment, CommitmentPage, MilestonePage
+from .models import CommitmentAssignment, CommitmentPage, Institution, MilestonePage, Organization
 from .roles import remove_commitment_group, sync_commitment, sync_user_roles
 
 TRACKED = (MilestonePage, CommitmentPage)
@@ -68,3 +77,39 @@ def sync_after_assignment_deleted(sender, instance, origin=None, **kwargs):
 @receiver(post_delete, sender=CommitmentPage)
 def remove_editors_group(sender, instance, **kwargs):
     remove_commitment_group(instance)
+
+
+# Cached public responses: anything that can appear on a public page. -------------
+#: Non-page models whose changes show on public pages (names, files, privacy, hosts).
+SHOWN_ON_PAGES = (
+    Institution,
+    Organization,
+    get_document_model(),
+    PageViewRestriction,
+    Site,
+    Tag,
+)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def page_publication_changed(sender, instance, **kwargs):
+    page_cache.invalidate()
+    page_cache.purge_ancestors_from_cdn(instance)
+
+
+@receiver(post_page_move)
+def page_moved(sender, instance, **kwargs):
+    page_cache.invalidate()
+
+
+@receiver(post_delete)
+def object_deleted(sender, instance, **kwargs):
+    if isinstance(instance, (Page, *SHOWN_ON_PAGES)):
+        page_cache.invalidate()
+
+
+@receiver(post_save)
+def object_saved(sender, instance, raw=False, **kwargs):
+    if not raw and isinstance(instance, SHOWN_ON_PAGES):
+        page_cache.invalidate()

@@ -1,4 +1,4 @@
-"""factory_boy factories for the domain; build pages with an explicit parent."""
+"""factory_boy factories for the tests and the benchmark; build pages with an explicit parent."""
 
 import datetime
 
@@ -8,9 +8,9 @@ from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
 from wagtail.documents import get_document_model
 
-from .choices import ActivityStatus, EvidenceKind
-from .demo_files import placeholder_pdf
-from .models import (
+from home.models import AboutPage, HomePage
+from planes.choices import ActivityStatus, EvidenceKind
+from planes.models import (
     ActionPlanPage,
     Activity,
     CommitmentPage,
@@ -19,6 +19,24 @@ from .models import (
     Organization,
     ProgressUpdate,
 )
+
+from .files import placeholder_pdf
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Tablero de prueba"
+    slug = "inicio"
+
+    class Meta:
+        model = HomePage
+
+
+class AboutPageFactory(wagtail_factories.PageFactory):
+    title = "Acerca"
+    slug = "acerca"
+
+    class Meta:
+        model = AboutPage
 
 
 class InstitutionFactory(DjangoModelFactory):

@@ -11,9 +11,7 @@ open-data page). Lists (institutions, tags, OGP values) are joined with
 :data:`LIST_SEPARATOR`.
 
 Absolute URLs (here, in the API and in the feeds) all start with the configured
-public address, ``WAGTAILAPI_BASE_URL`` (the one Wagtail's API uses for
-``detail_url``), never with whatever host a request came in by:
-:func:`public_url` and :func:`page_url`.
+public address: planes.links.
 """
 
 from __future__ import annotations
@@ -25,11 +23,11 @@ from functools import cached_property
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.api.utils import get_full_url
 
-from .evidence import EvidenceItem, evidence_by_activity
-from .models import ActionPlanPage, CommitmentPage, MilestonePage
-from .queries import live_plans
+from planes.evidence import EvidenceItem, evidence_by_activity, evidence_dict, iso_date
+from planes.links import page_url
+from planes.models import ActionPlanPage, CommitmentPage, MilestonePage
+from planes.queries import live_plans
 
 LIST_SEPARATOR = "; "
 
@@ -154,12 +152,6 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
 }
 
-#: Table names in exports and their Spanish URL slugs.
-TABLE_SLUGS = {
-    "commitments": "compromisos",
-    "milestones": "acciones-clave",
-    "evidence": "evidencias",
-}
 TABLE_LABELS = {
     "plans": _("Planes"),
     "commitments": _("Compromisos"),
@@ -168,36 +160,12 @@ TABLE_LABELS = {
 }
 
 
-def _iso(value: datetime.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _names(entries) -> str:
     return LIST_SEPARATOR.join(e.name for e in entries)
 
 
 def _acronyms(entries) -> str:
     return LIST_SEPARATOR.join(e.acronym for e in entries if e.acronym)
-
-
-def public_url(url: str | None, request=None) -> str | None:
-    """``url`` (a path such as ``/datos/``) on the configured public address.
-
-    ``WAGTAILAPI_BASE_URL`` (scheme and host), or the site's root URL when it is
-    not set; a URL that already names its host (an external evidence link) is kept.
-    """
-    if not url or url.startswith(("http://", "https://", "//")):
-        return url
-    return get_full_url(request, url if url.startswith("/") else f"/{url}")
-
-
-def page_url(page, request=None) -> str | None:
-    """A page's public address (see :func:`public_url`), or None if it has no URL."""
-    parts = page.get_url_parts(request)
-    if parts is None:
-        return None
-    _site_id, _root_url, path = parts
-    return public_url(path, request)
 
 
 def _progress(page) -> dict:
@@ -211,17 +179,6 @@ def _progress(page) -> dict:
     }
 
 
-def evidence_dict(item: EvidenceItem, request) -> dict:
-    """An evidence item as the API and the evidence table show it (absolute URL)."""
-    return {
-        "title": item.title,
-        "date": _iso(item.date),
-        "kind": item.kind,
-        "url": public_url(item.url, request),
-        "file_extension": item.file_extension,
-    }
-
-
 def plan_row(plan: ActionPlanPage, request=None) -> dict:
     return {
         "plan_id": plan.pk,
@@ -230,8 +187,8 @@ def plan_row(plan: ActionPlanPage, request=None) -> dict:
         "country": plan.country,
         "government": plan.government,
         "status": plan.status,
-        "start_date": _iso(plan.start_date),
-        "end_date": _iso(plan.end_date),
+        "start_date": iso_date(plan.start_date),
+        "end_date": iso_date(plan.end_date),
         **_progress(plan),
         "commitments_total": plan.commitments_total,
         "url": page_url(plan, request),
@@ -249,8 +206,8 @@ def commitment_row(commitment: CommitmentPage, plan_id: int, request=None) -> di
         "title": commitment.title,
         "short_title": commitment.short_title,
         "objective": commitment.objective,
-        "start_date": _iso(commitment.start_date),
-        "end_date": _iso(commitment.end_date),
+        "start_date": iso_date(commitment.start_date),
+        "end_date": iso_date(commitment.end_date),
         **_progress(commitment),
         "delayed": commitment.delayed,
         "milestones_total": commitment.milestones_total,
@@ -276,8 +233,8 @@ def milestone_row(
         "commitment_number": commitment.number,
         "milestone_id": milestone.pk,
         "title": milestone.title,
-        "start_date": _iso(milestone.start_date),
-        "end_date": _iso(milestone.end_date),
+        "start_date": iso_date(milestone.start_date),
+        "end_date": iso_date(milestone.end_date),
         "weight": float(milestone.weight),
         **_progress(milestone),
         "delayed": milestone.is_delayed(),
@@ -445,10 +402,7 @@ __all__ = [
     "Dataset",
     "commitment_row",
     "envelope",
-    "evidence_dict",
     "milestone_row",
-    "page_url",
     "plan_row",
-    "public_url",
     "site_export",
 ]

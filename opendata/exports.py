@@ -1,6 +1,6 @@
 """Open-data downloads: per-plan tables in CSV, XLSX and JSON, and the whole-site JSON.
 
-Rows come from planes/opendata.py (the same values as the API). CSV is UTF-8
+Rows come from opendata/tables.py (the same values as the API). CSV is UTF-8
 with a BOM so spreadsheet programs read accents correctly; XLSX is written
 with openpyxl; JSON wraps the rows with the generation time and the licence.
 
@@ -26,7 +26,6 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -37,35 +36,26 @@ from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 from wagtail.models import Site
 
-from .opendata import (
+from planes.links import DOWNLOAD_FORMATS, TABLE_SLUGS, plan_download_urls
+from planes.queries import live_plans
+
+from .tables import (
     COLUMNS,
     DATE,
     TABLE_LABELS,
-    TABLE_SLUGS,
     Dataset,
     envelope,
     plan_row,
     site_export,
 )
-from .queries import live_plans
 
-FORMATS = {
+#: Content type of each of the download formats (planes.links.DOWNLOAD_FORMATS).
+CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
 SLUG_TABLES = {slug: table for table, slug in TABLE_SLUGS.items()}
-
-
-def plan_download_urls(plan) -> dict[str, str]:
-    """``{"commitments_csv": "/datos/planes/4/compromisos.csv", ...}`` for a plan."""
-    return {
-        f"{table}_{fmt}": reverse(
-            "planes:plan_table", kwargs={"plan_id": plan.pk, "table": slug, "fmt": fmt}
-        )
-        for table, slug in TABLE_SLUGS.items()
-        for fmt in FORMATS
-    }
 
 
 def _site_root(request):
@@ -104,7 +94,7 @@ def _csv_value(value):
 
 
 def csv_response(table: str, rows: list[dict], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type=FORMATS["csv"])
+    response = HttpResponse(content_type=CONTENT_TYPES["csv"])
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response.write("\ufeff")
     names = [c.name for c in COLUMNS[table]]
@@ -183,7 +173,7 @@ def xlsx_bytes(table: str, rows: list[dict], modified: datetime.datetime | None 
 def xlsx_response(
     table: str, rows: list[dict], filename: str, modified: datetime.datetime | None = None
 ) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(table, rows, modified), content_type=FORMATS["xlsx"])
+    response = HttpResponse(xlsx_bytes(table, rows, modified), content_type=CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
 
@@ -196,7 +186,7 @@ def json_response(request, content: dict) -> JsonResponse:
 
 @require_safe
 def plan_table(request, plan_id: int, table: str, fmt: str):
-    if table not in SLUG_TABLES or fmt not in FORMATS:
+    if table not in SLUG_TABLES or fmt not in DOWNLOAD_FORMATS:
         raise Http404
     table = SLUG_TABLES[table]
     plan = get_object_or_404(live_plans(_site_root(request)), pk=plan_id)
@@ -237,14 +227,14 @@ def open_data_page(request):
     ]
     return render(
         request,
-        "planes/open_data.html",
+        "opendata/open_data.html",
         {
             "plans": plans,
             "tables": [
                 {"name": name, "label": TABLE_LABELS[name], "columns": COLUMNS[name]}
                 for name in ("commitments", "milestones", "evidence", "plans")
             ],
-            "formats": list(FORMATS),
+            "formats": list(DOWNLOAD_FORMATS),
             "license": settings.OPEN_DATA_LICENSE,
             "license_url": settings.OPEN_DATA_LICENSE_URL,
             "title": _("Datos abiertos"),

@@ -1,4 +1,4 @@
-"""Builds the demo content (Mexico's Fourth Action Plan) from planes/data/mx_plan_4.json.
+"""Builds the demo content (Mexico's Fourth Action Plan) from demo/data/mx_plan_4.json.
 
 Idempotent: pages, documents, directory entries and accounts are looked up by
 their natural keys (slugs, names, usernames) and only created when missing.
@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.documents import get_document_model
@@ -22,10 +23,8 @@ from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.models import AboutPage, HomePage
-
-from . import roles
-from .demo_files import placeholder_file
-from .models import (
+from planes import roles
+from planes.models import (
     ActionPlanPage,
     Activity,
     CommitmentAssignment,
@@ -37,7 +36,9 @@ from .models import (
     PlanMinutes,
     ProgressUpdate,
 )
-from .models.commitment import OGP_VALUE_FIELDS
+from planes.models.commitment import OGP_VALUE_FIELDS
+
+from .files import placeholder_file
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "mx_plan_4.json"
 
@@ -355,6 +356,4 @@ class DemoLoader:
 
 
 def _group(name: str):
-    from django.contrib.auth.models import Group
-
     return Group.objects.get(name=name)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from planes.scale import HEAVY_SLUG, ScaleError, ScaleOptions, generate
+from demo.scale import HEAVY_SLUG, ScaleError, ScaleOptions, generate
 
 DEFAULTS = ScaleOptions()
 

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import exports, feeds
+
+app_name = "opendata"
+
+urlpatterns = [
+    # The page with the data dictionary, downloads and feeds.
+    path("datos/", exports.open_data_page, name="open_data"),
+    path("datos/tablero.json", exports.site_json, name="site_json"),
+    path("datos/actualizaciones.rss", feeds.ProgressUpdatesFeed(), name="updates_rss"),
+    path("datos/actualizaciones.atom", feeds.ProgressUpdatesAtomFeed(), name="updates_atom"),
+    path(
+        "datos/planes/<int:plan_id>/actualizaciones.rss",
+        feeds.ProgressUpdatesFeed(),
+        name="plan_updates_rss",
+    ),
+    path(
+        "datos/planes/<int:plan_id>/actualizaciones.atom",
+        feeds.ProgressUpdatesAtomFeed(),
+        name="plan_updates_atom",
+    ),
+    path(
+        "datos/planes/<int:plan_id>/<slug:table>.<slug:fmt>",
+        exports.plan_table,
+        name="plan_table",
+    ),
+]
