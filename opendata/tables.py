@@ -28,6 +28,7 @@ from planes.evidence import EvidenceItem, evidence_by_activity, evidence_dict, i
 from planes.links import page_url
 from planes.models import ActionPlanPage, CommitmentPage, MilestonePage
 from planes.queries import live_plans
+from planes.tree import parent_path
 
 LIST_SEPARATOR = "; "
 
@@ -298,10 +299,10 @@ class Dataset:
             .prefetch_related("lead_institutions", "organizations", "tags")
             .order_by("path")
         )
-        rows = [(c, self._plan_ids.get(c.path[: -CommitmentPage.steplen])) for c in qs]
+        rows = [(c, self._plan_ids.get(parent_path(c))) for c in qs]
         rows = [(c, plan_id) for c, plan_id in rows if plan_id is not None]
         order = {path: i for i, path in enumerate(self._plan_ids)}
-        rows.sort(key=lambda r: (order[r[0].path[: -CommitmentPage.steplen]], r[0].number))
+        rows.sort(key=lambda r: (order[parent_path(r[0])], r[0].number))
         return rows
 
     @cached_property
@@ -318,7 +319,7 @@ class Dataset:
         )
         by_parent: dict[str, list[MilestonePage]] = {}
         for milestone in qs:
-            by_parent.setdefault(milestone.path[: -MilestonePage.steplen], []).append(milestone)
+            by_parent.setdefault(parent_path(milestone), []).append(milestone)
         return [
             (m, commitment, plan_id)
             for commitment, plan_id in self.commitments

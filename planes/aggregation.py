@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from .models import ActionPlanPage, CommitmentPage
 from .models.mixins import StoredProgressMixin
+from .tree import parent_path
 
 COMMITMENT_FIELDS = (
     *StoredProgressMixin.PROGRESS_FIELDS,
@@ -20,10 +21,6 @@ COMMITMENT_FIELDS = (
     "pending_end_date",
 )
 PLAN_FIELDS = (*StoredProgressMixin.PROGRESS_FIELDS, "commitments_total")
-
-
-def parent_path(page: Page) -> str:
-    return page.path[: -Page.steplen]
 
 
 def refresh_plan(path: str) -> None:

@@ -1,7 +1,5 @@
 """StreamField blocks: evidence items attached to an activity."""
 
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +8,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
 from .choices import EvidenceKind
+from .validators import validate_not_future
 
 
 class EvidenceBlock(blocks.StructBlock):
@@ -36,8 +35,12 @@ class EvidenceBlock(blocks.StructBlock):
         errors = {}
         if not value.get("document") and not value.get("url"):
             errors["document"] = ValidationError(_("Adjunta un documento o escribe un enlace."))
-        if value.get("date") and value["date"] > datetime.date.today() + datetime.timedelta(days=1):
-            errors["date"] = ValidationError(_("La fecha de la evidencia no puede ser futura."))
+        try:
+            validate_not_future(
+                value.get("date"), _("La fecha de la evidencia no puede ser futura.")
+            )
+        except ValidationError as error:
+            errors["date"] = error
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         return value

@@ -15,6 +15,7 @@ from .models import (
     PlanMinutes,
     ProgressUpdate,
 )
+from .tree import parent_path
 
 
 def live_commitments(plan=None) -> QuerySet:
@@ -40,7 +41,7 @@ def level_counts(commitments) -> list[dict]:
     for commitment in commitments:
         counts[commitment.completion_level] += 1
     return [
-        {"level": level, "label": CompletionLevel(level).label, "count": counts[level]}
+        {"key": level, "label": CompletionLevel(level).label, "count": counts[level]}
         for level in CompletionLevel.values
     ]
 
@@ -91,11 +92,11 @@ def directory_commitments(field: str, entry) -> list:
         .prefetch_related("lead_institutions", "organizations")
         .order_by("path")
     )
-    parent_paths = {c.path[: -c.steplen] for c in commitments}
+    parent_paths = {parent_path(c) for c in commitments}
     plans = {p.path: p for p in ActionPlanPage.objects.live().filter(path__in=parent_paths)}
     result = []
     for commitment in commitments:
-        commitment.plan = plans.get(commitment.path[: -commitment.steplen])
+        commitment.plan = plans.get(parent_path(commitment))
         if commitment.plan is not None:  # a commitment under an unpublished plan stays hidden
             result.append(commitment)
     result.sort(key=lambda c: (-(c.plan.start_date or datetime.date.min).toordinal(), c.number))

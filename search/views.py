@@ -27,6 +27,7 @@ from planes.models import (
     MilestonePage,
 )
 from planes.queries import live_plans
+from planes.tree import ancestor_paths
 
 from .highlight import plain, snippet
 from .queries import SEARCHABLE_TYPES, query_words, search_pages, search_words
@@ -129,18 +130,16 @@ def result_items(pages, words) -> list[dict]:
     for model, ids in ids_by_model.items():
         specific.update({p.pk: p for p in _specific_queryset(model).filter(pk__in=ids)})
 
-    ancestor_paths = {
-        page.path[: depth * page.steplen] for page in pages for depth in range(1, page.depth)
-    }
+    ancestors = {path for page in pages for path in ancestor_paths(page)}
     plans = {}
     commitments = {}
-    if ancestor_paths:
-        plans = {p.path: p for p in ActionPlanPage.objects.live().filter(path__in=ancestor_paths)}
+    if ancestors:
+        plans = {p.path: p for p in ActionPlanPage.objects.live().filter(path__in=ancestors)}
         if any(isinstance(p, MilestonePage) for p in specific.values()):
             commitments = {
                 c.path: c
                 for c in CommitmentPage.objects.live()
-                .filter(path__in=ancestor_paths)
+                .filter(path__in=ancestors)
                 .only("id", "title", "number", "path", "depth", "url_path")
             }
 
@@ -150,7 +149,7 @@ def result_items(pages, words) -> list[dict]:
         if page is None:
             continue
         key = type_keys[type(page)]
-        prefixes = [page.path[: d * page.steplen] for d in range(1, page.depth + 1)]
+        prefixes = ancestor_paths(page, inclusive=True)
         plan = next((plans[p] for p in prefixes if p in plans), None)
         commitment = next((commitments[p] for p in prefixes if p in commitments), None)
         items.append(

@@ -31,6 +31,7 @@ from ..blocks import EvidenceBlock
 from ..choices import ActivityStatus, EvidenceKind
 from ..evidence import evidence_by_activity
 from ..forms import MilestonePageForm
+from ..validators import validate_not_future
 from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
 from .ordering import ORDERING, OrderedChild, OrderedChildrenMixin
 from .querysets import MilestoneManager
@@ -301,8 +302,10 @@ class ProgressUpdate(OrderedChild):
             raise ValidationError(
                 {"author_institution": _("Indica la institución o la organización que informa.")}
             )
-        if self.date and self.date > datetime.date.today() + datetime.timedelta(days=1):
-            raise ValidationError({"date": _("La fecha de la actualización no puede ser futura.")})
+        try:
+            validate_not_future(self.date, _("La fecha de la actualización no puede ser futura."))
+        except ValidationError as error:
+            raise ValidationError({"date": error}) from error
 
 
 __all__ = ["MilestonePage", "Activity", "ProgressUpdate"]

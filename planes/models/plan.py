@@ -17,6 +17,7 @@ from wagtail.search import index
 from .. import progress
 from ..api.fields import DownloadsField, LabelField
 from ..choices import PlanStatus
+from ..links import plan_download_urls
 from .commitment import CommitmentPage
 from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
 from .ordering import ORDERING, OrderedChild, OrderedChildrenMixin
@@ -137,6 +138,7 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
             all_situations=situation_counts(everything),
             total_commitments=len(everything),
             minutes=list(self.minutes.select_related("document")),
+            downloads=plan_download_urls(self),
         )
         return context
 
