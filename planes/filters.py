@@ -1,14 +1,192 @@
-"""The plan dashboard's filters and sort order: a GET form, shareable as a URL."""
+"""The one filter engine of the public site and the API (django-filter FilterSets).
 
-from django import forms
-from django.db.models import F, QuerySet
+Each page type has a FilterSet whose filters carry the domain's English names
+(``institution``, ``organization``, ``status``, ``situation``, ``delayed``,
+``tag``, ``ogp_value``): the API uses them as query parameters. The plan
+dashboard binds the same filters under its Spanish URL names
+(:data:`SITE_PARAMETERS`), as select lists of the values present in the plan,
+and adds its sort order. Levels, delay and situation are the querysets' SQL
+form of progress.py (planes/models/querysets.py).
+
+Matching is forgiving: an institution or organization by id or slug in any
+case; a tag by name or slug without regard to case or accents
+(``anticorrupcion`` finds «Anticorrupción»).
+"""
+
+import django_filters
+from django.db.models import F
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from .choices import CompletionLevel, OGPValue
-from .models import Institution, Organization
+from .choices import CompletionLevel, OGPValue, PlanStatus
+from .models import (
+    ActionPlanPage,
+    CommitmentPage,
+    CommitmentTag,
+    Institution,
+    MilestonePage,
+    Organization,
+)
 from .models.commitment import OGP_VALUE_FIELDS
 from .progress import SITUATIONS
+
+#: The values ``delayed`` takes (as Wagtail's API reads booleans).
+BOOLEAN_VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _one_of(name: str, values) -> dict:
+    """The error a choice filter gives for an unknown value: «name» must be one of ..."""
+    return {
+        "invalid_choice": _("«%(name)s» debe ser uno de: %(values)s.")
+        % {"name": name, "values": ", ".join(values)}
+    }
+
+
+def tag_key(text: str) -> str:
+    """What two spellings of a tag share: «Anticorrupción», "anticorrupcion" and the slug
+    "anticorrupción" all give "anticorrupcion" (lower case, no accents, slug form)."""
+    return slugify(text) or text.strip().casefold()
+
+
+def matching_tag_ids(value: str) -> list[int]:
+    """Ids of the commitments' tags whose name or slug is ``value`` in :func:`tag_key`
+    terms. Tags are few: they are compared here, the same way on every database."""
+    key = tag_key(value)
+    tags = CommitmentTag.objects.values_list("tag_id", "tag__name", "tag__slug").distinct()
+    return sorted({pk for pk, name, slug in tags if key in (tag_key(name), tag_key(slug or ""))})
+
+
+def directory_entries(model, value: str):
+    """Directory entries named by ``value``: an id, or a slug in any case."""
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return model.objects.filter(pk=int(value))
+    return model.objects.filter(slug__iexact=value)
+
+
+class DirectoryFilterMixin:
+    """``institution`` and ``organization``, on the page type's own directory fields."""
+
+    #: Directory model → the page's many-to-many field to it.
+    directory_fields: dict = {}
+
+    def filter_directory(self, queryset, name, value):
+        model = Institution if name == "institution" else Organization
+        field = self.directory_fields[model]
+        matching = queryset.model.objects.filter(
+            **{f"{field}__in": directory_entries(model, value)}
+        )
+        return queryset.filter(pk__in=matching.values("pk"))
+
+    def filter_level(self, queryset, name, value):
+        return queryset.at_level(value)
+
+    def filter_delayed(self, queryset, name, value):
+        return queryset.delayed() if BOOLEAN_VALUES[value] else queryset.not_delayed()
+
+
+def _delayed_filter():
+    return django_filters.ChoiceFilter(
+        choices=[(value, value) for value in BOOLEAN_VALUES],
+        method="filter_delayed",
+        error_messages={"invalid_choice": _("«delayed» debe ser true o false.")},
+    )
+
+
+def _level_filter():
+    return django_filters.ChoiceFilter(
+        choices=CompletionLevel.choices,
+        method="filter_level",
+        label=_("Nivel de cumplimiento"),
+        error_messages=_one_of("status", CompletionLevel.values),
+    )
+
+
+class CommitmentFilterSet(DirectoryFilterMixin, django_filters.FilterSet):
+    institution = django_filters.CharFilter(
+        method="filter_directory", label=_("Institución responsable")
+    )
+    organization = django_filters.CharFilter(
+        method="filter_directory", label=_("Organización corresponsable")
+    )
+    status = _level_filter()
+    situation = django_filters.ChoiceFilter(
+        choices=list(SITUATIONS.items()), method="filter_situation", label=_("Situación")
+    )
+    delayed = _delayed_filter()
+    tag = django_filters.CharFilter(method="filter_tag", label=_("Tema"))
+    ogp_value = django_filters.ChoiceFilter(
+        choices=OGPValue.choices,
+        method="filter_ogp_value",
+        label=_("Valor de gobierno abierto"),
+        error_messages=_one_of("ogp_value", OGPValue.values),
+    )
+
+    directory_fields = {Institution: "lead_institutions", Organization: "organizations"}
+
+    class Meta:
+        model = CommitmentPage
+        fields = []
+
+    def filter_situation(self, queryset, name, value):
+        return queryset.in_situation(value)
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=CommitmentPage.objects.filter(tags__id__in=matching_tag_ids(value)).values("pk")
+        )
+
+    def filter_ogp_value(self, queryset, name, value):
+        return queryset.filter(**{OGP_VALUE_FIELDS[OGPValue(value)]: True})
+
+
+class MilestoneFilterSet(DirectoryFilterMixin, django_filters.FilterSet):
+    institution = django_filters.CharFilter(method="filter_directory")
+    organization = django_filters.CharFilter(method="filter_directory")
+    status = _level_filter()
+    delayed = _delayed_filter()
+
+    directory_fields = {
+        Institution: "responsible_institutions",
+        Organization: "responsible_organizations",
+    }
+
+    class Meta:
+        model = MilestonePage
+        fields = []
+
+
+class PlanFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=PlanStatus.choices,
+        field_name="status",
+        error_messages=_one_of("status", PlanStatus.values),
+    )
+
+    class Meta:
+        model = ActionPlanPage
+        fields = []
+
+
+#: The filter set of each page type the API filters.
+FILTERSETS = {
+    ActionPlanPage: PlanFilterSet,
+    CommitmentPage: CommitmentFilterSet,
+    MilestonePage: MilestoneFilterSet,
+}
+
+
+# The plan dashboard ----------------------------------------------------------------
+#: The dashboard's Spanish URL parameters → the filters they set, and the blank choice.
+SITE_PARAMETERS = {
+    "institucion": ("institution", _("Todas")),
+    "organizacion": ("organization", _("Todas")),
+    "nivel": ("status", _("Todos")),
+    "valor": ("ogp_value", _("Todos")),
+    "tema": ("tag", _("Todos")),
+    "situacion": ("situation", _("Todas")),
+}
 
 SORTS = {
     "numero": (_("Número"), ("number",)),
@@ -18,78 +196,89 @@ SORTS = {
 }
 
 
-class PlanFilterForm(forms.Form):
-    """Every field optional; an unknown value is reported, not a server error."""
+class PlanDashboardFilterSet(CommitmentFilterSet):
+    """The dashboard's GET form, shareable as a URL: the commitment filters under their
+    Spanish names, as lists of what the plan holds, and the sort order. An unknown
+    value is reported beside its field; the valid ones still apply."""
 
-    institucion = forms.ChoiceField(label=_("Institución responsable"), required=False)
-    organizacion = forms.ChoiceField(label=_("Organización corresponsable"), required=False)
-    nivel = forms.ChoiceField(
-        label=_("Nivel de cumplimiento"),
-        required=False,
-        choices=[("", _("Todos"))] + list(CompletionLevel.choices),
-    )
-    valor = forms.ChoiceField(
-        label=_("Valor de gobierno abierto"),
-        required=False,
-        choices=[("", _("Todos"))] + list(OGPValue.choices),
-    )
-    tema = forms.ChoiceField(label=_("Tema"), required=False)
-    situacion = forms.ChoiceField(
-        label=_("Situación"),
-        required=False,
-        choices=[("", _("Todas"))] + list(SITUATIONS.items()),
-    )
-    orden = forms.ChoiceField(
-        label=_("Ordenar por"),
-        required=False,
+    orden = django_filters.ChoiceFilter(
         choices=[(key, label) for key, (label, _order) in SORTS.items()],
+        method="sort",
+        label=_("Ordenar por"),
+        empty_label=None,
     )
 
-    def __init__(self, data, plan, commitments: QuerySet):
-        super().__init__(data, label_suffix="")
-        self.plan = plan
-        ids = commitments.values("pk")
-        self.fields["institucion"].choices = [("", _("Todas"))] + [
-            (i.slug, i.short_name)
-            for i in Institution.objects.filter(commitments__in=ids).distinct().order_by("name")
-        ]
-        self.fields["organizacion"].choices = [("", _("Todas"))] + [
-            (o.slug, o.short_name)
-            for o in Organization.objects.filter(commitments__in=ids).distinct().order_by("name")
-        ]
-        self.fields["tema"].choices = [("", _("Todos"))] + [
-            (t.slug, t.name)
-            for t in Tag.objects.filter(planes_commitmenttag_items__content_object__in=ids)
-            .distinct()
-            .order_by("name")
+    def __init__(self, data, queryset):
+        super().__init__(data, queryset=queryset)
+        engine = self.filters
+        self.filters = {
+            spanish: self.site_filter(engine[english], blank)
+            for spanish, (english, blank) in SITE_PARAMETERS.items()
+        }
+        self.filters["orden"] = engine["orden"]
+        ids = queryset.values("pk")
+        self.set_choices("institucion", Institution.objects.filter(commitments__in=ids))
+        self.set_choices("organizacion", Organization.objects.filter(commitments__in=ids))
+        tags = Tag.objects.filter(planes_commitmenttag_items__content_object__in=ids)
+        self.filters["tema"].extra["choices"] = [
+            (t.slug, t.name) for t in tags.distinct().order_by("name")
         ]
 
-    def apply(self, commitments: QuerySet) -> QuerySet:
-        """Filter and sort; only valid fields are applied."""
-        data = self.cleaned_data if self.is_bound else {}
-        if data.get("institucion"):
-            commitments = commitments.filter(lead_institutions__slug=data["institucion"])
-        if data.get("organizacion"):
-            commitments = commitments.filter(organizations__slug=data["organizacion"])
-        if data.get("nivel"):
-            commitments = commitments.at_level(data["nivel"])
-        if data.get("valor"):
-            commitments = commitments.filter(**{OGP_VALUE_FIELDS[OGPValue(data["valor"])]: True})
-        if data.get("tema"):
-            commitments = commitments.filter(tags__slug=data["tema"])
-        if data.get("situacion"):
-            commitments = commitments.in_situation(data["situacion"])
-        order = SORTS[data.get("orden") or "numero"][1]
-        return commitments.distinct().order_by(*order)
+    @staticmethod
+    def site_filter(engine_filter, blank):
+        """The engine's filter as a select list (same method, same field name)."""
+        site = django_filters.ChoiceFilter(
+            field_name=engine_filter.field_name,
+            method=engine_filter.method,
+            label=engine_filter.label,
+            choices=engine_filter.extra.get("choices", []),
+            empty_label=blank,
+        )
+        site.parent = engine_filter.parent
+        site.model = engine_filter.model
+        return site
+
+    def set_choices(self, name, entries):
+        self.filters[name].extra["choices"] = [
+            (e.slug, e.short_name) for e in entries.distinct().order_by("name")
+        ]
+
+    def sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value][1])
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("orden"):
+            queryset = queryset.order_by(*SORTS["numero"][1])
+        return queryset
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+
+        def __init__(form, *args, **kwargs):
+            form_class.__init__(form, *args, label_suffix="", **kwargs)
+
+        return type(form_class.__name__, (form_class,), {"__init__": __init__})
 
     @property
     def active(self) -> bool:
-        return self.is_bound and any(v for k, v in self.cleaned_data.items() if k != "orden")
+        """Whether any filter (not the sort order) is applied."""
+        if not self.is_bound:
+            return False
+        self.errors  # noqa: B018 - validates the form, so cleaned_data exists
+        return any(v for k, v in self.form.cleaned_data.items() if k != "orden")
 
 
-def filtered_commitments(request, plan, commitments: QuerySet):
-    """(form, commitments) for the dashboard; invalid fields are dropped from the query."""
-    form = PlanFilterForm(request.GET or None, plan, commitments)
-    if form.is_bound:
-        form.is_valid()  # errors are shown beside their fields; valid ones still apply
-    return form, form.apply(commitments)
+def filtered_commitments(request, commitments):
+    """(filter set, filtered and sorted commitments) for the plan dashboard."""
+    filterset = PlanDashboardFilterSet(request.GET or None, commitments)
+    return filterset, filterset.qs
+
+
+__all__ = [
+    "FILTERSETS",
+    "PlanDashboardFilterSet",
+    "filtered_commitments",
+    "matching_tag_ids",
+    "tag_key",
+]

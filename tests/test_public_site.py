@@ -97,6 +97,31 @@ def test_plan_filters(client, plan, query, expected):
     assert titles(response) == expected
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"institucion": "sfp"},
+        {"organizacion": "gesoc"},
+        {"nivel": "substantial"},
+        {"nivel": "not_started"},
+        {"valor": "civic_participation"},
+        {"tema": "anticorrupción"},
+        {"institucion": "sfp", "valor": "civic_participation"},
+    ],
+)
+def test_site_and_api_filters_are_one_engine(client, plan, query):
+    """The dashboard's Spanish parameters and the API's English ones select the same."""
+    from planes.filters import SITE_PARAMETERS
+
+    api_query = {SITE_PARAMETERS[name][0]: value for name, value in query.items()}
+    api = client.get(
+        "/api/v2/pages/",
+        {"type": "planes.CommitmentPage", "child_of": plan.pk, "fields": "title", **api_query},
+    ).json()
+    on_site = titles(client.get(plan.url, query))
+    assert sorted(item["title"] for item in api["items"]) == sorted(on_site)
+
+
 def test_plan_sorting(client, plan):
     content = client.get(plan.url, {"orden": "-avance"}).content.decode()
     assert content.index("</span> Fideicomisos</a>") < content.index("</span> Gasto abierto</a>")

@@ -122,7 +122,7 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
         from ..queries import level_counts, live_commitments, situation_counts
 
         context = super().get_context(request, *args, **kwargs)
-        form, commitments = filtered_commitments(request, self, live_commitments(self))
+        filterset, commitments = filtered_commitments(request, live_commitments(self))
         commitments = list(commitments)
         # The plan-wide counts ignore the filters: one light query for every commitment.
         everything = list(
@@ -131,7 +131,8 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
             .only("progress", "pending_end_date", "end_date")
         )
         context.update(
-            filter_form=form,
+            filter_form=filterset.form,
+            filters_active=filterset.active,
             commitments=commitments,
             level_counts=level_counts(commitments),
             all_level_counts=level_counts(everything),
