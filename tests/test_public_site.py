@@ -324,10 +324,10 @@ def test_about_page_rules_come_from_progress_module(client, home):
 
 
 def test_percent_and_dates_are_localised():
-    from planes.templatetags.tablero import fecha, fecha_corta, mes_anio, percent
+    from planes.templatetags.tablero import long_date, month_year, percent, short_date
 
     assert percent(42.5) == "42.5 %"
     assert percent(100) == "100 %"
-    assert fecha(datetime.date(2020, 3, 15)) == "15 de marzo de 2020"
-    assert fecha_corta(datetime.date(2020, 3, 5)) == "05/03/2020"
-    assert mes_anio(datetime.date(2019, 12, 10)) == "diciembre de 2019"
+    assert long_date(datetime.date(2020, 3, 15)) == "15 de marzo de 2020"
+    assert short_date(datetime.date(2020, 3, 5)) == "05/03/2020"
+    assert month_year(datetime.date(2019, 12, 10)) == "diciembre de 2019"

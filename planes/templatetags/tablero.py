@@ -97,7 +97,7 @@ def percent(value):
 
 
 @register.filter
-def fecha(value):
+def long_date(value):
     """A long date in the active locale, month in lower case as Spanish writes it:
     "15 de marzo de 2020"."""
     if not isinstance(value, datetime.date):
@@ -106,7 +106,7 @@ def fecha(value):
 
 
 @register.filter
-def fecha_corta(value):
+def short_date(value):
     """A short date in the active locale (es-MX: 15/03/2020)."""
     if not isinstance(value, datetime.date):
         return ""
@@ -114,7 +114,7 @@ def fecha_corta(value):
 
 
 @register.filter
-def mes_anio(value):
+def month_year(value):
     """Month and year in the active locale, lower-case month: "diciembre de 2019"."""
     if not isinstance(value, datetime.date):
         return ""
@@ -122,7 +122,7 @@ def mes_anio(value):
 
 
 @register.inclusion_tag("planes/includes/period.html")
-def periodo(start, end, long=False):
+def date_range(start, end, long=False):
     """A date range as two <time> elements; either end may be missing."""
     return {"start": start, "end": end, "long": long}
 
