@@ -5,12 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.views import health
+from cms.views import health, readiness
 from planes.api.router import api_urlpatterns
 from search import views as search_views
 
 urlpatterns = [
     path("salud/", health, name="health"),
+    path("salud/listo/", readiness, name="readiness"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documentos/", include(wagtaildocs_urls)),
@@ -28,3 +29,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A database that does not answer (a restart) gives a Spanish 503 with Retry-After.
+handler500 = "cms.views.error_500"

@@ -1,7 +1,20 @@
-"""Project-level views that belong to no domain app."""
+"""Project-level views that belong to no domain app: health checks and the error handler."""
 
-from django.http import HttpResponse
+import sys
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.views.decorators.cache import never_cache
+from django.views.defaults import server_error
+
+#: Seconds a reader is asked to wait while the database is unreachable.
+RETRY_AFTER_SECONDS = 10
+#: Database errors that mean "not reachable now" (a restart, a dropped connection).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 @never_cache
@@ -12,3 +25,49 @@ def health(request):
     with every middleware, on the same server.
     """
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+def database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return "down"
+    return "ok"
+
+
+def cache_status() -> str:
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    if hasattr(cache, "is_available"):
+        return "ok" if cache.is_available() else "down"
+    probe = uuid.uuid4().hex
+    cache.set("tablero:readiness", probe, 10)
+    return "ok" if cache.get("tablero:readiness") == probe else "down"
+
+
+@never_cache
+def readiness(request):
+    """Readiness for a load balancer, in JSON: the database and the cache checked apart.
+
+    200 ``ok``, or 200 ``degraded`` when only the cache is down (pages render
+    without it); 503 ``unavailable`` when the database is down.
+    """
+    checks = {"database": database_status(), "cache": cache_status()}
+    if checks["database"] != "ok":
+        status, code = "unavailable", 503
+    elif checks["cache"] != "ok":
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    return JsonResponse({"status": status, **checks}, status=code)
+
+
+def error_500(request, template_name="500.html"):
+    """Django's 500 handler, except when the database is unreachable (a restart): then a
+    503 page in Spanish with Retry-After, which browsers and balancers understand."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return server_error(request, template_name)

@@ -85,11 +85,12 @@ def invalidate() -> None:
     content under the new generation before the publishing transaction commits.
     (Done even with the page cache off: :func:`per_generation` values depend on it.)
     """
-    _new_generation()
-    transaction.on_commit(_new_generation, robust=True)
+    new_generation()
+    transaction.on_commit(new_generation, robust=True)
 
 
-def _new_generation() -> None:
+def new_generation() -> None:
+    """Start a new generation at once (every copy cached before is stale)."""
     _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 

@@ -2,7 +2,8 @@
 
 * Stored progress figures (aggregation.py): on publish, unpublish, move, delete.
 * Per-commitment editors groups (roles.py): on assignment changes.
-* Cached public responses (page_cache.py) and a CDN: on anything a public page shows.
+* Cached public responses (page_cache.py) and a CDN: on anything a public page shows,
+  and once the cache answers again after an outage (cms/cache.py).
 """
 
 from django.db.models.signals import post_delete, post_init, post_save
@@ -11,6 +12,8 @@ from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from cms.cache import cache_recovered
 
 from . import page_cache
 from .aggregation import refresh_aggregates_at, refresh_ancestors_of
@@ -113,3 +116,10 @@ def object_deleted(sender, instance, **kwargs):
 def object_saved(sender, instance, raw=False, **kwargs):
     if not raw and isinstance(instance, SHOWN_ON_PAGES):
         page_cache.invalidate()
+
+
+@receiver(cache_recovered)
+def invalidate_after_cache_outage(sender, **kwargs):
+    """An invalidation may have been lost while the cache was unreachable (a publish
+    during the outage): once it answers again, everything cached before is stale."""
+    page_cache.new_generation()
