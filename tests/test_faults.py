@@ -134,9 +134,7 @@ def test_persistent_connections_are_checked_before_reuse(settings):
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
 
 
-def test_publishing_while_the_cache_is_down_succeeds_and_is_not_lost(
-    admin_client, board, redis_up
-):
+def test_publishing_while_the_cache_is_down_succeeds_and_is_not_lost(admin_client, board, redis_up):
     client = Client()  # an anonymous reader
     url = board.on_track.url
     assert client.get(url)["X-Cache"] == "MISS"
