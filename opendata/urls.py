@@ -1,8 +1,12 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from cms.converters import IdConverter
 
 from . import exports, feeds
 
 app_name = "opendata"
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     # The page with the data dictionary, downloads and feeds.
@@ -11,17 +15,17 @@ urlpatterns = [
     path("datos/actualizaciones.rss", feeds.ProgressUpdatesFeed(), name="updates_rss"),
     path("datos/actualizaciones.atom", feeds.ProgressUpdatesAtomFeed(), name="updates_atom"),
     path(
-        "datos/planes/<int:plan_id>/actualizaciones.rss",
+        "datos/planes/<id:plan_id>/actualizaciones.rss",
         feeds.ProgressUpdatesFeed(),
         name="plan_updates_rss",
     ),
     path(
-        "datos/planes/<int:plan_id>/actualizaciones.atom",
+        "datos/planes/<id:plan_id>/actualizaciones.atom",
         feeds.ProgressUpdatesAtomFeed(),
         name="plan_updates_atom",
     ),
     path(
-        "datos/planes/<int:plan_id>/<slug:table>.<slug:fmt>",
+        "datos/planes/<id:plan_id>/<slug:table>.<slug:fmt>",
         exports.plan_table,
         name="plan_table",
     ),

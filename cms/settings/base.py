@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An over-long search in the API or the admin: a clear 400 (cms/middleware.py).
+    "cms.middleware.SearchLimitMiddleware",
     # Anonymous responses from the cache, before sessions or views run (planes/page_cache.py).
     "planes.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

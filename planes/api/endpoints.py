@@ -47,7 +47,7 @@ from .filters import (
     PageSearchFilter,
     SearchFilter,
 )
-from .messages import api_error_message, not_found_message
+from .messages import TranslatedBadRequest, api_error_message, not_found_message
 from .serializers import PublicPageSerializer
 
 logger = logging.getLogger(__name__)
@@ -68,6 +68,10 @@ PAGE_PREFETCH = {
         ),
     ),
 }
+
+
+#: The largest ``offset`` of a listing: far beyond any real listing, within every database.
+MAX_OFFSET = 1_000_000_000
 
 
 def invalid_id(request, pk=None):
@@ -106,6 +110,14 @@ class PublicEndpointMixin:
         if isinstance(response.data, dict) and "detail" in response.data:
             response.data = {"message": str(response.data["detail"])}
         return response
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        offset = self.request.GET.get("offset", "")
+        if offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise TranslatedBadRequest(
+                _("offset no puede ser mayor que %(max)s.") % {"max": f"{MAX_OFFSET:,}"}
+            )
 
     @classmethod
     def get_urlpatterns(cls):
