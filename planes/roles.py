@@ -69,6 +69,9 @@ MODEL_PERMISSIONS = {
         "wagtailcore.change_workflow",
         "wagtailcore.add_task",
         "wagtailcore.change_task",
+        # Login lock-outs (django-axes): see and lift them.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
     APPROVERS: ["wagtailadmin.access_admin", VERIFY_ACTIVITY_PERMISSION],
     GOVERNMENT_EDITORS: ["wagtailadmin.access_admin"],

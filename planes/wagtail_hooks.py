@@ -1,5 +1,6 @@
 """Admin: directory and assignments (wagtail-modeladmin), role guards, approvers' desk."""
 
+from axes.models import AccessAttempt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -51,6 +52,23 @@ class DirectoryGroup(ModelAdminGroup):
 
 
 modeladmin_register(DirectoryGroup)
+
+
+class LoginLockoutAdmin(ModelAdmin):
+    """Accounts locked out after too many wrong passwords (django-axes): deleting the
+    entry unlocks the account at once."""
+
+    model = AccessAttempt
+    menu_label = _("Bloqueos de acceso")
+    menu_icon = "lock"
+    add_to_settings_menu = True
+    list_display = ("username", "ip_address", "failures_since_start", "attempt_time")
+    search_fields = ("username", "ip_address")
+    ordering = ("-attempt_time",)
+    inspect_view_enabled = True
+
+
+modeladmin_register(LoginLockoutAdmin)
 
 
 # Editors report progress; only moderators delete, move or copy pages. ---------

@@ -17,6 +17,7 @@ from planes.models import (
     MilestonePage,
     Organization,
 )
+from tests.accounts import sign_in, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +87,8 @@ def check_demo_accounts_can_log_in(client):
         ("gobierno", "tablero-gobierno"),
         ("sociedad", "tablero-sociedad"),
     ):
-        assert client.login(username=username, password=password), username
-        assert client.get("/admin/").status_code == 200
+        assert sign_in(client, username, password).status_code == 302, username
+        assert signed_in(client), username
         client.logout()
 
 
@@ -125,7 +126,7 @@ def check_evidence_documents_download(client):
 
 
 def check_admin_edit_pages_answer(client, demo):
-    client.login(username="admin", password="tablero-admin")
+    sign_in(client, "admin", "tablero-admin")
     plan = ActionPlanPage.objects.get()
     commitment = CommitmentPage.objects.get(number=1)
     milestone = MilestonePage.objects.child_of(commitment).first()

@@ -3,6 +3,7 @@
 See README.md ("Configuración") for the list of environment variables.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Login throttling and lock-out (brute force): see AXES_* below.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +83,28 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # CORS, Cache-Control and ETag / 304 for the public API, exports and feeds.
     "planes.middleware.PublicDataMiddleware",
+    # Refuses logins once an account is locked out (django-axes); it must come last.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Brute force: after AXES_FAILURE_LIMIT wrong passwords for one account from one address,
+# that login is locked for AXES_COOLOFF_MINUTES (Wagtail's and Django's admin logins
+# alike). Administrators unlock in Configuración → Bloqueos de acceso, or with
+# `manage.py axes_reset_username <usuario>`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# Behind a load balancer or proxy, how many proxies add themselves to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 ROOT_URLCONF = "cms.urls"
 
@@ -274,6 +298,8 @@ LOGGING = {
     "loggers": {
         # Wagtail's background tasks log every run at INFO.
         "django_tasks": {"level": "WARNING"},
+        # django-axes logs every start and failed login at INFO; lock-outs are warnings.
+        "axes": {"level": "WARNING"},
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }
