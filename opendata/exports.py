@@ -10,9 +10,11 @@ live formula. In XLSX every text is a text cell (never a formula); in CSV a
 text that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
 leading apostrophe, as the open-data page documents.
 
-The same content is always the same XLSX bytes (the workbook's dates are the
-newest publication among the exported pages, and the ZIP entries carry a fixed
-date), so its ETag is stable and a client revalidating gets a 304.
+Every download carries a weak ETag computed from its data (for a table: the
+format, the table, its columns and rows; for JSON: the content without the
+generation time), not from the bytes, which hold the time of writing (XLSX's ZIP
+entries and workbook dates, JSON's ``generated_at``). The same data gives the
+same ETag, so a client revalidating gets a 304; changed data gives a new one.
 """
 
 import csv
@@ -20,20 +22,17 @@ import datetime
 import hashlib
 import io
 import json
-import zipfile
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
-from openpyxl.writer.excel import ExcelWriter
 from wagtail.models import Site
 
 from planes.links import DOWNLOAD_FORMATS, TABLE_SLUGS, plan_download_urls
@@ -66,7 +65,8 @@ def _site_root(request):
 
 
 def _weak_etag(content) -> str:
-    """A weak ETag of the content without the generation time (it changes every request)."""
+    """A weak ETag of ``content``: the data a download holds, never its generation time
+    (weak: the same data, not necessarily the same bytes)."""
     digest = hashlib.md5(  # noqa: S324 - a cache validator, not security
         json.dumps(content, cls=DjangoJSONEncoder, sort_keys=True).encode(), usedforsecurity=False
     ).hexdigest()
@@ -75,10 +75,6 @@ def _weak_etag(content) -> str:
 
 #: First characters that make a spreadsheet program read a cell as a formula (OWASP).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-#: The date of every ZIP entry in an XLSX file (the earliest a ZIP can store).
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-#: The workbook's creation date when no exported page has a publication date.
-DEFAULT_WORKBOOK_DATE = datetime.datetime(2019, 1, 1)
 
 
 def is_formula_like(value) -> bool:
@@ -105,23 +101,6 @@ def csv_response(table: str, rows: list[dict], filename: str) -> HttpResponse:
     return response
 
 
-class _StableZipFile(zipfile.ZipFile):
-    """A ZIP whose entries all carry :data:`ZIP_DATE` instead of the time of writing."""
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            zinfo = zipfile.ZipInfo(zinfo_or_arcname, date_time=ZIP_DATE)
-            zinfo.compress_type = self.compression
-            zinfo.external_attr = 0o600 << 16
-            zinfo_or_arcname = zinfo
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
-        # openpyxl's write-only sheets come from a temporary file (dated now).
-        with open(filename, "rb") as source:
-            self.writestr(arcname or filename, source.read(), compress_type, compresslevel)
-
-
 def _text_cell(sheet, value: str):
     """A cell that is text whatever it starts with: never a formula."""
     value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
@@ -132,19 +111,9 @@ def _text_cell(sheet, value: str):
     return cell
 
 
-def _workbook_date(stamp: datetime.datetime | None) -> datetime.datetime:
-    """``stamp`` as openpyxl stores document dates: naive UTC, whole seconds."""
-    if stamp is None:
-        return DEFAULT_WORKBOOK_DATE
-    if timezone.is_aware(stamp):
-        stamp = stamp.astimezone(datetime.UTC).replace(tzinfo=None)
-    return stamp.replace(microsecond=0)
-
-
-def xlsx_bytes(table: str, rows: list[dict], modified: datetime.datetime | None = None) -> bytes:
-    """The table as an XLSX file; the same rows and ``modified`` give the same bytes."""
+def xlsx_bytes(table: str, rows: list[dict]) -> bytes:
+    """The table as an XLSX file."""
     workbook = Workbook(write_only=True)
-    workbook.properties.created = workbook.properties.modified = _workbook_date(modified)
     sheet = workbook.create_sheet(title=str(TABLE_LABELS[table])[:31])
     columns = COLUMNS[table]
     header = []
@@ -164,16 +133,12 @@ def xlsx_bytes(table: str, rows: list[dict], modified: datetime.datetime | None 
             values.append(value)
         sheet.append(values)
     buffer = io.BytesIO()
-    # Not workbook.save(): it stamps the current time as the modification date.
-    with _StableZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(workbook, archive).write_data()
+    workbook.save(buffer)
     return buffer.getvalue()
 
 
-def xlsx_response(
-    table: str, rows: list[dict], filename: str, modified: datetime.datetime | None = None
-) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(table, rows, modified), content_type=CONTENT_TYPES["xlsx"])
+def xlsx_response(table: str, rows: list[dict], filename: str) -> HttpResponse:
+    response = HttpResponse(xlsx_bytes(table, rows), content_type=CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
 
@@ -193,10 +158,17 @@ def plan_table(request, plan_id: int, table: str, fmt: str):
     dataset = Dataset(plan, request)
     rows = dataset.table(table)
     filename = f"plan-{plan.number}-{TABLE_SLUGS[table]}"
-    if fmt == "csv":
-        response = csv_response(table, rows, filename)
-    elif fmt == "xlsx":
-        response = xlsx_response(table, rows, filename, dataset.last_published(table))
+    if fmt in ("csv", "xlsx"):
+        write = csv_response if fmt == "csv" else xlsx_response
+        response = write(table, rows, filename)
+        response["ETag"] = _weak_etag(
+            {
+                "format": fmt,
+                "table": table,
+                "columns": [c.name for c in COLUMNS[table]],
+                "rows": rows,
+            }
+        )
     else:
         response = json_response(
             request,

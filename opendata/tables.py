@@ -16,7 +16,6 @@ public address: planes.links.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -333,15 +332,6 @@ class Dataset:
 
     def table(self, name: str) -> list[dict]:
         return getattr(self, f"{name}_rows")()
-
-    def last_published(self, name: str) -> datetime.datetime | None:
-        """When the newest of the pages behind table ``name`` was published (no query:
-        the pages the table was built from)."""
-        pages = [*self.plans, *(c for c, _plan_id in self.commitments)]
-        if name in ("milestones", "evidence"):
-            pages += [m for m, _c, _plan_id in self.milestones]
-        stamps = [p.last_published_at for p in pages if p.last_published_at]
-        return max(stamps, default=None)
 
     def plans_rows(self) -> list[dict]:
         return [plan_row(plan, self.request) for plan in self.plans]

@@ -1,8 +1,10 @@
 """schemathesis against the running app (WSGI, no server) with /api/v2/openapi.json.
 
 Every documented operation is called with generated parameters, valid and not;
-no answer may be a server error, and every answer must match the description.
-Bounded (max_examples) so the suite stays fast.
+no answer may be a server error, and every answer must match the description
+(every object lists its keys: none missing, none extra). Bounded (max_examples)
+so the suite stays fast. Plain tests check that the description is the models'
+``api_fields`` as the endpoints lay them out.
 """
 
 import pytest
@@ -17,7 +19,11 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from wagtail.api import APIField
 
+from planes.api import endpoints
+from planes.api.openapi import build_openapi
+from planes.models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
 from tests.public_data import build_public_plan
 
 MAX_EXAMPLES = 25
@@ -86,3 +92,47 @@ def test_real_objects_match_the_description(public_data):
     assert case.call_and_validate(checks=checks).status_code == 200
     case = schema["/api/v2/documents/{id}/"]["GET"].Case(path_parameters={"id": data.doc.pk})
     assert case.call_and_validate(checks=checks).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "model"),
+    [
+        (endpoints.PagesEndpoint, ActionPlanPage),
+        (endpoints.PagesEndpoint, CommitmentPage),
+        (endpoints.PagesEndpoint, MilestonePage),
+        (endpoints.InstitutionsEndpoint, Institution),
+        (endpoints.OrganizationsEndpoint, Organization),
+    ],
+)
+def test_item_schemas_are_the_models_api_fields(endpoint, model):
+    schemas = build_openapi()["components"]["schemas"]
+    detail, listing = schemas[model.__name__], schemas[f"{model.__name__}_in_listing"]
+    api_fields = [field.name for field in model.api_fields]
+    # Wagtail adds "id" (and a page's "title") and puts its meta fields under "meta".
+    meta = set(endpoint.get_meta_fields_names(model))
+    assert set(detail["properties"]) == {"meta", *endpoint.body_fields, *api_fields} - meta
+    assert set(listing["properties"]) == set(detail["properties"])
+    assert set(detail["properties"]["meta"]["properties"]) == meta
+    assert set(listing["properties"]["meta"]["properties"]) == meta - set(
+        endpoint.detail_only_fields
+    )
+    # Required: what a detail and a listing item hold without ?fields=.
+    for schema, defaults in (
+        (detail, endpoint.get_detail_default_fields(model)),
+        (listing, endpoint.get_listing_default_fields(model)),
+    ):
+        assert set(schema["required"]) == {"meta", *defaults} - meta
+        assert set(schema["properties"]["meta"]["required"]) == set(defaults) & meta
+        assert schema["additionalProperties"] is False
+        assert schema["properties"]["meta"]["additionalProperties"] is False
+
+
+def test_an_api_field_without_a_schema_stops_the_description(monkeypatch):
+    """A property or serializer field needs its schema in planes/api/openapi.py."""
+    monkeypatch.setattr(
+        CommitmentPage, "api_fields", [*CommitmentPage.api_fields, APIField("pending_end_date")]
+    )
+    build_openapi()  # a model field: its schema comes from the field
+    monkeypatch.setattr(CommitmentPage, "api_fields", [*CommitmentPage.api_fields, APIField("x")])
+    with pytest.raises(LookupError, match="CommitmentPage.x"):
+        build_openapi()

@@ -1,16 +1,46 @@
 """OpenAPI 3.0 description of the public API, served at /api/v2/openapi.json.
 
-Built in code next to the endpoints so it stays true: the table columns come
-from planes/opendata.py and the filters from planes/api/filters.py. A test
-runs schemathesis against the app with this description.
+Built in code from what the API serves, so it stays true:
+
+* the items of each endpoint from the models' ``api_fields``: a field's schema
+  comes from its model field (type, choices, null), or, for a serializer field
+  or a property, from the small tables :data:`SERIALIZER_SCHEMAS` and
+  :data:`PROPERTY_SCHEMAS`; where Wagtail puts each field (``meta``, what a
+  listing shows) from the endpoint's :class:`Layout`;
+* the open-data tables from opendata/tables.py, the filters from planes/api/filters.py.
+
+Every object lists the keys the API returns without ``fields`` (``required``)
+and allows no others (``additionalProperties: false``), so an answer whose keys
+differ from the description fails the schemathesis test (tests/test_api_schema.py).
+An ``api_fields`` entry whose schema cannot be found (a property or serializer
+field missing from the tables) stops the description from being built.
 """
 
+from typing import NamedTuple
+
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, get_page_models
 
 from opendata.tables import COLUMNS
 
 from ..choices import ActivityStatus, CompletionLevel, EvidenceKind, OGPValue
-from ..links import TABLE_SLUGS
+from ..links import DOWNLOAD_FORMATS, TABLE_SLUGS
+from ..models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
+from .fields import (
+    AbsoluteUrlField,
+    ActivitiesField,
+    CommitmentRefsField,
+    DownloadsField,
+    EvidenceField,
+    LabelField,
+    TagNamesField,
+)
 from .filters import DOMAIN_FILTERS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -20,212 +50,347 @@ def nullable(schema: dict) -> dict:
     return {**schema, "nullable": True}
 
 
+def array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+def obj(properties: dict, required=None) -> dict:
+    """An object with exactly these keys, ``required`` (all by default) always present."""
+    schema = {"type": "object", "properties": properties, "additionalProperties": False}
+    required = list(properties if required is None else required)
+    if required:  # OpenAPI 3.0: when present, at least one name
+        schema["required"] = required
+    return schema
+
+
+def enum(values) -> dict:
+    return {"type": "string", "enum": list(values)}
+
+
 STR = {"type": "string"}
 INT = {"type": "integer"}
 NUM = {"type": "number"}
 BOOL = {"type": "boolean"}
 DATE = {"type": "string", "format": "date"}
+DATETIME = {"type": "string", "format": "date-time"}
 URL = {"type": "string"}
-STR_LIST = {"type": "array", "items": STR}
+STR_LIST = array(STR)
 
-OBJECT_META = {
-    "type": "object",
-    "properties": {
-        "type": STR,
-        "detail_url": URL,
-        "html_url": nullable(URL),
-        "slug": STR,
-        "first_published_at": nullable({"type": "string", "format": "date-time"}),
-        "seo_title": STR,
-        "search_description": STR,
-        "show_in_menus": BOOL,
-        "alias_of": nullable({"type": "object"}),
-        "parent": nullable({"type": "object"}),
-        "locale": STR,
-        "tags": STR_LIST,
-        "download_url": URL,
-    },
-}
-
-DIRECTORY_REF = {
-    "type": "object",
-    "properties": {"id": INT, "meta": OBJECT_META, "name": STR, "acronym": STR},
-}
-DOCUMENT_REF = nullable(
+# The objects the serializer fields of planes/api/fields.py write.
+EVIDENCE_ITEM = obj(
     {
-        "type": "object",
-        "properties": {"id": INT, "meta": OBJECT_META, "title": STR},
-    }
-)
-EVIDENCE = {
-    "type": "object",
-    "required": ["title", "kind", "url"],
-    "properties": {
-        "activity_id": INT,
         "title": STR,
         "date": nullable(DATE),
-        "kind": {"type": "string", "enum": list(EvidenceKind.values)},
+        "kind": enum(EvidenceKind.values),
         "url": {**URL, "description": "Dirección absoluta de descarga"},
         "file_extension": STR,
-    },
-}
-ACTIVITY = {
-    "type": "object",
-    "properties": {
+    }
+)
+ACTIVITY = obj(
+    {
         "id": INT,
         "title": STR,
         "description": STR,
-        "status": {"type": "string", "enum": list(ActivityStatus.values)},
+        "status": enum(ActivityStatus.values),
         "start_date": nullable(DATE),
         "end_date": nullable(DATE),
         "means_of_verification": STR,
-        "evidence": {"type": "array", "items": EVIDENCE},
-    },
-}
-PROGRESS = {
-    "progress": {**NUM, "minimum": 0, "maximum": 100},
-    "pct_verified": NUM,
-    "pct_completed": NUM,
-    "pct_in_progress": NUM,
-    "pct_not_started": NUM,
-    "completion_level": {"type": "string", "enum": list(CompletionLevel.values)},
-    "completion_level_label": STR,
-}
-
-PAGE_PROPERTIES = {
-    "id": INT,
-    "meta": OBJECT_META,
-    "title": STR,
-    # ActionPlanPage
-    "number": INT,
-    "country": STR,
-    "government": STR,
-    "status": STR,
-    "status_label": STR,
-    "start_date": nullable(DATE),
-    "end_date": nullable(DATE),
-    "summary": STR,
-    "co_creation": STR,
-    "plan_document": DOCUMENT_REF,
-    "minutes": {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "properties": {"id": INT, "title": STR, "date": DATE, "document": DOCUMENT_REF},
-        },
-    },
-    **PROGRESS,
-    "commitments_total": INT,
-    "downloads": {"type": "object", "additionalProperties": URL},
-    # CommitmentPage
-    "ogp_id": STR,
-    "short_title": STR,
-    "objective": STR,
-    "delayed": BOOL,
-    "milestones_total": INT,
-    "milestones_done": INT,
-    "lead_institutions": {"type": "array", "items": DIRECTORY_REF},
-    "organizations": {"type": "array", "items": DIRECTORY_REF},
-    "ogp_values": {"type": "array", "items": {"type": "string", "enum": list(OGPValue.values)}},
-    "ogp_value_labels": STR_LIST,
-    "tags": STR_LIST,
-    "sdg_goal_numbers": {"type": "array", "items": INT},
-    "roadmap_document": DOCUMENT_REF,
-    "contact_name": STR,
-    "irm_specificity": STR,
-    "irm_verifiable": nullable(BOOL),
-    "irm_potential_impact": STR,
-    "irm_completion": STR,
-    "irm_did_it_open_government": STR,
-    "irm_notes": STR,
-    "irm_report_url": STR,
-    # MilestonePage
-    "description": STR,
-    "weight": NUM,
-    "indicator": STR,
-    "means_of_verification": STR,
-    "expected_deliverable": STR,
-    "responsible_institutions": {"type": "array", "items": DIRECTORY_REF},
-    "responsible_organizations": {"type": "array", "items": DIRECTORY_REF},
-    "activities_total": INT,
-    "activities_done": INT,
-    "activities": {"type": "array", "items": ACTIVITY},
-    "evidence": {"type": "array", "items": EVIDENCE},
-    "updates": {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "properties": {
-                "id": INT,
-                "date": DATE,
-                "text": STR,
-                "author_institution": nullable(DIRECTORY_REF),
-                "author_organization": nullable(DIRECTORY_REF),
-            },
-        },
-    },
-}
-
-COMMITMENT_REF = {
-    "type": "object",
-    "properties": {
+        "evidence": array(EVIDENCE_ITEM),
+    }
+)
+COMMITMENT_REF = obj(
+    {
         "id": INT,
         "number": INT,
         "ogp_id": STR,
         "title": STR,
         "progress": NUM,
-        "completion_level": STR,
+        "completion_level": enum(CompletionLevel.values),
         "html_url": nullable(URL),
-    },
-}
-DIRECTORY_ENTRY = {
-    "type": "object",
-    "properties": {
-        "id": INT,
-        "meta": OBJECT_META,
-        "name": STR,
-        "acronym": STR,
-        "slug": STR,
-        "website": STR,
-        "description": STR,
-        "sector": STR,
-        "sector_label": STR,
-        "kind": STR,
-        "kind_label": STR,
-        "commitments": {"type": "array", "items": COMMITMENT_REF},
-    },
-}
-FILE_ITEM = {
-    "type": "object",
-    "properties": {"id": INT, "meta": OBJECT_META, "title": STR, "width": INT, "height": INT},
-}
+    }
+)
 
-_TYPES = {"string": STR, "integer": INT, "number": NUM, "boolean": BOOL, "date": DATE}
+#: Schemas of the ``api_fields`` with a serializer of their own, by serializer class.
+SERIALIZER_SCHEMAS = {
+    LabelField: STR,
+    AbsoluteUrlField: URL,
+    TagNamesField: STR_LIST,
+    DownloadsField: obj({f"{t}_{f}": URL for t in TABLE_SLUGS for f in DOWNLOAD_FORMATS}),
+    ActivitiesField: array(ACTIVITY),
+    EvidenceField: array(obj({"activity_id": INT, **EVIDENCE_ITEM["properties"]})),
+    CommitmentRefsField: array(COMMITMENT_REF),
+}
+#: Schemas of the ``api_fields`` that are properties of the model, by name.
+PROPERTY_SCHEMAS = {
+    "completion_level": enum(CompletionLevel.values),
+    "completion_level_label": STR,
+    "delayed": BOOL,
+    "ogp_values": array(enum(OGPValue.values)),
+    "ogp_value_labels": STR_LIST,
+    "sdg_goal_numbers": array(INT),
+}
+#: A page as ``parent`` and ``alias_of`` show it.
+PAGE_REF = obj(
+    {
+        "id": INT,
+        "meta": obj({"type": STR, "detail_url": URL, "html_url": nullable(URL)}),
+        "title": STR,
+    }
+)
+#: Schemas of the fields Wagtail's serializers add (``type`` is the model's label).
+WAGTAIL_SCHEMAS = {
+    "detail_url": URL,
+    "html_url": nullable(URL),
+    "parent": nullable(PAGE_REF),
+    "alias_of": nullable(PAGE_REF),
+    "locale": STR,
+    "tags": STR_LIST,
+    "download_url": URL,
+}
+#: JSON types of the model fields, the most specific class first (decimals are numbers:
+#: COERCE_DECIMAL_TO_STRING is off).
+FIELD_TYPES = (
+    (models.BooleanField, BOOL),
+    (models.DateTimeField, DATETIME),
+    (models.DateField, DATE),
+    (models.IntegerField, INT),
+    (models.FloatField, NUM),
+    (models.DecimalField, NUM),
+    (models.CharField, STR),
+    (models.TextField, STR),
+)
+POSITIVE_FIELDS = (
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.PositiveBigIntegerField,
+)
+
+
+class Layout(NamedTuple):
+    """Where an endpoint puts an item's fields (Wagtail's settings of its endpoint class)."""
+
+    base: tuple[str, ...]  # body fields before the model's api_fields
+    meta: tuple[str, ...]  # fields shown under "meta"
+    listing: tuple[str, ...]  # a listing item's fields without ``fields``
+    nested: tuple[str, ...]  # a related object's fields without sub-fields
+    detail_only: tuple[str, ...] = ()
+    detail_optional: tuple[str, ...] = ()  # in a detail only when ``fields`` asks
+
+    @classmethod
+    def of(cls, viewset, model) -> "Layout":
+        available = viewset.get_available_fields(model)
+        detail = viewset.get_detail_default_fields(model)
+        return cls(
+            base=tuple(viewset.body_fields),
+            meta=tuple(viewset.meta_fields),
+            listing=tuple(viewset.get_listing_default_fields(model)),
+            nested=tuple(viewset.get_nested_default_fields(model)),
+            detail_only=tuple(viewset.detail_only_fields),
+            detail_optional=tuple(name for name in available if name not in detail),
+        )
+
+
+#: The directory endpoints' layout (planes.api.endpoints.DirectoryEndpoint; a test checks).
+DIRECTORY_LAYOUT = Layout(
+    base=("id",),
+    meta=("type", "detail_url", "html_url"),
+    listing=("id", "type", "detail_url", "html_url", "name", "acronym", "slug"),
+    nested=("id", "type", "detail_url", "name", "acronym"),
+)
+#: Inline children (a plan's minutes, a milestone's updates): every field, no detail_url.
+CHILD_LAYOUT = Layout(base=("id",), meta=("type",), listing=(), nested=())
+
+
+class ItemType(NamedTuple):
+    name: str  # component name
+    model: type
+    labels: tuple[str, ...] = ()  # the ``type`` values, if not just the model's
+
+
+class Endpoint(NamedTuple):
+    name: str
+    summary: str
+    layout: Layout
+    types: tuple[ItemType, ...]
+    item: str  # component name of a detail answer
+
+
+#: Page types with their own schema; any other page shows only Wagtail's page fields.
+PAGE_TYPES = (ActionPlanPage, CommitmentPage, MilestonePage)
+
+
+def _endpoints() -> tuple[Endpoint, ...]:
+    """The endpoints of planes/api/router.py, in the order the description lists them."""
+    others = tuple(m._meta.label for m in get_page_models() if m not in PAGE_TYPES)
+    pages = Endpoint(
+        "pages",
+        "Páginas publicadas: planes, compromisos y acciones clave",
+        Layout.of(PagesAPIViewSet, Page),
+        (*(ItemType(m.__name__, m) for m in PAGE_TYPES), ItemType("OtherPage", Page, others)),
+        "page",
+    )
+    documents, images = DocumentsAPIViewSet.model, ImagesAPIViewSet.model
+    single = (
+        ("institutions", "Instituciones de gobierno", DIRECTORY_LAYOUT, Institution),
+        ("organizations", "Organizaciones de la sociedad civil", DIRECTORY_LAYOUT, Organization),
+        (
+            "documents",
+            "Documentos usados por el contenido publicado",
+            Layout.of(DocumentsAPIViewSet, documents),
+            documents,
+        ),
+        (
+            "images",
+            "Imágenes usadas por el contenido publicado",
+            Layout.of(ImagesAPIViewSet, images),
+            images,
+        ),
+    )
+    return (
+        pages,
+        *(
+            Endpoint(name, summary, layout, (ItemType(model.__name__, model),), model.__name__)
+            for name, summary, layout, model in single
+        ),
+    )
+
+
+def _layout_of(model) -> Layout:
+    """The layout of the endpoint that serves ``model`` (a related object is nested)."""
+    for endpoint in _endpoints():
+        if any(issubclass(model, t.model) for t in endpoint.types):
+            return endpoint.layout
+    return CHILD_LAYOUT
+
+
+def _value_schema(field) -> dict:
+    """The value of a model field that is not a relation, as Wagtail's serializers write it."""
+    schema = next((s for cls, s in FIELD_TYPES if isinstance(field, cls)), None)
+    if schema is None:
+        raise LookupError(f"{field!r}: no JSON type for {type(field).__name__} in FIELD_TYPES")
+    if field.choices:
+        schema = enum([value for value, _label in field.flatchoices if value != ""])
+        if field.blank:
+            schema["enum"].append("")
+    elif isinstance(field, POSITIVE_FIELDS):
+        schema = {**schema, "minimum": 0}
+    return nullable(schema) if field.null else schema
+
+
+class Components(dict):
+    """The description's named schemas. Items are built from their model; a related
+    object is a schema of its own, built once and referenced."""
+
+    def ref(self, name: str, build) -> dict:
+        if name not in self:
+            self[name] = {}  # its place, while it is built
+            self[name] = build()
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    def field(self, field) -> dict:
+        """A model field's value: a related object is nested, an inline child whole."""
+        if not field.is_relation:
+            return _value_schema(field)
+        related = field.related_model
+        if field.one_to_many and isinstance(field.field, ParentalKey):
+            # An inline child (a plan's minutes): all of its fields.
+            return array(
+                self.ref(related.__name__, lambda: self.item(related, CHILD_LAYOUT, "child"))
+            )
+        nested = self.ref(
+            f"{related.__name__}_nested",
+            lambda: self.item(related, _layout_of(related), "nested"),
+        )
+        if field.many_to_many or field.one_to_many:
+            return array(nested)
+        return {"nullable": True, "allOf": [nested]} if field.null else nested
+
+    def api_field(self, model, api_field) -> dict:
+        """One of ``model.api_fields``: by its serializer, model field or property."""
+        if api_field.serializer is not None:
+            try:
+                return SERIALIZER_SCHEMAS[type(api_field.serializer)]
+            except KeyError:
+                raise LookupError(
+                    f"{model.__name__}.{api_field.name}: add the schema of "
+                    f"{type(api_field.serializer).__name__} to SERIALIZER_SCHEMAS"
+                ) from None
+        try:
+            field = model._meta.get_field(api_field.name)
+        except FieldDoesNotExist:
+            try:
+                return PROPERTY_SCHEMAS[api_field.name]
+            except KeyError:
+                raise LookupError(
+                    f"{model.__name__}.{api_field.name}: add its schema to PROPERTY_SCHEMAS"
+                ) from None
+        return self.field(field)
+
+    def item(self, model, layout: Layout, context: str, labels=()) -> dict:
+        """An item of ``model`` as a ``detail``, a ``listing`` item, a ``nested`` related
+        object or an inline ``child``: Wagtail's fields and the model's ``api_fields``."""
+        api_fields = {f.name: f for f in getattr(model, "api_fields", ())}
+        names = list(dict.fromkeys([*layout.base, *api_fields, *layout.meta]))
+        if context != "detail":
+            names = [name for name in names if name not in layout.detail_only]
+        required = {
+            "detail": [name for name in names if name not in layout.detail_optional],
+            "listing": layout.listing,
+            "nested": layout.nested,
+            "child": names,
+        }[context]
+        schemas = {}
+        for name in names:
+            if name == "type":
+                schemas[name] = enum(labels or [model._meta.label])
+            elif name in api_fields:
+                schemas[name] = self.api_field(model, api_fields[name])
+            elif name in WAGTAIL_SCHEMAS:
+                schemas[name] = WAGTAIL_SCHEMAS[name]
+            else:
+                schemas[name] = self.field(model._meta.get_field(name))
+        meta = {name: s for name, s in schemas.items() if name in layout.meta}
+        body = {name: s for name, s in schemas.items() if name not in layout.meta}
+        properties = {"id": body.pop("id"), "meta": obj(meta, [n for n in required if n in meta])}
+        properties.update(body)
+        required_body = [name for name in required if name in properties]
+        if any(name in meta for name in required):
+            required_body.insert(1 if "id" in required_body else 0, "meta")
+        return obj(properties, required_body)
+
+    def endpoint(self, endpoint: Endpoint) -> None:
+        """Detail and listing-item schemas of each item type, and the listing envelope."""
+        for t in endpoint.types:
+            self[t.name] = self.item(t.model, endpoint.layout, "detail", t.labels)
+            self[f"{t.name}_in_listing"] = self.item(t.model, endpoint.layout, "listing", t.labels)
+        if len(endpoint.types) > 1:
+            for suffix in ("", "_in_listing"):
+                self[endpoint.item + suffix] = {
+                    "oneOf": [
+                        {"$ref": f"#/components/schemas/{t.name}{suffix}"} for t in endpoint.types
+                    ]
+                }
+        self[f"{endpoint.name}_listing"] = _listing(
+            f"#/components/schemas/{endpoint.item}_in_listing"
+        )
 
 
 def _row_schema(table: str) -> dict:
     props = {}
     for column in COLUMNS[table]:
-        schema = _TYPES[column.type]
+        schema = {"string": STR, "integer": INT, "number": NUM, "boolean": BOOL, "date": DATE}[
+            column.type
+        ]
         if column.type in ("date", "string") or column.name in ("weight",):
             schema = nullable(schema)
         props[column.name] = {**schema, "description": str(column.meaning)}
-    return {
-        "type": "object",
-        "required": [c.name for c in COLUMNS[table]],
-        "properties": props,
-    }
+    return obj(props)
 
 
 def _listing(item_ref: str) -> dict:
-    return {
-        "type": "object",
-        "required": ["meta", "items"],
-        "properties": {
-            "meta": {"type": "object", "properties": {"total_count": INT}},
-            "items": {"type": "array", "items": {"$ref": item_ref}},
-        },
-    }
+    return obj(
+        {"meta": obj({"total_count": INT}), "items": array({"$ref": item_ref})},
+    )
 
 
 def _param(name, description, schema=None, location="query", required=False):
@@ -238,6 +403,12 @@ def _param(name, description, schema=None, location="query", required=False):
     }
 
 
+FIELDS_NOTE = (
+    " Los campos obligatorios (`required`) de cada esquema son los de la respuesta sin "
+    "este parámetro."
+)
+
+
 def _common_params(limit_max: int) -> list[dict]:
     return [
         _param(
@@ -246,7 +417,9 @@ def _common_params(limit_max: int) -> list[dict]:
             {"type": "integer", "minimum": 0, "maximum": limit_max},
         ),
         _param("offset", "Resultados a saltar.", {"type": "integer", "minimum": 0}),
-        _param("fields", "Campos a incluir: `*` todos, `_` ninguno, `-campo` quita uno."),
+        _param(
+            "fields", "Campos a incluir: `*` todos, `_` ninguno, `-campo` quita uno." + FIELDS_NOTE
+        ),
         _param("order", "Orden por un campo (`-` para descendente) o `random`."),
         _param(
             "search",
@@ -264,6 +437,52 @@ def _common_params(limit_max: int) -> list[dict]:
     ]
 
 
+#: The filters of ``pages/`` beyond the common parameters (planes/api/filters.py).
+PAGE_PARAMS = [
+    _param(
+        "type",
+        "Tipo de página: `planes.ActionPlanPage`, `planes.CommitmentPage` o "
+        "`planes.MilestonePage` (varios separados por comas). Con un solo tipo se puede "
+        "filtrar por sus campos (p. ej. `number=3`, `progress=100`).",
+        enum(
+            [
+                "planes.ActionPlanPage",
+                "planes.CommitmentPage",
+                "planes.MilestonePage",
+                "home.HomePage",
+            ]
+        ),
+    ),
+    _param(
+        "child_of", "Hijas directas de la página con este id.", {"type": "integer", "minimum": 1}
+    ),
+    _param(
+        "descendant_of",
+        "Descendientes de la página con este id.",
+        {"type": "integer", "minimum": 1},
+    ),
+    _param("ancestor_of", "Ancestros de la página con este id.", {"type": "integer", "minimum": 1}),
+    _param("institution", "Institución responsable (id o slug). Compromisos y acciones clave."),
+    _param(
+        "organization", "Organización corresponsable (id o slug). Compromisos y acciones clave."
+    ),
+    _param(
+        "status",
+        "Planes: etapa (co_creation, implementation, closed). Compromisos y acciones "
+        "clave: nivel de cumplimiento (" + ", ".join(CompletionLevel.values) + ").",
+    ),
+    _param(
+        "delayed",
+        "Con retraso (true/false). Compromisos y acciones clave.",
+        enum(["true", "false"]),
+    ),
+    _param("tag", "Tema (slug o nombre). Compromisos."),
+    _param("ogp_value", "Valor de OGP. Compromisos.", enum(OGPValue.values)),
+]
+#: Endpoint → its own parameters.
+ENDPOINT_PARAMS = {"pages": PAGE_PARAMS}
+
+
 def _responses(ok_schema: dict, description: str = "OK") -> dict:
     return {
         "200": {"description": description, "content": {"application/json": {"schema": ok_schema}}},
@@ -275,43 +494,51 @@ def _responses(ok_schema: dict, description: str = "OK") -> dict:
     }
 
 
-def _endpoint(name: str, item_ref: str, summary: str, extra_params=(), limit_max=20) -> dict:
+def _endpoint_paths(endpoint: Endpoint, limit_max: int) -> dict:
+    name = endpoint.name
     listing = {
         "get": {
             "operationId": f"{name}_listing",
-            "summary": summary,
+            "summary": endpoint.summary,
             "tags": [name],
-            "parameters": [*_common_params(limit_max), *extra_params],
+            "parameters": [*_common_params(limit_max), *ENDPOINT_PARAMS.get(name, ())],
             "responses": _responses({"$ref": f"#/components/schemas/{name}_listing"}),
         }
     }
     detail = {
         "get": {
             "operationId": f"{name}_detail",
-            "summary": f"{summary} (detalle)",
+            "summary": f"{endpoint.summary} (detalle)",
             "tags": [name],
             "parameters": [
                 _param("id", "Identificador", {"type": "integer", "minimum": 1}, "path", True),
-                _param("fields", "Campos a incluir."),
+                _param("fields", "Campos a incluir." + FIELDS_NOTE),
             ],
-            "responses": _responses({"$ref": item_ref}),
+            "responses": _responses({"$ref": f"#/components/schemas/{endpoint.item}"}),
         }
     }
     return {f"/api/v2/{name}/": listing, f"/api/v2/{name}/{{id}}/": detail}
 
 
-def _download(table: str, fmt: str) -> dict:
-    slug = TABLE_SLUGS[table]
-    if fmt == "json":
-        content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{table}_export"}}}
-    elif fmt == "csv":
-        content = {"text/csv": {"schema": STR}}
-    else:
-        content = {
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-                "schema": {"type": "string", "format": "binary"}
-            }
+EXPORT_TABLES = tuple(TABLE_SLUGS)
+FEEDS = (
+    ("updates_feed_rss", "/datos/actualizaciones.rss", "Actualizaciones de avance (RSS)"),
+    ("updates_feed_atom", "/datos/actualizaciones.atom", "Actualizaciones de avance (Atom)"),
+)
+DOWNLOAD_CONTENT = {
+    "json": lambda table: {
+        "application/json": {"schema": {"$ref": f"#/components/schemas/{table}_export"}}
+    },
+    "csv": lambda table: {"text/csv": {"schema": STR}},
+    "xlsx": lambda table: {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+            "schema": {"type": "string", "format": "binary"}
         }
+    },
+}
+
+
+def _download(table: str, fmt: str) -> dict:
     return {
         "get": {
             "operationId": f"plan_{table}_{fmt}",
@@ -327,117 +554,19 @@ def _download(table: str, fmt: str) -> dict:
                 )
             ],
             "responses": {
-                "200": {"description": "Archivo", "content": content},
+                "200": {"description": "Archivo", "content": DOWNLOAD_CONTENT[fmt](table)},
                 "404": {"description": "No existe el plan publicado"},
             },
         },
-        "x-path": f"/datos/planes/{{plan_id}}/{slug}.{fmt}",
     }
 
 
-def build_openapi() -> dict:
-    limit_max = settings.WAGTAILAPI_LIMIT_MAX
-    domain = [
-        _param(
-            "type",
-            "Tipo de página: `planes.ActionPlanPage`, `planes.CommitmentPage` o "
-            "`planes.MilestonePage` (varios separados por comas). Con un solo tipo se puede "
-            "filtrar por sus campos (p. ej. `number=3`, `progress=100`).",
-            {
-                "type": "string",
-                "enum": [
-                    "planes.ActionPlanPage",
-                    "planes.CommitmentPage",
-                    "planes.MilestonePage",
-                    "home.HomePage",
-                ],
-            },
-        ),
-        _param(
-            "child_of",
-            "Hijas directas de la página con este id.",
-            {"type": "integer", "minimum": 1},
-        ),
-        _param(
-            "descendant_of",
-            "Descendientes de la página con este id.",
-            {"type": "integer", "minimum": 1},
-        ),
-        _param(
-            "ancestor_of", "Ancestros de la página con este id.", {"type": "integer", "minimum": 1}
-        ),
-        _param("institution", "Institución responsable (id o slug). Compromisos y acciones clave."),
-        _param(
-            "organization", "Organización corresponsable (id o slug). Compromisos y acciones clave."
-        ),
-        _param(
-            "status",
-            "Planes: etapa (co_creation, implementation, closed). Compromisos y acciones "
-            "clave: nivel de cumplimiento (" + ", ".join(CompletionLevel.values) + ").",
-        ),
-        _param(
-            "delayed",
-            "Con retraso (true/false). Compromisos y acciones clave.",
-            {"type": "string", "enum": ["true", "false"]},
-        ),
-        _param("tag", "Tema (slug o nombre). Compromisos."),
-        _param(
-            "ogp_value",
-            "Valor de OGP. Compromisos.",
-            {"type": "string", "enum": list(OGPValue.values)},
-        ),
-    ]
-    assert {p["name"] for p in domain} >= set(DOMAIN_FILTERS)  # noqa: S101 - kept in step
-    paths = {}
-    paths.update(
-        _endpoint(
-            "pages",
-            "#/components/schemas/page",
-            "Páginas publicadas: planes, compromisos y acciones clave",
-            domain,
-            limit_max,
-        )
-    )
-    paths.update(
-        _endpoint(
-            "institutions",
-            "#/components/schemas/directory_entry",
-            "Instituciones de gobierno",
-            (),
-            limit_max,
-        )
-    )
-    paths.update(
-        _endpoint(
-            "organizations",
-            "#/components/schemas/directory_entry",
-            "Organizaciones de la sociedad civil",
-            (),
-            limit_max,
-        )
-    )
-    paths.update(
-        _endpoint(
-            "documents",
-            "#/components/schemas/file",
-            "Documentos usados por el contenido publicado",
-            (),
-            limit_max,
-        )
-    )
-    paths.update(
-        _endpoint(
-            "images",
-            "#/components/schemas/file",
-            "Imágenes usadas por el contenido publicado",
-            (),
-            limit_max,
-        )
-    )
-    for table in ("commitments", "milestones", "evidence"):
-        for fmt in ("csv", "xlsx", "json"):
-            item = _download(table, fmt)
-            paths[item.pop("x-path")] = item
+def _open_data_paths() -> dict:
+    paths = {
+        f"/datos/planes/{{plan_id}}/{TABLE_SLUGS[table]}.{fmt}": _download(table, fmt)
+        for table in EXPORT_TABLES
+        for fmt in DOWNLOAD_FORMATS
+    }
     paths["/datos/tablero.json"] = {
         "get": {
             "operationId": "site_export",
@@ -453,10 +582,7 @@ def build_openapi() -> dict:
             },
         }
     }
-    for name, url, summary in (
-        ("updates_feed_rss", "/datos/actualizaciones.rss", "Actualizaciones de avance (RSS)"),
-        ("updates_feed_atom", "/datos/actualizaciones.atom", "Actualizaciones de avance (Atom)"),
-    ):
+    for name, url, summary in FEEDS:
         media = "application/rss+xml" if url.endswith("rss") else "application/atom+xml"
         paths[url] = {
             "get": {
@@ -466,56 +592,52 @@ def build_openapi() -> dict:
                 "responses": {"200": {"description": "Canal", "content": {media: {"schema": STR}}}},
             }
         }
-    envelope = {
-        "generated_at": {"type": "string", "format": "date-time"},
-        "license": STR,
-        "license_url": STR,
-    }
+    return paths
+
+
+ENVELOPE = {"generated_at": DATETIME, "license": STR, "license_url": STR}
+
+
+def _open_data_schemas() -> dict:
+    plan = _row_schema("plans")
     schemas = {
-        "Error": {"type": "object", "required": ["message"], "properties": {"message": STR}},
-        "page": {"type": "object", "properties": PAGE_PROPERTIES},
-        "pages_listing": _listing("#/components/schemas/page"),
-        "directory_entry": DIRECTORY_ENTRY,
-        "institutions_listing": _listing("#/components/schemas/directory_entry"),
-        "organizations_listing": _listing("#/components/schemas/directory_entry"),
-        "file": FILE_ITEM,
-        "documents_listing": _listing("#/components/schemas/file"),
-        "images_listing": _listing("#/components/schemas/file"),
-        "site_export": {
-            "type": "object",
-            "required": ["generated_at", "license", "plans"],
-            "properties": {
-                **envelope,
-                "plans": {
-                    "type": "array",
-                    "items": {
-                        "allOf": [
-                            _row_schema("plans"),
-                            {
-                                "type": "object",
-                                "properties": {
-                                    t: {"type": "array", "items": _row_schema(t)}
-                                    for t in ("commitments", "milestones", "evidence")
-                                },
-                            },
-                        ]
-                    },
-                },
-            },
-        },
+        "site_export": obj(
+            {
+                **ENVELOPE,
+                "plans": array(
+                    obj(
+                        {
+                            **plan["properties"],
+                            **{t: array(_row_schema(t)) for t in EXPORT_TABLES},
+                        }
+                    )
+                ),
+            }
+        )
     }
-    for table in ("commitments", "milestones", "evidence"):
-        schemas[f"{table}_export"] = {
-            "type": "object",
-            "required": ["generated_at", "license", "table", "columns", "rows"],
-            "properties": {
-                **envelope,
-                "plan": _row_schema("plans"),
-                "table": {"type": "string", "enum": [table]},
+    for table in EXPORT_TABLES:
+        schemas[f"{table}_export"] = obj(
+            {
+                **ENVELOPE,
+                "plan": plan,
+                "table": enum([table]),
                 "columns": STR_LIST,
-                "rows": {"type": "array", "items": _row_schema(table)},
-            },
-        }
+                "rows": array(_row_schema(table)),
+            }
+        )
+    return schemas
+
+
+def build_openapi() -> dict:
+    limit_max = settings.WAGTAILAPI_LIMIT_MAX
+    assert {p["name"] for p in PAGE_PARAMS} >= set(DOMAIN_FILTERS)  # noqa: S101 - kept in step
+    paths = {}
+    schemas = Components(Error=obj({"message": STR}))
+    for endpoint in _endpoints():
+        paths.update(_endpoint_paths(endpoint, limit_max))
+        schemas.endpoint(endpoint)
+    paths.update(_open_data_paths())
+    schemas.update(_open_data_schemas())
     return {
         "openapi": "3.0.3",
         "info": {
