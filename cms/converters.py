@@ -12,6 +12,8 @@ class IdConverter:
     """A positive database id: at most 18 digits (always below MAX_ID), else no match (404)."""
 
     regex = "[0-9]{1,18}"
+    #: The largest id the regex lets through.
+    MAX = 10**18 - 1
 
     def to_python(self, value: str) -> int:
         return int(value)

@@ -40,3 +40,25 @@ class SearchLimitMiddleware:
                 )
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+#: What Wagtail's admin needs beyond the site's policy: it writes small inline scripts
+#: (its configuration and some widgets) that neither a hash nor a nonce can cover.
+ADMIN_POLICY_UPDATE = {"script-src": ["'unsafe-inline'"]}
+
+
+class AdminContentSecurityPolicyMiddleware:
+    """The site's Content-Security-Policy, widened for the Wagtail admin only.
+
+    Placed after django-csp's middleware, so its update is on the response when
+    django-csp builds the header. The public site keeps ``script-src 'self'``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith("/admin/"):
+            response._csp_update = ADMIN_POLICY_UPDATE
+        return response

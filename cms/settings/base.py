@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Login throttling and lock-out (brute force): see AXES_* below.
     "axes",
+    # Content-Security-Policy header on every response: see CONTENT_SECURITY_POLICY below.
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -83,9 +86,32 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # CORS, Cache-Control and ETag / 304 for the public API, exports and feeds.
     "planes.middleware.PublicDataMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "cms.middleware.AdminContentSecurityPolicyMiddleware",
     # Refuses logins once an account is locked out (django-axes); it must come last.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp) for the public site and the Wagtail admin alike:
+# only this site's own scripts, no plugins, no framing by other sites, nothing loaded
+# from elsewhere. Inline styles are allowed because Wagtail's admin sets some (style
+# attributes); inline scripts only in the admin (cms/middleware.py), which writes some.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 # Brute force: after AXES_FAILURE_LIMIT wrong passwords for one account from one address,
 # that login is locked for AXES_COOLOFF_MINUTES (Wagtail's and Django's admin logins
@@ -252,6 +278,10 @@ elif os.environ.get("CLOUDFLARE_API_TOKEN"):
     }
 
 # Wagtail.
+# Nothing loaded from other sites in the admin (privacy, and the Content-Security-Policy):
+# no Gravatar avatars, no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Tablero de Gobierno Abierto")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False

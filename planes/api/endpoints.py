@@ -41,6 +41,7 @@ from ..queries import public_document_ids
 from .fields import EvidenceCache
 from .filters import (
     DOMAIN_FILTERS,
+    MAX_OFFSET,
     VALUE_ERRORS,
     DomainFilter,
     FieldsFilter,
@@ -68,10 +69,6 @@ PAGE_PREFETCH = {
         ),
     ),
 }
-
-
-#: The largest ``offset`` of a listing: far beyond any real listing, within every database.
-MAX_OFFSET = 1_000_000_000
 
 
 def invalid_id(request, pk=None):

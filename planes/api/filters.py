@@ -24,6 +24,9 @@ from ..filters import FILTERSETS
 from ..models import ActionPlanPage, CommitmentPage, MilestonePage
 from .messages import TranslatedBadRequest
 
+#: The largest ``offset`` of a listing: far beyond any real listing, within every database.
+MAX_OFFSET = 1_000_000_000
+
 #: Errors a filter value can raise when Django converts it for the database.
 VALUE_ERRORS = (ValueError, TypeError, ValidationError, InvalidOperation, OverflowError)
 

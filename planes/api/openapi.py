@@ -27,6 +27,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, get_page_models
 
+from cms.converters import MAX_ID, IdConverter
 from opendata.tables import COLUMNS
 
 from ..choices import ActivityStatus, CompletionLevel, EvidenceKind, OGPValue
@@ -41,7 +42,7 @@ from .fields import (
     LabelField,
     TagNamesField,
 )
-from .filters import DOMAIN_FILTERS
+from .filters import DOMAIN_FILTERS, MAX_OFFSET
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -416,7 +417,11 @@ def _common_params(limit_max: int) -> list[dict]:
             f"Resultados por página (por omisión 20, máximo {limit_max}).",
             {"type": "integer", "minimum": 0, "maximum": limit_max},
         ),
-        _param("offset", "Resultados a saltar.", {"type": "integer", "minimum": 0}),
+        _param(
+            "offset",
+            "Resultados a saltar.",
+            {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
+        ),
         _param(
             "fields", "Campos a incluir: `*` todos, `_` ninguno, `-campo` quita uno." + FIELDS_NOTE
         ),
@@ -511,7 +516,13 @@ def _endpoint_paths(endpoint: Endpoint, limit_max: int) -> dict:
             "summary": f"{endpoint.summary} (detalle)",
             "tags": [name],
             "parameters": [
-                _param("id", "Identificador", {"type": "integer", "minimum": 1}, "path", True),
+                _param(
+                    "id",
+                    "Identificador",
+                    {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                    "path",
+                    True,
+                ),
                 _param("fields", "Campos a incluir." + FIELDS_NOTE),
             ],
             "responses": _responses({"$ref": f"#/components/schemas/{endpoint.item}"}),
@@ -548,7 +559,7 @@ def _download(table: str, fmt: str) -> dict:
                 _param(
                     "plan_id",
                     "Identificador del plan",
-                    {"type": "integer", "minimum": 1},
+                    {"type": "integer", "minimum": 1, "maximum": IdConverter.MAX},
                     "path",
                     True,
                 )

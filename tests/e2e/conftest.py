@@ -120,10 +120,19 @@ def demo_site(transactional_db, live_server):
     return live_server.url
 
 
+def is_csp_violation(text: str) -> bool:
+    """Chromium reports what the Content-Security-Policy blocked in the console."""
+    return "Content Security Policy" in text
+
+
 @pytest.fixture
 def new_page(browser):
-    """Factory of pages in fresh Spanish (Mexico) browser contexts, closed afterwards."""
+    """Factory of pages in fresh Spanish (Mexico) browser contexts, closed afterwards.
+
+    Every page records what the Content-Security-Policy blocked; a test whose pages
+    saw any violation fails, whatever else it checked."""
     contexts = []
+    violations = []
 
     def make(width=1280, height=900, **options):
         context = browser.new_context(
@@ -134,8 +143,18 @@ def new_page(browser):
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(f"{page.url}: {message.text}")
+                if is_csp_violation(message.text)
+                else None
+            ),
+        )
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
