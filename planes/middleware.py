@@ -28,7 +28,7 @@ A tiny middleware instead of django-cors-headers: the rules are these few lines.
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -149,6 +149,11 @@ class PublicPageCacheMiddleware:
                 # Admin screens and what a logged-in person sees stay out of shared caches.
                 patch_cache_control(response, private=True)
             return response
+
+        if page_cache.ignored_parameters(request):
+            # Parameters no page reads: one redirect to the URL that is cached, instead of
+            # a new copy (and a new rendering) per random query string.
+            return HttpResponsePermanentRedirect(page_cache.canonical_url(request))
 
         # One round trip to a shared cache: the current generation and this URL's copy,
         # which is only good if it was stored under that generation.

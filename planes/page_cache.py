@@ -136,6 +136,35 @@ def is_cacheable_response(request, response) -> bool:
     return not has_vary_header(response, "Authorization")
 
 
+#: Query parameters the public pages read: the plan dashboard's filters and sort order,
+#: and the search page's query, filters and page (tests/test_page_cache.py keeps this in
+#: step with their forms). The API keeps its whole query string: it refuses unknown
+#: parameters with a 400, which is never cached.
+PAGE_PARAMETERS = frozenset(
+    {"institucion", "organizacion", "nivel", "valor", "tema", "situacion", "orden"}
+    | {"q", "plan", "type", "page"}
+)
+#: Paths whose every query parameter counts (the API validates them all).
+STRICT_QUERY_PREFIXES = ("/api/",)
+
+
+def ignored_parameters(request) -> list[str]:
+    """Query parameters of an anonymous page request that no page reads (``utm_source``,
+    a random cache-buster): they would only multiply cached copies of the same page."""
+    if request.path_info.startswith(STRICT_QUERY_PREFIXES):
+        return []
+    return [name for name in request.GET if name not in PAGE_PARAMETERS]
+
+
+def canonical_url(request) -> str:
+    """The request's URL without :func:`ignored_parameters`."""
+    query = request.GET.copy()
+    for name in ignored_parameters(request):
+        del query[name]
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
 def cache_key(request) -> str:
     url = request.build_absolute_uri()
     digest = hashlib.sha256(url.encode()).hexdigest()
