@@ -213,6 +213,10 @@ WAGTAILDOCS_EXTENSIONS = [
     "jpg",
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("DOCUMENT_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+# Uploads are checked by their content against their extension (planes/uploads.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "planes.uploads.EvidenceDocumentForm"
+# Served in the browser: PDF and images; anything else downloads as an attachment.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "image/png", "image/jpeg"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # Email: console in development, SMTP when EMAIL_HOST is set.
