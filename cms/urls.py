@@ -32,3 +32,5 @@ urlpatterns += [path("", include(wagtail_urls))]
 
 # A database that does not answer (a restart) gives a Spanish 503 with Retry-After.
 handler500 = "cms.views.error_500"
+# A tampered admin form (hidden fields altered) gets a Spanish 400 that says so.
+handler400 = "cms.views.error_400"

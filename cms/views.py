@@ -6,10 +6,12 @@ import uuid
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error
+
+from planes.forms import TamperedFormData
 
 #: Seconds a reader is asked to wait while the database is unreachable.
 RETRY_AFTER_SECONDS = 10
@@ -60,6 +62,13 @@ def readiness(request):
     else:
         status, code = "ok", 200
     return JsonResponse({"status": status, **checks}, status=code)
+
+
+def error_400(request, exception, template_name="400.html"):
+    """A Spanish 400 page; it says what was wrong when the refusal explains itself
+    (a tampered admin form: planes.forms.TamperedFormData)."""
+    message = str(exception) if isinstance(exception, TamperedFormData) else ""
+    return HttpResponseBadRequest(loader.render_to_string(template_name, {"message": message}))
 
 
 def error_500(request, template_name="500.html"):

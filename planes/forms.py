@@ -1,13 +1,75 @@
 """Admin page forms: the validations that need the parent page or the editing user."""
 
+import re
+
+from django.core.exceptions import BadRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .choices import ActivityStatus
 from .permissions import can_verify_activities
 
+#: More inline rows than any real page has (activities, updates, minutes, evidence items).
+MAX_INLINE_FORMS = 500
+#: Stream field keys that must be numbers: item counts and chosen documents.
+COUNT_KEY = re.compile(r"-count$")
+DOCUMENT_KEY = re.compile(r"-value-document$")
 
-class CommitmentPageForm(WagtailAdminPageForm):
+
+class TamperedFormData(BadRequest):
+    """A page form whose hidden fields were altered: answered with a 400, nothing saved."""
+
+
+def refuse_tampered_form(message) -> None:
+    raise TamperedFormData(message)
+
+
+class InlineIntegrityMixin:
+    """Checks the fields a person never types (inline row ids and counts, chosen
+    document ids) before Wagtail reads them: a bad value would be a server error, and an
+    id of another page's row would copy that row into this page."""
+
+    def __init__(self, data=None, files=None, *args, **kwargs):
+        if data is not None:
+            self.check_inline_fields(data, kwargs.get("instance"))
+        super().__init__(data, files, *args, **kwargs)
+
+    @classmethod
+    def check_inline_fields(cls, data, instance) -> None:
+        for relation in cls._meta.formsets:
+            total = data.get(f"{relation}-TOTAL_FORMS")
+            if total is None:
+                continue  # the formset reports a missing management form itself
+            if not total.isdigit() or int(total) > MAX_INLINE_FORMS:
+                refuse_tampered_form(_("El número de filas del formulario no es válido."))
+            own = cls.own_row_ids(instance, relation)
+            for index in range(int(total)):
+                row_id = data.get(f"{relation}-{index}-id", "")
+                if row_id and row_id not in own:
+                    refuse_tampered_form(_("Una fila del formulario no pertenece a esta página."))
+        for key, value in data.items():
+            if COUNT_KEY.search(key) and not (value.isdigit() and int(value) <= MAX_INLINE_FORMS):
+                refuse_tampered_form(_("El número de elementos del formulario no es válido."))
+            if DOCUMENT_KEY.search(key) and value and not value.isdigit():
+                refuse_tampered_form(_("Un documento elegido no es válido."))
+
+    @staticmethod
+    def own_row_ids(instance, relation) -> set[str]:
+        """Ids of the page's own rows of ``relation``: saved ones and the draft's."""
+        if instance is None or instance.pk is None:
+            return set()
+        rel = type(instance)._meta.get_field(relation)  # the ParentalKey's reverse side
+        saved = rel.related_model.objects.filter(**{rel.field.attname: instance.pk})
+        saved = saved.values_list("pk", flat=True)
+        drafted = [child.pk for child in getattr(instance, relation).all() if child.pk]
+        return {str(pk) for pk in (*saved, *drafted)}
+
+
+class ActionPlanPageForm(InlineIntegrityMixin, WagtailAdminPageForm):
+    """The plan's editor (its minutes are inline rows)."""
+
+
+class CommitmentPageForm(InlineIntegrityMixin, WagtailAdminPageForm):
     """A commitment's number and OGP id are unique within its plan."""
 
     def clean(self):
@@ -29,7 +91,7 @@ class CommitmentPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class MilestonePageForm(WagtailAdminPageForm):
+class MilestonePageForm(InlineIntegrityMixin, WagtailAdminPageForm):
     """Only approvers may mark an activity verified, or change one that is."""
 
     def is_valid(self):

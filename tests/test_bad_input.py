@@ -5,6 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from cms.middleware import MAX_SEARCH_WORDS
+from planes.models import MilestonePage
+from tests.admin_forms import milestone_edit_data
 from tests.public_data import build_public_plan
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +68,44 @@ def test_a_search_of_hundreds_of_words_is_a_400_in_the_admin(admin_client, board
 def test_the_public_search_keeps_the_first_words(anonymous, board):
     words = " ".join(["gasto"] * 200)
     assert anonymous.get("/buscar/", {"q": words}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("activities-0-id", "abc"),
+        ("updates-0-id", "abc"),
+        ("activities-0-evidence-0-value-document", "abc"),
+        ("activities-0-evidence-count", "abc"),
+        ("activities-TOTAL_FORMS", "99999999"),
+    ],
+)
+def test_tampered_admin_form_is_a_400_and_saves_nothing(admin_client, board, field, value):
+    page = MilestonePage.objects.get(pk=board.on_track.pk)
+    revisions = page.revisions.count()
+    data = milestone_edit_data(admin_client, page)
+    data[field] = value
+    admin_client.raise_request_exception = False
+    response = admin_client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == 400
+    assert "No se guardó nada" in response.content.decode()
+    assert page.revisions.count() == revisions
+
+
+def test_another_pages_activity_cannot_be_copied_in(admin_client, board):
+    page = MilestonePage.objects.get(pk=board.on_track.pk)
+    foreign = MilestonePage.objects.get(pk=board.verified.pk).activities.first()
+    data = milestone_edit_data(admin_client, page)
+    data["activities-0-id"] = str(foreign.pk)
+    response = admin_client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == 400
+    assert "no pertenece a esta página" in response.content.decode()
+    assert MilestonePage.objects.get(pk=board.verified.pk).activities.first() == foreign
+
+
+def test_an_untouched_form_still_saves(admin_client, board):
+    page = MilestonePage.objects.get(pk=board.on_track.pk)
+    data = milestone_edit_data(admin_client, page)
+    data["title"] = "Padrón publicado y revisado"
+    response = admin_client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == 302

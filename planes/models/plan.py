@@ -17,6 +17,7 @@ from wagtail.search import index
 from .. import progress
 from ..api.fields import DownloadsField, LabelField
 from ..choices import PlanStatus
+from ..forms import ActionPlanPageForm
 from ..links import plan_download_urls
 from .commitment import CommitmentPage
 from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
@@ -45,6 +46,8 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
         related_name="+",
     )
     commitments_total = models.PositiveIntegerField(default=0, editable=False)
+
+    base_form_class = ActionPlanPageForm
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["planes.CommitmentPage"]
