@@ -3,8 +3,13 @@
 import re
 
 from django.core.exceptions import BadRequest
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Revision
 
 from .choices import ActivityStatus
 from .permissions import can_verify_activities
@@ -65,11 +70,52 @@ class InlineIntegrityMixin:
         return {str(pk) for pk in (*saved, *drafted)}
 
 
-class ActionPlanPageForm(InlineIntegrityMixin, WagtailAdminPageForm):
+class ConcurrentEditMixin:
+    """Refuses a save based on an older revision than the page's latest: someone else
+    saved while this person was editing, and saving would silently wipe their work.
+
+    The form comes back with everything typed and a message that links to the
+    comparison of the two versions; the re-rendered form carries the latest revision,
+    so saving again (after merging by hand) goes through.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        loaded = str(self.data.get("loaded_revision_id") or "")
+        latest = self.instance.latest_revision_id if self.instance.pk else None
+        if loaded.isdigit() and latest and int(loaded) != latest:
+            self.add_error(None, self.conflict_message(int(loaded), latest))
+        return cleaned_data
+
+    def conflict_message(self, loaded: int, latest: int):
+        revision = Revision.objects.filter(pk=latest).select_related("user").first()
+        who = (
+            (revision.user.get_full_name() or revision.user.get_username())
+            if (revision and revision.user)
+            else _("otra persona")
+        )
+        when = date_format(localtime(revision.created_at), "DATETIME_FORMAT") if revision else ""
+        compare = reverse(
+            "wagtailadmin_pages:revisions_compare", args=[self.instance.pk, loaded, latest]
+        )
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            _(
+                "%(who)s guardó cambios en esta página (%(when)s) mientras la editabas. "
+                "Lo tuyo no se guardó, para no borrar lo suyo, y sigue en el formulario: "
+                "revisa las diferencias, incorpora lo que haga falta y vuelve a guardar."
+            )
+            % {"who": who, "when": when},
+            compare,
+            _("Comparar las dos versiones"),
+        )
+
+
+class ActionPlanPageForm(ConcurrentEditMixin, InlineIntegrityMixin, WagtailAdminPageForm):
     """The plan's editor (its minutes are inline rows)."""
 
 
-class CommitmentPageForm(InlineIntegrityMixin, WagtailAdminPageForm):
+class CommitmentPageForm(ConcurrentEditMixin, InlineIntegrityMixin, WagtailAdminPageForm):
     """A commitment's number and OGP id are unique within its plan."""
 
     def clean(self):
@@ -91,7 +137,7 @@ class CommitmentPageForm(InlineIntegrityMixin, WagtailAdminPageForm):
         return cleaned_data
 
 
-class MilestonePageForm(InlineIntegrityMixin, WagtailAdminPageForm):
+class MilestonePageForm(ConcurrentEditMixin, InlineIntegrityMixin, WagtailAdminPageForm):
     """Only approvers may mark an activity verified, or change one that is."""
 
     def is_valid(self):
