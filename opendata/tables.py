@@ -149,6 +149,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("kind", STRING, _("Tipo: deliverable (entregable) o management (evidencia de gestión)")),
         ("url", STRING, _("Dirección absoluta de descarga del documento o del enlace")),
         ("file_extension", STRING, _("Extensión del archivo, vacía si es un enlace")),
+        (
+            "sha256",
+            STRING,
+            _("Huella SHA-256 del archivo, registrada al subirlo; vacía si es un enlace"),
+        ),
     ),
 }
 
@@ -263,6 +268,7 @@ def evidence_row(item, activity, milestone, commitment, plan_id: int, request) -
         "kind": data["kind"],
         "url": data["url"],
         "file_extension": data["file_extension"],
+        "sha256": data["sha256"],
     }
 
 

@@ -31,6 +31,12 @@ class EvidenceItem:
         return self.document.url if self.document is not None else self.link
 
     @property
+    def sha256(self) -> str | None:
+        """The file's SHA-256 recorded at upload (None for a link)."""
+        checksum = getattr(self.document, "checksum", None) if self.document else None
+        return checksum.sha256 if checksum else None
+
+    @property
     def file_extension(self) -> str:
         return self.document.file_extension.lower() if self.document else ""
 
@@ -70,7 +76,9 @@ def evidence_by_activity(activities: Iterable) -> dict[int, list[EvidenceItem]]:
     activities = list(activities)
     raw = {a.pk: [block.get("value", {}) for block in a.evidence.raw_data] for a in activities}
     doc_ids = {v.get("document") for values in raw.values() for v in values if v.get("document")}
-    documents = get_document_model().objects.in_bulk(doc_ids) if doc_ids else {}
+    documents = (
+        get_document_model().objects.select_related("checksum").in_bulk(doc_ids) if doc_ids else {}
+    )
     result = {}
     for pk, values in raw.items():
         items = []
@@ -104,4 +112,5 @@ def evidence_dict(item: EvidenceItem, request) -> dict:
         "kind": item.kind,
         "url": public_url(item.url, request),
         "file_extension": item.file_extension,
+        "sha256": item.sha256 or "",  # empty for a link, as file_extension
     }

@@ -17,7 +17,14 @@ from cms.cache import cache_recovered
 
 from . import page_cache
 from .aggregation import refresh_aggregates_at, refresh_ancestors_of
-from .models import CommitmentAssignment, CommitmentPage, Institution, MilestonePage, Organization
+from .models import (
+    CommitmentAssignment,
+    CommitmentPage,
+    DocumentChecksum,
+    Institution,
+    MilestonePage,
+    Organization,
+)
 from .roles import remove_commitment_group, sync_commitment, sync_user_roles
 
 TRACKED = (MilestonePage, CommitmentPage)
@@ -116,6 +123,13 @@ def object_deleted(sender, instance, **kwargs):
 def object_saved(sender, instance, raw=False, **kwargs):
     if not raw and isinstance(instance, SHOWN_ON_PAGES):
         page_cache.invalidate()
+
+
+# Evidence files: a SHA-256 of every uploaded or replaced file. -------------------------
+@receiver(post_save, sender=get_document_model())
+def record_document_checksum(sender, instance, raw=False, **kwargs):
+    if not raw and instance.file:
+        DocumentChecksum.record(instance)
 
 
 @receiver(cache_recovered)

@@ -85,6 +85,10 @@ EVIDENCE_ITEM = obj(
         "kind": enum(EvidenceKind.values),
         "url": {**URL, "description": "Dirección absoluta de descarga"},
         "file_extension": STR,
+        "sha256": {
+            **STR,
+            "description": "SHA-256 del archivo, registrado al subirlo (vacío si es un enlace)",
+        },
     }
 )
 ACTIVITY = obj(

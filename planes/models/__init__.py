@@ -1,6 +1,7 @@
 from .assignment import CommitmentAssignment, EditorRole
 from .commitment import CommitmentPage, CommitmentTag
 from .directory import Institution, Organization
+from .documents import DocumentChecksum
 from .milestone import Activity, MilestonePage, ProgressUpdate
 from .plan import ActionPlanPage, PlanMinutes
 
@@ -10,6 +11,7 @@ __all__ = [
     "CommitmentAssignment",
     "CommitmentPage",
     "CommitmentTag",
+    "DocumentChecksum",
     "EditorRole",
     "Institution",
     "MilestonePage",
