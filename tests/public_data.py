@@ -15,11 +15,7 @@ from demo.factories import (
     evidence,
 )
 from planes.choices import ActivityStatus as S
-
-
-def publish(page):
-    page.save_revision().publish()
-    return page.__class__.objects.get(pk=page.pk)
+from tests.helpers import publish
 
 
 def build_public_plan(home):

@@ -25,7 +25,7 @@ from demo.factories import (
 from planes.choices import ActivityStatus as S
 from planes.models import Activity, MilestonePage, PlanMinutes, ProgressUpdate
 from tests.admin_forms import page_form_data
-from tests.public_data import publish
+from tests.helpers import publish
 
 pytestmark = pytest.mark.django_db
 

@@ -19,13 +19,9 @@ from demo.factories import (
 )
 from planes.choices import ActivityStatus as S
 from planes.models import MilestonePage
+from tests.helpers import publish
 
 pytestmark = pytest.mark.django_db
-
-
-def publish(page):
-    page.save_revision().publish()
-    return page.__class__.objects.get(pk=page.pk)
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from planes.roles import (
     setup_groups,
 )
 from tests.admin_forms import milestone_edit_data, page_form_data
+from tests.helpers import publish
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -46,11 +47,11 @@ def board(home, groups):
     other = CommitmentPageFactory(parent=plan, number=2, title="Fideicomisos")
     milestones = {}
     for key, commitment in (("own", own), ("other", other)):
-        page = MilestonePageFactory(
-            parent=commitment, title=f"Hito {key}", activities=[activity(S.IN_PROGRESS)]
+        milestones[key] = publish(
+            MilestonePageFactory(
+                parent=commitment, title=f"Hito {key}", activities=[activity(S.IN_PROGRESS)]
+            )
         )
-        page.save_revision().publish()
-        milestones[key] = MilestonePage.objects.get(pk=page.pk)
     people = {}
     for username, group in (
         ("admin", ADMINISTRATORS),
@@ -474,11 +475,12 @@ def test_approvers_desk_queries_do_not_grow_with_pending_submissions(client, boa
     approver.get("/admin/")  # warm per-process caches
     small, small_links = desk_queries(approver)
     for number in range(5):
-        page = MilestonePageFactory(
-            parent=board["own"], title=f"Hito {number}", activities=[activity(S.IN_PROGRESS)]
+        page = publish(
+            MilestonePageFactory(
+                parent=board["own"], title=f"Hito {number}", activities=[activity(S.IN_PROGRESS)]
+            )
         )
-        page.save_revision().publish()
-        submit(login(client, board["civil"]), MilestonePage.objects.get(pk=page.pk), f"N{number}")
+        submit(login(client, board["civil"]), page, f"N{number}")
     approver = login(client, board["approver"])
     big, big_links = desk_queries(approver)
     assert big_links > small_links

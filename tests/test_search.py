@@ -26,6 +26,7 @@ from planes.choices import ActivityStatus as S
 from planes.models import MilestonePage
 from search.queries import STOP_WORDS, clean_query, search_pages, word_forms
 from tests.admin_forms import add_activity, milestone_edit_data
+from tests.helpers import publish
 
 URL = "https://www.gob.mx/sfp"
 
@@ -33,11 +34,6 @@ pytestmark = pytest.mark.django_db
 
 SEARCH = "/buscar/"
 PAGES = "/api/v2/pages/"
-
-
-def publish(page):
-    page.save_revision().publish()
-    return page.__class__.objects.get(pk=page.pk)
 
 
 @pytest.fixture

@@ -10,11 +10,13 @@ from demo.factories import (
     CommitmentPageFactory,
     MilestonePageFactory,
     activity,
+    evidence,
 )
 from planes.choices import ActivityStatus as S
 from planes.models import Activity, CommitmentPage, MilestonePage
 from planes.roles import GOVERNMENT_EDITORS
 from tests.admin_forms import add_activity, milestone_edit_data, page_form_data
+from tests.helpers import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +33,7 @@ def commitment(plan):
 
 @pytest.fixture
 def milestone(commitment):
-    page = MilestonePageFactory(parent=commitment, activities=[activity(S.IN_PROGRESS)])
-    page.save_revision().publish()
-    return MilestonePage.objects.get(pk=page.pk)
+    return publish(MilestonePageFactory(parent=commitment, activities=[activity(S.IN_PROGRESS)]))
 
 
 def post_edit(client, page, data):
@@ -233,25 +233,19 @@ def test_plan_edit_date_validation(admin_client, plan):
 @pytest.fixture
 def verified_milestone(home, approver):
     """A published milestone whose first activity the SFP verified, and an assigned editor."""
-    from demo.factories import (
-        ActionPlanPageFactory,
-        CommitmentPageFactory,
-        MilestonePageFactory,
-        activity,
-        evidence,
-    )
-
     plan = ActionPlanPageFactory(parent=home)
     commitment = CommitmentPageFactory(parent=plan)
-    page = MilestonePageFactory(
-        parent=commitment,
-        activities=[
-            activity(S.VERIFIED, title="Emitir reglas", evidence=[evidence(url="https://x.mx")]),
-            activity(S.IN_PROGRESS, title="Difundir reglas"),
-        ],
+    return publish(
+        MilestonePageFactory(
+            parent=commitment,
+            activities=[
+                activity(
+                    S.VERIFIED, title="Emitir reglas", evidence=[evidence(url="https://x.mx")]
+                ),
+                activity(S.IN_PROGRESS, title="Difundir reglas"),
+            ],
+        )
     )
-    page.save_revision().publish()
-    return MilestonePage.objects.get(pk=page.pk)
 
 
 @pytest.fixture
