@@ -1,13 +1,11 @@
 """The public API over HTTP: every endpoint and filter, drafts never shown, bad parameters."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from demo.factories import InstitutionFactory
-from tests.helpers import publish
-from tests.test_public_site import grow
+from tests.helpers import count_queries, publish
+from tests.public_data import grow
 
 pytestmark = pytest.mark.django_db
 
@@ -369,13 +367,9 @@ def test_openapi_description_and_api_page(client, public_plan):
     assert 'href="/api/"' in get(client, "/datos/").content.decode()
 
 
-def count_queries(client, url, params):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url, params).status_code == 200
-    return len(ctx.captured_queries)
-
-
-def test_api_listing_queries_do_not_grow_with_content(client, public_plan):
+def test_api_listing_queries_do_not_grow_with_content(
+    client, public_plan, django_assert_num_queries
+):
     cases = [
         (PAGES, {**COMMITMENTS, "limit": 100}),
         (PAGES, {**MILESTONES, "limit": 100}),
@@ -388,8 +382,9 @@ def test_api_listing_queries_do_not_grow_with_content(client, public_plan):
     small = [count_queries(client, url, params) for url, params in cases]
     grow(public_plan.plan, 6)
     InstitutionFactory()
-    big = [count_queries(client, url, params) for url, params in cases]
-    assert big == small, list(zip(small, big, strict=True))
+    for (url, params), queries in zip(cases, small, strict=True):
+        with django_assert_num_queries(queries, info=f"{url} {params}"):
+            assert client.get(url, params).status_code == 200
 
 
 def test_evidence_files_of_drafts_are_not_downloadable_by_the_public(
