@@ -2,6 +2,7 @@
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 
 def publish(page):
@@ -16,3 +17,13 @@ def count_queries(client, path, params=None) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path, params or {}).status_code == 200, path
     return len(queries)
+
+
+def edit_url(page) -> str:
+    """The page's editor in Wagtail's admin."""
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def add_url(model_name: str, parent) -> str:
+    """The admin form that creates a ``planes`` page of ``model_name`` under ``parent``."""
+    return reverse("wagtailadmin_pages:add", args=["planes", model_name, parent.pk])

@@ -5,12 +5,13 @@ import os
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.urls import reverse
 
 from demo.factories import activity
 from planes.choices import ActivityStatus as S
 from planes.models import MilestonePage
 from tests.admin_forms import milestone_edit_data
-from tests.helpers import publish
+from tests.helpers import edit_url, publish
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def test_logged_in_people_are_never_served_or_stored(client, public_plan, admin_
         assert response.status_code == 200
         assert "X-Cache" not in response
         assert "private" in response["Cache-Control"]
-    admin = client.get("/admin/")
+    admin = client.get(reverse("wagtailadmin_home"))
     assert "X-Cache" not in admin
     assert "public" not in admin["Cache-Control"]
 
@@ -129,7 +130,7 @@ def test_change_published_in_the_admin_is_visible_to_the_next_anonymous_request(
     data["title"] = "Mesa de diálogo instalada"
     data["activities-0-status"] = S.IN_PROGRESS
     data["action-publish"] = "1"
-    response = editor_client.post(f"/admin/pages/{milestone.pk}/edit/", data)
+    response = editor_client.post(edit_url(milestone), data)
     assert response.status_code == 302
     after = {url: client.get(url) for url in urls}
     for url in urls:
@@ -157,7 +158,7 @@ def test_a_draft_leaves_the_cached_public_page_alone(client, public_plan, editor
     client.get(url)
     data = milestone_edit_data(editor_client, MilestonePage.objects.get(pk=public_plan.on_track.pk))
     data["title"] = "Borrador sin publicar"
-    editor_client.post(f"/admin/pages/{public_plan.on_track.pk}/edit/", data)
+    editor_client.post(edit_url(public_plan.on_track), data)
     response = client.get(url)
     assert "Borrador sin publicar" not in response.content.decode()
 

@@ -25,7 +25,7 @@ from planes.choices import ActivityStatus as S
 from planes.models import MilestonePage
 from search.queries import STOP_WORDS, clean_query, search_pages, word_forms
 from tests.admin_forms import add_activity, milestone_edit_data
-from tests.helpers import count_queries, publish
+from tests.helpers import count_queries, edit_url, publish
 
 URL = "https://www.gob.mx/sfp"
 
@@ -398,14 +398,14 @@ def test_publishing_through_the_admin_updates_the_index(admin_client, client, co
         title="Taller con cafeticultores",
         evidence=[{"title": "Relatoría del taller de nopal", "date": "2020-03-01", "url": URL}],
     )
-    response = admin_client.post(f"/admin/pages/{milestone.pk}/edit/", data)
+    response = admin_client.post(edit_url(milestone), data)
     assert response.status_code == 302, response.content.decode()[-3000:]
     for query in ("cafeticultores", "nopal"):
         assert result_ids(client.get(SEARCH, {"q": query})) == []
     draft = MilestonePage.objects.get(pk=milestone.pk).get_latest_revision_as_object()
     data = milestone_edit_data(admin_client, draft)
     data["action-publish"] = "1"
-    response = admin_client.post(f"/admin/pages/{milestone.pk}/edit/", data)
+    response = admin_client.post(edit_url(milestone), data)
     assert response.status_code == 302, response.content.decode()[-3000:]
     for query in ("cafeticultores", "nopal"):
         assert result_ids(client.get(SEARCH, {"q": query})) == [milestone.pk], query
