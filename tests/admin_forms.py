@@ -7,6 +7,8 @@ the browser builds with JavaScript, are filled in from the page's own values.
 from django.http import QueryDict
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
+from tests.helpers import edit_url
+
 
 def _evidence_fields(prefix: str, items) -> dict:
     blocks = []
@@ -42,7 +44,7 @@ def milestone_edit_data(client, page, evidence_by_form=None) -> QueryDict:
     ``evidence_by_form`` maps an activity form index to a list of evidence
     values (dicts) to send instead of the stored ones.
     """
-    data = page_form_data(client, f"/admin/pages/{page.pk}/edit/", "page-edit-form")
+    data = page_form_data(client, edit_url(page), "page-edit-form")
     activities = list(page.activities.all())
     total = int(data["activities-TOTAL_FORMS"])
     for index in range(total):

@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 
 from demo.factories import HomePageFactory
 from planes.roles import APPROVERS, setup_groups
+from tests.public_data import build_public_plan
 
 
 @pytest.hookimpl(trylast=True)
@@ -46,6 +47,12 @@ def home(db):
     Site.objects.all().delete()
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
     return home
+
+
+@pytest.fixture
+def public_plan(home):
+    """A small published plan with drafts that must never leak (tests/public_data.py)."""
+    return build_public_plan(home)
 
 
 @pytest.fixture

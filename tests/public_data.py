@@ -1,4 +1,4 @@
-"""A small published plan for the API and open-data tests, with drafts that must not leak."""
+"""Shared content: a small published plan with drafts that must not leak, and more of it."""
 
 import datetime
 from types import SimpleNamespace
@@ -15,11 +15,7 @@ from demo.factories import (
     evidence,
 )
 from planes.choices import ActivityStatus as S
-
-
-def publish(page):
-    page.save_revision().publish()
-    return page.__class__.objects.get(pk=page.pk)
+from tests.helpers import publish
 
 
 def build_public_plan(home):
@@ -106,3 +102,23 @@ def build_public_plan(home):
         draft_commitment=draft_commitment,
         draft_milestone=draft_milestone,
     )
+
+
+def grow(plan, n):
+    """Add n commitments, each with 2 milestones of 3 activities, evidence and an update."""
+    institution = InstitutionFactory()
+    organization = OrganizationFactory()
+    for _ in range(n):
+        commitment = CommitmentPageFactory(parent=plan)
+        commitment.lead_institutions.set([institution])
+        commitment.organizations.set([organization])
+        commitment.tags.add("tema")
+        publish(commitment)
+        for _ in range(2):
+            milestone = MilestonePageFactory(
+                parent=commitment,
+                activities=[activity(S.COMPLETED), activity(S.IN_PROGRESS), activity()],
+            )
+            milestone.activities.first().evidence = [evidence(), evidence("Lista")]
+            milestone.updates = [ProgressUpdateFactory.build(author_institution=institution)]
+            publish(milestone)

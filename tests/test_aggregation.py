@@ -12,6 +12,7 @@ from demo.factories import (
 )
 from planes.choices import ActivityStatus as S
 from planes.models import ActionPlanPage, CommitmentPage, MilestonePage
+from tests.helpers import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_milestone_figures_are_stored_on_save(commitment):
 def test_publishing_a_milestone_updates_commitment_and_plan(plan, commitment):
     done = MilestonePageFactory(parent=commitment, weight=3, activities=[activity(S.COMPLETED)])
     MilestonePageFactory(parent=commitment, weight=1, activities=[activity(S.NOT_STARTED)])
-    done.save_revision().publish()
+    publish(done)
 
     commitment = CommitmentPage.objects.get(pk=commitment.pk)
     assert commitment.progress == 75
@@ -64,8 +65,9 @@ def test_publishing_a_milestone_updates_commitment_and_plan(plan, commitment):
 
 
 def test_draft_changes_do_not_count_until_published(plan, commitment):
-    milestone = MilestonePageFactory(parent=commitment, activities=[activity(S.IN_PROGRESS)])
-    milestone.save_revision().publish()
+    milestone = publish(
+        MilestonePageFactory(parent=commitment, activities=[activity(S.IN_PROGRESS)])
+    )
     assert CommitmentPage.objects.get(pk=commitment.pk).progress == 0
 
     draft = MilestonePage.objects.get(pk=milestone.pk)
@@ -83,7 +85,7 @@ def test_draft_changes_do_not_count_until_published(plan, commitment):
 def test_unpublishing_and_deleting_milestones_recompute(plan, commitment):
     done = MilestonePageFactory(parent=commitment, activities=[activity(S.COMPLETED)])
     todo = MilestonePageFactory(parent=commitment, activities=[activity()])
-    done.save_revision().publish()
+    publish(done)
     assert CommitmentPage.objects.get(pk=commitment.pk).progress == 50
 
     todo.unpublish()
@@ -97,20 +99,20 @@ def test_unpublishing_and_deleting_milestones_recompute(plan, commitment):
 
 def test_moving_a_milestone_recomputes_both_commitments(plan, commitment):
     other = CommitmentPageFactory(parent=plan)
-    milestone = MilestonePageFactory(parent=commitment, activities=[activity(S.COMPLETED)])
-    milestone.save_revision().publish()
-    MilestonePage.objects.get(pk=milestone.pk).move(other, pos="last-child")
+    milestone = publish(MilestonePageFactory(parent=commitment, activities=[activity(S.COMPLETED)]))
+    milestone.move(other, pos="last-child")
     assert CommitmentPage.objects.get(pk=commitment.pk).progress == 0
     assert CommitmentPage.objects.get(pk=other.pk).progress == 100
 
 
 def test_commitment_is_delayed_when_a_published_milestone_is_late(commitment):
-    late = MilestonePageFactory(
-        parent=commitment,
-        end_date=datetime.date(2020, 1, 31),
-        activities=[activity(S.IN_PROGRESS)],
+    late = publish(
+        MilestonePageFactory(
+            parent=commitment,
+            end_date=datetime.date(2020, 1, 31),
+            activities=[activity(S.IN_PROGRESS)],
+        )
     )
-    late.save_revision().publish()
     commitment = CommitmentPage.objects.get(pk=commitment.pk)
     assert commitment.pending_end_date == datetime.date(2020, 1, 31)
     assert commitment.is_delayed(today=datetime.date(2020, 2, 1))

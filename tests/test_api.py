@@ -1,24 +1,17 @@
 """The public API over HTTP: every endpoint and filter, drafts never shown, bad parameters."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from demo.factories import InstitutionFactory
-from tests.public_data import build_public_plan, publish
-from tests.test_public_site import grow
+from tests.helpers import count_queries, publish
+from tests.public_data import grow
 
 pytestmark = pytest.mark.django_db
 
 PAGES = "/api/v2/pages/"
 COMMITMENTS = {"type": "planes.CommitmentPage", "fields": "*"}
 MILESTONES = {"type": "planes.MilestonePage", "fields": "*"}
-
-
-@pytest.fixture
-def data(home):
-    return build_public_plan(home)
 
 
 def get(client, url, params=None, status=200, **headers):
@@ -35,64 +28,64 @@ def titles(client, params):
     return [item["title"] for item in items(client, params)]
 
 
-def test_pages_listing_by_type_and_child_of(client, data):
+def test_pages_listing_by_type_and_child_of(client, public_plan):
     assert titles(client, {"type": "planes.ActionPlanPage"}) == ["Cuarto Plan"]
-    assert titles(client, {**COMMITMENTS, "child_of": data.plan.pk}) == [
+    assert titles(client, {**COMMITMENTS, "child_of": public_plan.plan.pk}) == [
         "Gasto abierto",
         "Fideicomisos",
     ]
-    assert titles(client, {**MILESTONES, "child_of": data.first.pk}) == [
+    assert titles(client, {**MILESTONES, "child_of": public_plan.first.pk}) == [
         "Padrón publicado",
         "Mesa de diálogo",
     ]
-    assert len(items(client, {**MILESTONES, "descendant_of": data.plan.pk})) == 3
+    assert len(items(client, {**MILESTONES, "descendant_of": public_plan.plan.pk})) == 3
 
 
-def test_commitment_fields(client, data):
+def test_commitment_fields(client, public_plan):
     (item,) = items(client, {**COMMITMENTS, "number": 1})
     assert item["meta"]["type"] == "planes.CommitmentPage"
-    assert item["meta"]["html_url"].endswith(data.first.url)
-    assert item["progress"] == data.first.progress == 25.0
+    assert item["meta"]["html_url"].endswith(public_plan.first.url)
+    assert item["progress"] == public_plan.first.progress == 25.0
     assert item["completion_level"] == "limited"
     assert item["completion_level_label"] == "Limitado"
     assert item["delayed"] is True
     assert (item["milestones_total"], item["milestones_done"]) == (2, 0)
     assert item["pct_completed"] == 25.0 and item["pct_not_started"] == 50.0
     assert [(i["id"], i["name"], i["acronym"]) for i in item["lead_institutions"]] == [
-        (data.sfp.pk, data.sfp.name, "SFP")
+        (public_plan.sfp.pk, public_plan.sfp.name, "SFP")
     ]
     assert item["lead_institutions"][0]["meta"]["detail_url"].endswith(
-        f"/api/v2/institutions/{data.sfp.pk}/"
+        f"/api/v2/institutions/{public_plan.sfp.pk}/"
     )
     assert [o["acronym"] for o in item["organizations"]] == ["GESOC"]
     assert item["tags"] == ["anticorrupción"]
     assert item["ogp_values"] == ["access_to_information"]
 
 
-def test_milestone_fields_with_evidence_and_updates(client, data):
-    item = get(client, f"{PAGES}{data.on_track.pk}/").json()
+def test_milestone_fields_with_evidence_and_updates(client, public_plan):
+    item = get(client, f"{PAGES}{public_plan.on_track.pk}/").json()
     assert item["progress"] == 50.0 and item["completion_level"] == "substantial"
     assert (item["activities_total"], item["activities_done"]) == (2, 1)
     assert item["delayed"] is False
     assert [i["acronym"] for i in item["responsible_institutions"]] == ["SFP"]
     assert [a["status"] for a in item["activities"]] == ["completed", "in_progress"]
     (evidence,) = item["evidence"]
-    assert evidence["url"] == f"http://testserver{data.doc.url}"
+    assert evidence["url"] == f"http://testserver{public_plan.doc.url}"
     assert evidence["kind"] == "deliverable" and evidence["file_extension"] == "pdf"
     assert item["activities"][0]["evidence"][0]["url"] == evidence["url"]
     assert get(client, evidence["url"]).status_code == 200
     (update,) = item["updates"]
     assert update["author_institution"]["acronym"] == "SFP"
     assert "Padrón al día" in update["text"]
-    assert item["meta"]["parent"]["id"] == data.first.pk
+    assert item["meta"]["parent"]["id"] == public_plan.first.pk
 
 
-def test_plan_fields_link_downloads(client, data):
-    item = get(client, f"{PAGES}{data.plan.pk}/").json()
+def test_plan_fields_link_downloads(client, public_plan):
+    item = get(client, f"{PAGES}{public_plan.plan.pk}/").json()
     assert item["commitments_total"] == 2
-    assert item["progress"] == data.plan.progress
+    assert item["progress"] == public_plan.plan.progress
     url = item["downloads"]["milestones_csv"]
-    assert url.endswith(f"/datos/planes/{data.plan.pk}/acciones-clave.csv")
+    assert url.endswith(f"/datos/planes/{public_plan.plan.pk}/acciones-clave.csv")
     assert get(client, url).status_code == 200
 
 
@@ -127,12 +120,12 @@ def test_plan_fields_link_downloads(client, data):
         ({"institution": "nadie"}, []),
     ],
 )
-def test_commitment_filters(client, data, params, expected):
+def test_commitment_filters(client, public_plan, params, expected):
     assert titles(client, {"type": "planes.CommitmentPage", **params}) == expected
 
 
-def test_filter_by_institution_id_and_milestone_filters(client, data):
-    params = {"type": "planes.CommitmentPage", "institution": data.inai.pk}
+def test_filter_by_institution_id_and_milestone_filters(client, public_plan):
+    params = {"type": "planes.CommitmentPage", "institution": public_plan.inai.pk}
     assert titles(client, params) == ["Fideicomisos"]
     milestones = {"type": "planes.MilestonePage"}
     assert titles(client, {**milestones, "institution": "sfp"}) == ["Padrón publicado"]
@@ -144,7 +137,7 @@ def test_filter_by_institution_id_and_milestone_filters(client, data):
     ]
 
 
-def test_pagination_and_documented_maximum(client, data, settings):
+def test_pagination_and_documented_maximum(client, public_plan, settings):
     response = get(client, PAGES, {**COMMITMENTS, "limit": 1, "offset": 1}).json()
     assert response["meta"]["total_count"] == 2
     assert [i["title"] for i in response["items"]] == ["Fideicomisos"]
@@ -153,51 +146,51 @@ def test_pagination_and_documented_maximum(client, data, settings):
     assert str(settings.WAGTAILAPI_LIMIT_MAX) in error["message"]
 
 
-def test_drafts_never_show(client, data):
+def test_drafts_never_show(client, public_plan):
     all_titles = [i["title"] for i in items(client, {"limit": 100})]
     assert "Borrador secreto" not in all_titles
     assert "Acción en borrador" not in all_titles
     assert "Título en revisión" not in all_titles and "Mesa de diálogo" in all_titles
-    get(client, f"{PAGES}{data.draft_commitment.pk}/", status=404)
-    get(client, f"{PAGES}{data.draft_milestone.pk}/", status=404)
-    late = get(client, f"{PAGES}{data.late.pk}/").json()
+    get(client, f"{PAGES}{public_plan.draft_commitment.pk}/", status=404)
+    get(client, f"{PAGES}{public_plan.draft_milestone.pk}/", status=404)
+    late = get(client, f"{PAGES}{public_plan.late.pk}/").json()
     # The pending revision would make it 100 %: the published 0 % stays.
     assert (late["title"], late["progress"]) == ("Mesa de diálogo", 0.0)
     assert [a["status"] for a in late["activities"]] == ["not_started"]
-    sfp = get(client, f"/api/v2/institutions/{data.sfp.pk}/").json()
+    sfp = get(client, f"/api/v2/institutions/{public_plan.sfp.pk}/").json()
     assert [c["title"] for c in sfp["commitments"]] == ["Gasto abierto"]
     documents = [d["id"] for d in items(client, {}, "/api/v2/documents/")]
-    assert data.doc.pk in documents and data.draft_doc.pk not in documents
-    get(client, f"/api/v2/documents/{data.draft_doc.pk}/", status=404)
+    assert public_plan.doc.pk in documents and public_plan.draft_doc.pk not in documents
+    get(client, f"/api/v2/documents/{public_plan.draft_doc.pk}/", status=404)
     assert (
-        get(client, f"/api/v2/documents/{data.doc.pk}/")
+        get(client, f"/api/v2/documents/{public_plan.doc.pk}/")
         .json()["meta"]["download_url"]
-        .endswith(data.doc.url)
+        .endswith(public_plan.doc.url)
     )
-    plan = get(client, f"{PAGES}{data.plan.pk}/").json()
+    plan = get(client, f"{PAGES}{public_plan.plan.pk}/").json()
     assert plan["commitments_total"] == 2
 
 
-def test_logged_in_editors_see_the_same_public_api(admin_client, data):
+def test_logged_in_editors_see_the_same_public_api(admin_client, public_plan):
     assert "Borrador secreto" not in [
         i["title"] for i in admin_client.get(PAGES, {"limit": 100}).json()["items"]
     ]
 
 
-def test_directory_endpoints(client, data):
+def test_directory_endpoints(client, public_plan):
     listing = get(client, "/api/v2/institutions/", {"fields": "*"}).json()
     assert [(i["acronym"], [c["title"] for c in i["commitments"]]) for i in listing["items"]] == [
         ("INAI", ["Fideicomisos"]),
         ("SFP", ["Gasto abierto"]),
     ]
-    detail = get(client, f"/api/v2/institutions/{data.sfp.pk}/").json()
-    assert detail["name"] == data.sfp.name and detail["sector"] == "federal"
+    detail = get(client, f"/api/v2/institutions/{public_plan.sfp.pk}/").json()
+    assert detail["name"] == public_plan.sfp.name and detail["sector"] == "federal"
     assert detail["meta"]["html_url"] == "http://testserver/instituciones/sfp/"
     commitment = detail["commitments"][0]
     assert commitment["progress"] == 25.0 and commitment["completion_level"] == "limited"
     orgs = items(client, {"search": "gesoc"}, "/api/v2/organizations/")
     assert [o["acronym"] for o in orgs] == ["GESOC"]
-    org = get(client, f"/api/v2/organizations/{data.gesoc.pk}/").json()
+    org = get(client, f"/api/v2/organizations/{public_plan.gesoc.pk}/").json()
     assert [c["number"] for c in org["commitments"]] == [1]
     assert [i["acronym"] for i in items(client, {"acronym": "SFP"}, "/api/v2/institutions/")] == [
         "SFP"
@@ -205,7 +198,7 @@ def test_directory_endpoints(client, data):
     get(client, "/api/v2/institutions/99999/", status=404)
 
 
-def test_images_endpoint_lists_only_used_images(client, data):
+def test_images_endpoint_lists_only_used_images(client, public_plan):
     from wagtail.images import get_image_model
     from wagtail.images.tests.utils import get_test_image_file
 
@@ -291,31 +284,31 @@ def assert_json_405(response, url):
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_api_is_read_only(client, data, method):
-    for url in (PAGES, f"{PAGES}{data.plan.pk}/", "/api/v2/institutions/"):
+def test_api_is_read_only(client, public_plan, method):
+    for url in (PAGES, f"{PAGES}{public_plan.plan.pk}/", "/api/v2/institutions/"):
         response = getattr(client, method)(url, {}, content_type="application/json")
         assert_json_405(response, url)
-    assert_json_405(client.post(f"/datos/planes/{data.plan.pk}/compromisos.csv"), "csv")
+    assert_json_405(client.post(f"/datos/planes/{public_plan.plan.pk}/compromisos.csv"), "csv")
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_writes_answer_json_405_before_the_csrf_check(data, method):
+def test_writes_answer_json_405_before_the_csrf_check(public_plan, method):
     """A browser-like client (CSRF enforced, no token) gets the JSON 405, never Django's
     CSRF 403 page, on every kind of address under /api/ and /datos/."""
     client = Client(enforce_csrf_checks=True)
     urls = (
         PAGES,
-        f"{PAGES}{data.plan.pk}/",
+        f"{PAGES}{public_plan.plan.pk}/",
         "/api/v2/institutions/",
         "/api/v2/openapi.json",
         "/api/",
         "/api/v2/nada/",
         "/datos/",
         "/datos/tablero.json",
-        f"/datos/planes/{data.plan.pk}/compromisos.csv",
-        f"/datos/planes/{data.plan.pk}/acciones-clave.xlsx",
+        f"/datos/planes/{public_plan.plan.pk}/compromisos.csv",
+        f"/datos/planes/{public_plan.plan.pk}/acciones-clave.xlsx",
         "/datos/actualizaciones.atom",
-        f"/datos/planes/{data.plan.pk}/actualizaciones.rss",
+        f"/datos/planes/{public_plan.plan.pk}/actualizaciones.rss",
     )
     for url in urls:
         assert_json_405(getattr(client, method)(url, {"x": "1"}), url)
@@ -330,7 +323,7 @@ def test_writes_answer_json_405_before_the_csrf_check(data, method):
     assert client.post("/buscar/", {"q": "x"}).status_code == 403
 
 
-def test_cors_cache_and_conditional_get(client, data):
+def test_cors_cache_and_conditional_get(client, public_plan):
     response = get(client, PAGES, COMMITMENTS, HTTP_ORIGIN="https://example.org")
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
@@ -345,7 +338,7 @@ def test_cors_cache_and_conditional_get(client, data):
     assert "GET" in preflight["Access-Control-Allow-Methods"]
     assert preflight["Access-Control-Allow-Origin"] == "*"
     # A change of content changes the ETag.
-    first = data.first
+    first = public_plan.first
     first.title = "Gasto abierto y responsable"
     publish(first)
     assert client.get(PAGES, COMMITMENTS, HTTP_IF_NONE_MATCH=etag).status_code == 200
@@ -353,7 +346,7 @@ def test_cors_cache_and_conditional_get(client, data):
     assert "Access-Control-Allow-Origin" not in client.get("/")
 
 
-def test_openapi_description_and_api_page(client, data):
+def test_openapi_description_and_api_page(client, public_plan):
     schema = get(client, "/api/v2/openapi.json").json()
     assert schema["openapi"].startswith("3.")
     for path in (
@@ -374,13 +367,9 @@ def test_openapi_description_and_api_page(client, data):
     assert 'href="/api/"' in get(client, "/datos/").content.decode()
 
 
-def count_queries(client, url, params):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url, params).status_code == 200
-    return len(ctx.captured_queries)
-
-
-def test_api_listing_queries_do_not_grow_with_content(client, data):
+def test_api_listing_queries_do_not_grow_with_content(
+    client, public_plan, django_assert_num_queries
+):
     cases = [
         (PAGES, {**COMMITMENTS, "limit": 100}),
         (PAGES, {**MILESTONES, "limit": 100}),
@@ -391,22 +380,25 @@ def test_api_listing_queries_do_not_grow_with_content(client, data):
     ]
     client.get(PAGES)  # warm caches (site root paths, content types)
     small = [count_queries(client, url, params) for url, params in cases]
-    grow(data.plan, 6)
+    grow(public_plan.plan, 6)
     InstitutionFactory()
-    big = [count_queries(client, url, params) for url, params in cases]
-    assert big == small, list(zip(small, big, strict=True))
+    for (url, params), queries in zip(cases, small, strict=True):
+        with django_assert_num_queries(queries, info=f"{url} {params}"):
+            assert client.get(url, params).status_code == 200
 
 
-def test_evidence_files_of_drafts_are_not_downloadable_by_the_public(client, data, admin_user):
+def test_evidence_files_of_drafts_are_not_downloadable_by_the_public(
+    client, public_plan, admin_user
+):
     """A document attached only to unpublished content answers 404 to anonymous readers, and
     becomes downloadable once the page that uses it is published."""
-    assert client.get(data.doc.url).status_code == 200
-    assert client.get(data.draft_doc.url).status_code == 404
+    assert client.get(public_plan.doc.url).status_code == 200
+    assert client.get(public_plan.draft_doc.url).status_code == 404
     client.force_login(admin_user)  # editors and approvers review drafts with their evidence
-    assert client.get(data.draft_doc.url).status_code == 200
+    assert client.get(public_plan.draft_doc.url).status_code == 200
     client.logout()
-    data.draft_milestone.save_revision().publish()
-    assert client.get(data.draft_doc.url).status_code == 200
+    publish(public_plan.draft_milestone)
+    assert client.get(public_plan.draft_doc.url).status_code == 200
 
 
 PUBLIC_BASE = "https://tablero.example.org"
@@ -424,7 +416,7 @@ def absolute_urls(value, path=()):
         yield path, value
 
 
-def test_absolute_urls_use_the_configured_public_address(client, data, settings):
+def test_absolute_urls_use_the_configured_public_address(client, public_plan, settings):
     """Whatever host a request comes in by, every URL points at WAGTAILAPI_BASE_URL."""
     settings.WAGTAILAPI_BASE_URL = PUBLIC_BASE + "/"
     host = {"HTTP_HOST": "interno.example.net"}
@@ -432,11 +424,11 @@ def test_absolute_urls_use_the_configured_public_address(client, data, settings)
         get(client, PAGES, COMMITMENTS, **host),
         get(client, PAGES, {**MILESTONES, "limit": 100}, **host),
         get(client, PAGES, {"type": "planes.ActionPlanPage", "fields": "*"}, **host),
-        get(client, f"{PAGES}{data.on_track.pk}/", **host),
-        get(client, f"{PAGES}{data.plan.pk}/", **host),
+        get(client, f"{PAGES}{public_plan.on_track.pk}/", **host),
+        get(client, f"{PAGES}{public_plan.plan.pk}/", **host),
         get(client, "/api/v2/institutions/", {"fields": "*"}, **host),
-        get(client, f"/api/v2/institutions/{data.sfp.pk}/", **host),
-        get(client, f"/api/v2/organizations/{data.gesoc.pk}/", **host),
+        get(client, f"/api/v2/institutions/{public_plan.sfp.pk}/", **host),
+        get(client, f"/api/v2/organizations/{public_plan.gesoc.pk}/", **host),
         get(client, "/api/v2/documents/", **host),
     ]
     found = {}
@@ -452,7 +444,7 @@ def test_absolute_urls_use_the_configured_public_address(client, data, settings)
     }
     assert not any(wrong.values()), wrong
     milestone = responses[3].json()
-    assert milestone["evidence"][0]["url"] == f"{PUBLIC_BASE}{data.doc.url}"
+    assert milestone["evidence"][0]["url"] == f"{PUBLIC_BASE}{public_plan.doc.url}"
     sfp = responses[6].json()
     assert sfp["meta"]["html_url"] == f"{PUBLIC_BASE}/instituciones/sfp/"
-    assert sfp["commitments"][0]["html_url"] == f"{PUBLIC_BASE}{data.first.url}"
+    assert sfp["commitments"][0]["html_url"] == f"{PUBLIC_BASE}{public_plan.first.url}"

@@ -11,7 +11,6 @@ from wagtail.documents import get_document_model
 
 from demo.files import placeholder_pdf
 from planes.models import DocumentChecksum
-from tests.public_data import build_public_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -30,20 +29,18 @@ def test_an_upload_through_the_admin_records_its_sha256(admin_client):
     assert document.checksum.sha256 == sha256(content)
 
 
-def test_a_replaced_file_gets_a_new_sha256(home):
-    board = build_public_plan(home)
-    document = board.doc
+def test_a_replaced_file_gets_a_new_sha256(public_plan):
+    document = public_plan.doc
     before = document.checksum.sha256
     new = placeholder_pdf("Otra versión")
     document.file.save("otra.pdf", ContentFile(new))
     assert DocumentChecksum.objects.get(document=document).sha256 == sha256(new) != before
 
 
-def test_the_sha256_is_public_on_the_page_in_the_api_and_the_table(client, home):
-    board = build_public_plan(home)
-    expected = board.doc.checksum.sha256
-    assert expected in client.get(board.on_track.url).content.decode()
-    api = client.get(f"/api/v2/pages/{board.on_track.pk}/").json()
+def test_the_sha256_is_public_on_the_page_in_the_api_and_the_table(client, public_plan):
+    expected = public_plan.doc.checksum.sha256
+    assert expected in client.get(public_plan.on_track.url).content.decode()
+    api = client.get(f"/api/v2/pages/{public_plan.on_track.pk}/").json()
     assert [e["sha256"] for e in api["evidence"]] == [expected]
-    rows = client.get(f"/datos/planes/{board.plan.pk}/evidencias.json").json()["rows"]
+    rows = client.get(f"/datos/planes/{public_plan.plan.pk}/evidencias.json").json()["rows"]
     assert expected in [row["sha256"] for row in rows]

@@ -8,7 +8,6 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from planes.models import MilestonePage
 from tests.admin_forms import milestone_edit_data
-from tests.public_data import build_public_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +18,8 @@ def person(username):
     return client
 
 
-def test_a_save_based_on_an_older_revision_is_refused_and_keeps_what_was_typed(home):
-    board = build_public_plan(home)
-    page = MilestonePage.objects.get(pk=board.on_track.pk)
+def test_a_save_based_on_an_older_revision_is_refused_and_keeps_what_was_typed(public_plan):
+    page = MilestonePage.objects.get(pk=public_plan.on_track.pk)
     url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     approver, editor = person("aprobadora"), person("enlace")
     approver_form = milestone_edit_data(approver, page)

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageLogEntry, Revision
 
@@ -18,6 +19,7 @@ from planes.models import (
     Organization,
 )
 from tests.accounts import sign_in, signed_in
+from tests.helpers import edit_url
 
 pytestmark = pytest.mark.django_db
 
@@ -131,10 +133,9 @@ def check_admin_edit_pages_answer(client, demo):
     commitment = CommitmentPage.objects.get(number=1)
     milestone = MilestonePage.objects.child_of(commitment).first()
     for page in (demo, plan, commitment, milestone, Page.objects.get(slug="acerca")):
-        assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200, page
-    assert client.get("/admin/planes/institution/").status_code == 200
-    assert client.get("/admin/planes/organization/").status_code == 200
-    assert client.get("/admin/planes/commitmentassignment/").status_code == 200
+        assert client.get(edit_url(page)).status_code == 200, page
+    for model in ("institution", "organization", "commitmentassignment"):
+        assert client.get(reverse(f"planes_{model}_modeladmin_index")).status_code == 200, model
 
 
 def test_demo_site_public_pages_accounts_and_admin(client, demo):

@@ -18,7 +18,6 @@ from django.urls import reverse
 from cms.cache import CacheState
 from planes.models import MilestonePage
 from tests.admin_forms import milestone_edit_data
-from tests.public_data import build_public_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -71,20 +70,15 @@ def redis_up(settings):
     caches["default"].clear()
 
 
-@pytest.fixture
-def board(home):
-    return build_public_plan(home)
-
-
-def test_public_site_renders_without_the_cache(admin_client, board, redis_down, caplog):
+def test_public_site_renders_without_the_cache(admin_client, public_plan, redis_down, caplog):
     caplog.set_level(logging.WARNING, logger="cms.cache")
     client = Client()  # anonymous (admin_client is the same test client, logged in)
     urls = [
         "/",
-        board.plan.url,
-        board.on_track.url,
+        public_plan.plan.url,
+        public_plan.on_track.url,
         "/api/v2/pages/?type=planes.CommitmentPage",
-        f"/datos/planes/{board.plan.pk}/compromisos.csv",
+        f"/datos/planes/{public_plan.plan.pk}/compromisos.csv",
         "/buscar/?q=gasto",
     ]
     for url in urls:
@@ -119,14 +113,14 @@ def test_readiness_is_503_without_the_database(client):
     assert response.json()["database"] == "down"
 
 
-def test_readers_get_a_spanish_503_while_the_database_restarts(board):
+def test_readers_get_a_spanish_503_while_the_database_restarts(public_plan):
     client = Client(raise_request_exception=False)
     with connection.execute_wrapper(refuse_queries):
-        response = client.get(board.plan.url)
+        response = client.get(public_plan.plan.url)
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
     assert "no responde en este instante" in response.content.decode()
-    assert client.get(board.plan.url).status_code == 200
+    assert client.get(public_plan.plan.url).status_code == 200
 
 
 def test_persistent_connections_are_checked_before_reuse(settings):
@@ -134,14 +128,16 @@ def test_persistent_connections_are_checked_before_reuse(settings):
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
 
 
-def test_publishing_while_the_cache_is_down_succeeds_and_is_not_lost(admin_client, board, redis_up):
+def test_publishing_while_the_cache_is_down_succeeds_and_is_not_lost(
+    admin_client, public_plan, redis_up
+):
     client = Client()  # an anonymous reader
-    url = board.on_track.url
+    url = public_plan.on_track.url
     assert client.get(url)["X-Cache"] == "MISS"
     assert client.get(url)["X-Cache"] == "HIT"
 
     redis_up(DOWN)
-    page = MilestonePage.objects.get(pk=board.on_track.pk)
+    page = MilestonePage.objects.get(pk=public_plan.on_track.pk)
     data = milestone_edit_data(admin_client, page)
     data["title"] = "Padrón publicado durante la caída"
     data["action-publish"] = "action-publish"

@@ -25,7 +25,7 @@ from demo.factories import (
 from planes.choices import ActivityStatus as S
 from planes.models import Activity, MilestonePage, PlanMinutes, ProgressUpdate
 from tests.admin_forms import page_form_data
-from tests.public_data import publish
+from tests.helpers import edit_url, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_activities_in_the_same_order_on_site_api_exports_and_editor(
     rows = client.get(f"/datos/planes/{plan_id}/evidencias.json").json()["rows"]
     assert [r["activity_title"] for r in rows] == expected
 
-    form = page_form_data(admin_client, f"/admin/pages/{milestone.pk}/edit/", "page-edit-form")
+    form = page_form_data(admin_client, edit_url(milestone), "page-edit-form")
     assert [form[f"activities-{i}-title"] for i in range(len(TITLES))] == expected
 
 
@@ -96,7 +96,7 @@ def test_updates_of_one_day_in_the_same_order_on_site_api_and_editor(
     api = client.get(f"/api/v2/pages/{milestone.pk}/").json()
     assert [re.sub("<.*?>", "", u["text"]) for u in api["updates"]] == expected
 
-    form = page_form_data(admin_client, f"/admin/pages/{milestone.pk}/edit/", "page-edit-form")
+    form = page_form_data(admin_client, edit_url(milestone), "page-edit-form")
     texts = [form[f"updates-{i}-text"] for i in range(len(UPDATES))]
     assert [next(e for e in expected if e in text) for text in texts] == expected
 

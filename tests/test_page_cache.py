@@ -5,14 +5,13 @@ import os
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.urls import reverse
 
 from demo.factories import activity
 from planes.choices import ActivityStatus as S
 from planes.models import MilestonePage
 from tests.admin_forms import milestone_edit_data
-from tests.public_data import build_public_plan
-
-pytestmark = pytest.mark.django_db
+from tests.helpers import edit_url, publish
 
 
 @pytest.fixture
@@ -23,9 +22,8 @@ def page_cache(settings):
     cache.clear()
 
 
-@pytest.fixture
-def board(home, page_cache):
-    return build_public_plan(home)
+# The page cache is on, and empty, before each test builds its content.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 @pytest.fixture
@@ -38,22 +36,22 @@ def editor_client(db):
     return client
 
 
-def public_urls(board):
+def public_urls(public_plan):
     return [
         "/",
-        board.plan.url,
-        board.first.url,
-        board.on_track.url,
-        f"/instituciones/{board.sfp.slug}/",
+        public_plan.plan.url,
+        public_plan.first.url,
+        public_plan.on_track.url,
+        f"/instituciones/{public_plan.sfp.slug}/",
         "/buscar/?q=gasto",
         "/api/v2/pages/?type=planes.CommitmentPage&fields=progress",
-        f"/api/v2/pages/{board.on_track.pk}/",
-        f"/datos/planes/{board.plan.pk}/acciones-clave.csv",
+        f"/api/v2/pages/{public_plan.on_track.pk}/",
+        f"/datos/planes/{public_plan.plan.pk}/acciones-clave.csv",
     ]
 
 
-def test_anonymous_responses_come_from_the_cache_the_second_time(client, board):
-    for url in public_urls(board):
+def test_anonymous_responses_come_from_the_cache_the_second_time(client, public_plan):
+    for url in public_urls(public_plan):
         first = client.get(url)
         assert first.status_code == 200, url
         assert first["X-Cache"] == "MISS", url
@@ -66,46 +64,46 @@ def test_anonymous_responses_come_from_the_cache_the_second_time(client, board):
 
 
 def test_a_cached_page_is_served_without_touching_the_database(
-    client, board, django_assert_num_queries
+    client, public_plan, django_assert_num_queries
 ):
-    client.get(board.plan.url)
+    client.get(public_plan.plan.url)
     with django_assert_num_queries(0):
-        assert client.get(board.plan.url)["X-Cache"] == "HIT"
+        assert client.get(public_plan.plan.url)["X-Cache"] == "HIT"
 
 
-def test_html_pages_vary_on_cookie_and_head_uses_the_get_copy(client, board):
-    client.get(board.first.url)
-    response = client.head(board.first.url)
+def test_html_pages_vary_on_cookie_and_head_uses_the_get_copy(client, public_plan):
+    client.get(public_plan.first.url)
+    response = client.head(public_plan.first.url)
     assert response["X-Cache"] == "HIT"
     assert "Cookie" in response["Vary"]
 
 
-def test_cached_api_response_still_answers_304(client, board):
+def test_cached_api_response_still_answers_304(client, public_plan):
     url = "/api/v2/pages/?type=planes.MilestonePage"
     etag = client.get(url)["ETag"]
     response = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
 
 
-def test_logged_in_people_are_never_served_or_stored(client, board, admin_user):
+def test_logged_in_people_are_never_served_or_stored(client, public_plan, admin_user):
     client.force_login(admin_user)
     for _ in range(2):
-        response = client.get(board.first.url)
+        response = client.get(public_plan.first.url)
         assert response.status_code == 200
         assert "X-Cache" not in response
         assert "private" in response["Cache-Control"]
-    admin = client.get("/admin/")
+    admin = client.get(reverse("wagtailadmin_home"))
     assert "X-Cache" not in admin
     assert "public" not in admin["Cache-Control"]
 
 
-def test_query_strings_are_cached_apart(client, board):
-    assert client.get(board.plan.url)["X-Cache"] == "MISS"
-    assert client.get(board.plan.url + "?orden=avance")["X-Cache"] == "MISS"
-    assert client.get(board.plan.url + "?orden=avance")["X-Cache"] == "HIT"
+def test_query_strings_are_cached_apart(client, public_plan):
+    assert client.get(public_plan.plan.url)["X-Cache"] == "MISS"
+    assert client.get(public_plan.plan.url + "?orden=avance")["X-Cache"] == "MISS"
+    assert client.get(public_plan.plan.url + "?orden=avance")["X-Cache"] == "HIT"
 
 
-def test_errors_and_posts_are_not_cached(client, board):
+def test_errors_and_posts_are_not_cached(client, public_plan):
     assert client.get("/no-existe/").status_code == 404
     assert "X-Cache" not in client.get("/no-existe/")
     assert client.post("/api/v2/pages/").status_code == 405
@@ -114,11 +112,17 @@ def test_errors_and_posts_are_not_cached(client, board):
 
 
 def test_change_published_in_the_admin_is_visible_to_the_next_anonymous_request(
-    client, board, editor_client
+    client, public_plan, editor_client
 ):
     """Publishing a milestone refreshes it and the pages that summarise its progress."""
-    milestone, commitment = board.late, board.first
-    urls = [milestone.url, commitment.url, board.plan.url, "/", f"/api/v2/pages/{milestone.pk}/"]
+    milestone, commitment = public_plan.late, public_plan.first
+    urls = [
+        milestone.url,
+        commitment.url,
+        public_plan.plan.url,
+        "/",
+        f"/api/v2/pages/{milestone.pk}/",
+    ]
     before = {url: client.get(url) for url in urls}
     assert all(client.get(url)["X-Cache"] == "HIT" for url in urls)
 
@@ -126,7 +130,7 @@ def test_change_published_in_the_admin_is_visible_to_the_next_anonymous_request(
     data["title"] = "Mesa de diálogo instalada"
     data["activities-0-status"] = S.IN_PROGRESS
     data["action-publish"] = "1"
-    response = editor_client.post(f"/admin/pages/{milestone.pk}/edit/", data)
+    response = editor_client.post(edit_url(milestone), data)
     assert response.status_code == 302
     after = {url: client.get(url) for url in urls}
     for url in urls:
@@ -137,54 +141,54 @@ def test_change_published_in_the_admin_is_visible_to_the_next_anonymous_request(
     assert after[f"/api/v2/pages/{milestone.pk}/"].json()["title"] == "Mesa de diálogo instalada"
 
 
-def test_progress_change_reaches_the_cached_plan_page(client, board):
+def test_progress_change_reaches_the_cached_plan_page(client, public_plan):
     """A verified activity moves the plan's figures: the API and plan page show it at once."""
-    client.get(board.plan.url)
-    api = f"/api/v2/pages/{board.plan.pk}/"
+    client.get(public_plan.plan.url)
+    api = f"/api/v2/pages/{public_plan.plan.pk}/"
     old = client.get(api).json()["progress"]
-    page = MilestonePage.objects.get(pk=board.late.pk)
+    page = MilestonePage.objects.get(pk=public_plan.late.pk)
     page.activities = [activity(S.VERIFIED, title="Convocar")]
-    page.save_revision().publish()
+    publish(page)
     assert client.get(api).json()["progress"] > old
-    assert client.get(board.plan.url)["X-Cache"] == "MISS"
+    assert client.get(public_plan.plan.url)["X-Cache"] == "MISS"
 
 
-def test_a_draft_leaves_the_cached_public_page_alone(client, board, editor_client):
-    url = board.on_track.url
+def test_a_draft_leaves_the_cached_public_page_alone(client, public_plan, editor_client):
+    url = public_plan.on_track.url
     client.get(url)
-    data = milestone_edit_data(editor_client, MilestonePage.objects.get(pk=board.on_track.pk))
+    data = milestone_edit_data(editor_client, MilestonePage.objects.get(pk=public_plan.on_track.pk))
     data["title"] = "Borrador sin publicar"
-    editor_client.post(f"/admin/pages/{board.on_track.pk}/edit/", data)
+    editor_client.post(edit_url(public_plan.on_track), data)
     response = client.get(url)
     assert "Borrador sin publicar" not in response.content.decode()
 
 
-def test_unpublishing_removes_the_page_at_once(client, board):
-    url = board.on_track.url
+def test_unpublishing_removes_the_page_at_once(client, public_plan):
+    url = public_plan.on_track.url
     assert client.get(url).status_code == 200
-    MilestonePage.objects.get(pk=board.on_track.pk).unpublish()
+    MilestonePage.objects.get(pk=public_plan.on_track.pk).unpublish()
     assert client.get(url).status_code == 404
 
 
-def test_renaming_an_institution_shows_on_cached_pages(client, board):
-    client.get(board.first.url)
-    board.sfp.name = "Secretaría Anticorrupción y Buen Gobierno"
-    board.sfp.save()
-    page = client.get(board.first.url).content.decode()
+def test_renaming_an_institution_shows_on_cached_pages(client, public_plan):
+    client.get(public_plan.first.url)
+    public_plan.sfp.name = "Secretaría Anticorrupción y Buen Gobierno"
+    public_plan.sfp.save()
+    page = client.get(public_plan.first.url).content.decode()
     assert "Secretaría Anticorrupción y Buen Gobierno" in page
 
 
-def test_deleting_a_page_removes_it_at_once(client, board):
-    url = board.verified.url
+def test_deleting_a_page_removes_it_at_once(client, public_plan):
+    url = public_plan.verified.url
     assert client.get(url).status_code == 200
-    MilestonePage.objects.get(pk=board.verified.pk).delete()
+    MilestonePage.objects.get(pk=public_plan.verified.pk).delete()
     assert client.get(url).status_code == 404
 
 
-def test_turned_off_with_zero_seconds(client, board, settings):
+def test_turned_off_with_zero_seconds(client, public_plan, settings):
     settings.PAGE_CACHE_SECONDS = 0
-    client.get(board.plan.url)
-    assert "X-Cache" not in client.get(board.plan.url)
+    client.get(public_plan.plan.url)
+    assert "X-Cache" not in client.get(public_plan.plan.url)
 
 
 PURGED: list[str] = []
@@ -206,15 +210,14 @@ class RecordingBackend:
         return True
 
 
-def test_publishing_purges_the_page_and_its_summaries_from_a_cdn(board, settings):
+def test_publishing_purges_the_page_and_its_summaries_from_a_cdn(public_plan, settings):
     settings.WAGTAILFRONTENDCACHE = {
         "test": {"BACKEND": "tests.test_page_cache.RecordingBackend"},
     }
     PURGED.clear()
-    page = MilestonePage.objects.get(pk=board.on_track.pk)
-    page.save_revision().publish()
+    page = publish(MilestonePage.objects.get(pk=public_plan.on_track.pk))
     purged_paths = {url.split("localhost", 1)[-1] for url in PURGED}
-    assert {page.url, board.first.url, board.plan.url, "/"} <= purged_paths
+    assert {page.url, public_plan.first.url, public_plan.plan.url, "/"} <= purged_paths
 
 
 @pytest.fixture
@@ -240,15 +243,14 @@ def redis_page_cache(settings):
     caches["default"].clear()
 
 
-def test_redis_shared_cache_serves_and_invalidates(client, home, redis_page_cache):
+def test_redis_shared_cache_serves_and_invalidates(client, redis_page_cache, public_plan):
     """Another server's publish (a new generation in Redis) reaches this one's readers."""
-    board = build_public_plan(home)
-    url = board.on_track.url
+    url = public_plan.on_track.url
     assert client.get(url)["X-Cache"] == "MISS"
     assert client.get(url)["X-Cache"] == "HIT"
-    page = MilestonePage.objects.get(pk=board.on_track.pk)
+    page = MilestonePage.objects.get(pk=public_plan.on_track.pk)
     page.title = "Padrón publicado y verificado"
-    page.save_revision().publish()
+    publish(page)
     response = client.get(url)
     assert response["X-Cache"] == "MISS"
     assert "Padrón publicado y verificado" in response.content.decode()

@@ -22,6 +22,7 @@ from planes.models import (
     PlanMinutes,
     ProgressUpdate,
 )
+from tests.helpers import edit_url
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +185,7 @@ def check_search(client, scale):
 def check_heavy_milestone_admin(client):
     client.force_login(get_user_model().objects.get(username="admin"))
     heavy = MilestonePage.objects.get(slug=HEAVY_SLUG.format(count=6))
-    response = client.get(f"/admin/pages/{heavy.pk}/edit/")
+    response = client.get(edit_url(heavy))
     assert response.status_code == 200
 
 

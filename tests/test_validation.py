@@ -10,11 +10,13 @@ from demo.factories import (
     CommitmentPageFactory,
     MilestonePageFactory,
     activity,
+    evidence,
 )
 from planes.choices import ActivityStatus as S
 from planes.models import Activity, CommitmentPage, MilestonePage
 from planes.roles import GOVERNMENT_EDITORS
 from tests.admin_forms import add_activity, milestone_edit_data, page_form_data
+from tests.helpers import add_url, edit_url, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +33,11 @@ def commitment(plan):
 
 @pytest.fixture
 def milestone(commitment):
-    page = MilestonePageFactory(parent=commitment, activities=[activity(S.IN_PROGRESS)])
-    page.save_revision().publish()
-    return MilestonePage.objects.get(pk=page.pk)
+    return publish(MilestonePageFactory(parent=commitment, activities=[activity(S.IN_PROGRESS)]))
 
 
 def post_edit(client, page, data):
-    return client.post(f"/admin/pages/{page.pk}/edit/", data)
+    return client.post(edit_url(page), data)
 
 
 def assert_refused(response, message):
@@ -174,23 +174,21 @@ def test_new_activity_can_be_added(admin_client, milestone):
 
 
 def commitment_create_data(client, plan, **fields):
-    data = page_form_data(
-        client, f"/admin/pages/add/planes/commitmentpage/{plan.pk}/", "page-edit-form"
-    )
+    data = page_form_data(client, add_url("commitmentpage", plan), "page-edit-form")
     data.update({"title": "Otro compromiso", "slug": "otro-compromiso", **fields})
     return data
 
 
 def test_repeated_commitment_number_in_plan(admin_client, plan, commitment):
     data = commitment_create_data(admin_client, plan, number="1", ogp_id="MX0099")
-    response = admin_client.post(f"/admin/pages/add/planes/commitmentpage/{plan.pk}/", data)
+    response = admin_client.post(add_url("commitmentpage", plan), data)
     assert_refused(response, "Ya existe un compromiso con este número en el plan.")
     assert CommitmentPage.objects.count() == 1
 
 
 def test_repeated_ogp_id_in_plan(admin_client, plan, commitment):
     data = commitment_create_data(admin_client, plan, number="2", ogp_id="MX0075")
-    response = admin_client.post(f"/admin/pages/add/planes/commitmentpage/{plan.pk}/", data)
+    response = admin_client.post(add_url("commitmentpage", plan), data)
     assert_refused(response, "Ya existe un compromiso con este identificador OGP en el plan.")
     assert CommitmentPage.objects.count() == 1
 
@@ -198,15 +196,15 @@ def test_repeated_ogp_id_in_plan(admin_client, plan, commitment):
 def test_same_number_in_another_plan_is_fine(admin_client, home, commitment):
     other_plan = ActionPlanPageFactory(parent=home)
     data = commitment_create_data(admin_client, other_plan, number="1", ogp_id="MX0075")
-    response = admin_client.post(f"/admin/pages/add/planes/commitmentpage/{other_plan.pk}/", data)
+    response = admin_client.post(add_url("commitmentpage", other_plan), data)
     assert response.status_code == 302
     assert CommitmentPage.objects.count() == 2
 
 
 def test_commitment_date_range(admin_client, commitment):
-    data = page_form_data(admin_client, f"/admin/pages/{commitment.pk}/edit/", "page-edit-form")
+    data = page_form_data(admin_client, edit_url(commitment), "page-edit-form")
     data.update({"start_date": "2021-01-01", "end_date": "2020-01-01"})
-    response = admin_client.post(f"/admin/pages/{commitment.pk}/edit/", data)
+    response = admin_client.post(edit_url(commitment), data)
     assert_refused(response, "La fecha de término no puede ser anterior a la fecha de inicio.")
     assert CommitmentPage.objects.get(pk=commitment.pk).start_date is None
 
@@ -216,16 +214,16 @@ def test_commitment_date_range(admin_client, commitment):
     [("5, 18", "Los ODS van del 1 al 17."), ("cinco", "Escribe los números de los ODS")],
 )
 def test_commitment_sdg_goals(admin_client, commitment, sdg_goals, message):
-    data = page_form_data(admin_client, f"/admin/pages/{commitment.pk}/edit/", "page-edit-form")
+    data = page_form_data(admin_client, edit_url(commitment), "page-edit-form")
     data["sdg_goals"] = sdg_goals
-    assert_refused(admin_client.post(f"/admin/pages/{commitment.pk}/edit/", data), message)
+    assert_refused(admin_client.post(edit_url(commitment), data), message)
     assert CommitmentPage.objects.get(pk=commitment.pk).sdg_goals == ""
 
 
 def test_plan_edit_date_validation(admin_client, plan):
-    data = page_form_data(admin_client, f"/admin/pages/{plan.pk}/edit/", "page-edit-form")
+    data = page_form_data(admin_client, edit_url(plan), "page-edit-form")
     data.update({"start_date": "2021-01-01", "end_date": "2020-01-01"})
-    response = admin_client.post(f"/admin/pages/{plan.pk}/edit/", data)
+    response = admin_client.post(edit_url(plan), data)
     assert_refused(response, "La fecha de término no puede ser anterior a la fecha de inicio.")
     assert plan.__class__.objects.get(pk=plan.pk).start_date == datetime.date(2019, 12, 10)
 
@@ -233,25 +231,19 @@ def test_plan_edit_date_validation(admin_client, plan):
 @pytest.fixture
 def verified_milestone(home, approver):
     """A published milestone whose first activity the SFP verified, and an assigned editor."""
-    from demo.factories import (
-        ActionPlanPageFactory,
-        CommitmentPageFactory,
-        MilestonePageFactory,
-        activity,
-        evidence,
-    )
-
     plan = ActionPlanPageFactory(parent=home)
     commitment = CommitmentPageFactory(parent=plan)
-    page = MilestonePageFactory(
-        parent=commitment,
-        activities=[
-            activity(S.VERIFIED, title="Emitir reglas", evidence=[evidence(url="https://x.mx")]),
-            activity(S.IN_PROGRESS, title="Difundir reglas"),
-        ],
+    return publish(
+        MilestonePageFactory(
+            parent=commitment,
+            activities=[
+                activity(
+                    S.VERIFIED, title="Emitir reglas", evidence=[evidence(url="https://x.mx")]
+                ),
+                activity(S.IN_PROGRESS, title="Difundir reglas"),
+            ],
+        )
     )
-    page.save_revision().publish()
-    return MilestonePage.objects.get(pk=page.pk)
 
 
 @pytest.fixture
