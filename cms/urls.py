@@ -22,6 +22,7 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
+    # Development only: static and media files served by Django itself.
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

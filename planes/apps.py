@@ -8,4 +8,5 @@ class PlanesConfig(AppConfig):
     verbose_name = _("Planes de acción")
 
     def ready(self):
+        # Django's convention: receivers connect once the app registry is ready.
         from . import signal_handlers  # noqa: F401

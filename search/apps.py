@@ -7,4 +7,5 @@ class SearchConfig(AppConfig):
     verbose_name = "Búsqueda"
 
     def ready(self):
+        # Django's convention: receivers connect once the app registry is ready.
         from . import signal_handlers  # noqa: F401

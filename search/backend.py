@@ -111,6 +111,7 @@ def _if(when):
 
 
 def _postgres_compiler():
+    # Imported only here: django.contrib.postgres needs psycopg, absent on SQLite set-ups.
     from django.contrib.postgres.search import SearchQuery
     from modelsearch.backends.database.postgres.postgres import PostgresSearchQueryCompiler
     from modelsearch.backends.database.postgres.query import Lexeme
