@@ -89,6 +89,7 @@ EDITORS = {"government", "civil"}
 #: What planes/wagtail_hooks.py tells editors who try to delete, move or copy a page.
 DELETE_REFUSAL = "Sólo la SFP o la administración pueden borrar páginas."
 MOVE_REFUSAL = "Sólo la SFP o la administración pueden mover páginas."
+COPY_REFUSAL = "Sólo la SFP o la administración pueden copiar páginas."
 
 
 def test_setup_is_idempotent(groups):
@@ -317,12 +318,55 @@ def test_delete(client, board, role):
         assert not exists
 
 
+# Editors' per-commitment "add" and "change" let Wagtail delete, move and copy a
+# milestone they own or that is not live; only the hooks in planes/wagtail_hooks.py
+# refuse. Each test first checks that Wagtail alone would allow the action.
+
+
 def test_editor_cannot_delete_even_an_own_draft(client, board):
     draft = MilestonePageFactory(parent=board["own"], live=False, owner=board["civil"])
+    assert draft.permissions_for_user(board["civil"]).can_delete()
     url = reverse("wagtailadmin_pages:delete", args=[draft.pk])
     response = login(client, board["civil"]).post(url)
     assert_sent_to_dashboard(client, response, DELETE_REFUSAL)
     assert MilestonePage.objects.filter(pk=draft.pk).exists()
+
+
+def test_editor_cannot_move_a_draft_between_own_commitments(client, board):
+    editor = board["civil"]
+    CommitmentAssignment.objects.create(
+        commitment=board["other"], user=editor, role=EditorRole.CIVIL_SOCIETY
+    )
+    draft = MilestonePageFactory(parent=board["own"], title="Hito en borrador", live=False)
+    assert draft.permissions_for_user(editor).can_move_to(board["other"])
+    url = reverse("wagtailadmin_pages:move_confirm", args=[draft.pk, board["other"].pk])
+    response = login(client, editor).post(url)
+    assert_sent_to_dashboard(client, response, MOVE_REFUSAL)
+    assert MilestonePage.objects.get(pk=draft.pk).get_parent().pk == board["own"].pk
+
+
+def test_editor_cannot_copy_a_milestone_within_own_commitment(client, board):
+    editor = board["civil"]
+    page = board["milestones"]["own"]
+    assert page.permissions_for_user(editor).can_copy_to(board["own"])
+    url = reverse("wagtailadmin_pages:copy", args=[page.pk])
+    response = login(client, editor).post(
+        url, {"new_title": "Copia", "new_slug": "copia", "new_parent_page": board["own"].pk}
+    )
+    assert_sent_to_dashboard(client, response, COPY_REFUSAL)
+    assert not MilestonePage.objects.filter(slug="copia").exists()
+
+
+def test_approvers_may_copy_a_milestone(client, board):
+    page = board["milestones"]["own"]
+    response = login(client, board["approver"]).post(
+        reverse("wagtailadmin_pages:copy", args=[page.pk]),
+        {"new_title": "Copia", "new_slug": "copia", "new_parent_page": board["own"].pk},
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_explore", args=[board["own"].pk])
+    copy = MilestonePage.objects.get(slug="copia")
+    assert (copy.title, copy.get_parent().pk) == ("Copia", board["own"].pk)
 
 
 @pytest.mark.parametrize("role", ROLES)
