@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
 from wagtail.documents import get_document_model
 
-from home.models import AboutPage, HomePage
+from home.models import HomePage
 from planes.choices import ActivityStatus, EvidenceKind
 from planes.models import (
     ActionPlanPage,
@@ -29,14 +29,6 @@ class HomePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = HomePage
-
-
-class AboutPageFactory(wagtail_factories.PageFactory):
-    title = "Acerca"
-    slug = "acerca"
-
-    class Meta:
-        model = AboutPage
 
 
 class InstitutionFactory(DjangoModelFactory):

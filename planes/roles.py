@@ -13,7 +13,6 @@ Everything here is created by code (``manage.py setup_roles``, also run by
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -39,13 +38,6 @@ from .permissions import (
 WORKFLOW_NAME = "Aprobación SFP"
 TASK_NAME = "Revisión SFP"
 COMMITMENT_GROUP_PREFIX = "Compromiso #"
-
-GROUP_DESCRIPTIONS = {
-    ADMINISTRATORS: _("Planes, compromisos, directorio, usuarios y grupos."),
-    APPROVERS: _("Revisan y publican (o devuelven) los cambios de cualquier plan."),
-    GOVERNMENT_EDITORS: _("Informan avances de los compromisos asignados; no publican."),
-    CIVIL_SOCIETY_EDITORS: _("Informan avances de los compromisos asignados; no publican."),
-}
 
 #: Model permissions ("app_label.codename") for each group.
 MODEL_PERMISSIONS = {

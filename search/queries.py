@@ -62,11 +62,6 @@ def _words(raw: str) -> list[str]:
     return [word[:MAX_WORD_LENGTH] for word in WORD_RE.findall((raw or "")[:MAX_INPUT_LENGTH])]
 
 
-def clean_query(raw: str) -> str:
-    """The query's words as one string ("" when there is nothing to search)."""
-    return " ".join(query_words(raw))
-
-
 #: Words too common to search for, without accents: every word PostgreSQL's Spanish
 #: stop-word list drops in the ``spanish_unaccent`` configuration (so a word is
 #: ignored on both databases or on neither; SQLite's FTS5 would require it), plus

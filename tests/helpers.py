@@ -1,5 +1,6 @@
 """Small helpers the tests share."""
 
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,3 +28,16 @@ def edit_url(page) -> str:
 def add_url(model_name: str, parent) -> str:
     """The admin form that creates a ``planes`` page of ``model_name`` under ``parent``."""
     return reverse("wagtailadmin_pages:add", args=["planes", model_name, parent.pk])
+
+
+#: What Wagtail's admin says when it turns a PermissionDenied into a redirect.
+NO_PERMISSION = "Lo sentimos, no tienes permisos para acceder a esta área."
+
+
+def assert_sent_to_dashboard(client, response, message=NO_PERMISSION):
+    """The admin refused: the person is sent to the dashboard, which shows ``message``."""
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_home")
+    dashboard = client.get(response.url)
+    shown = [str(m).strip() for m in get_messages(dashboard.wsgi_request)]
+    assert message in shown, shown
