@@ -118,8 +118,9 @@ class DomainFilter(BaseFilterBackend):
                 )
         if not given:
             return queryset
-        filterset = FILTERSETS[model](given, queryset=queryset)
+        filterset = FILTERSETS[model](given, queryset=model.objects.all())
         if not filterset.is_valid():
             errors = filterset.errors
             raise TranslatedBadRequest(" ".join(str(m) for name in errors for m in errors[name]))
-        return filterset.qs
+        # By primary key, so the site's search (PageSearchFilter) can still run on the result.
+        return queryset.filter(pk__in=filterset.qs.values("pk"))
