@@ -256,23 +256,23 @@ def test_redis_shared_cache_serves_and_invalidates(client, redis_page_cache, pub
     assert "Padrón publicado y verificado" in response.content.decode()
 
 
-def test_parameters_no_page_reads_redirect_to_the_cached_url(client, board):
+def test_parameters_no_page_reads_redirect_to_the_cached_url(client, public_plan):
     """A random query string (utm_source, a cache-buster) neither renders the page again nor
     stores another copy: one redirect to the URL without it, which is served from the cache."""
-    url = board.plan.url
+    url = public_plan.plan.url
     assert client.get(url, {"nivel": "substantial"})["X-Cache"] == "MISS"
     for junk in ("a1", "b2", "c3"):
         response = client.get(url, {"nivel": "substantial", "utm_source": junk})
         assert response.status_code == 301
         assert response["Location"] == f"{url}?nivel=substantial"
     assert client.get(url, {"nivel": "substantial"})["X-Cache"] == "HIT"
-    download = f"/datos/planes/{board.plan.pk}/compromisos.csv"
+    download = f"/datos/planes/{public_plan.plan.pk}/compromisos.csv"
     assert client.get(download, {"v": "123"})["Location"] == download
     api = client.get("/api/v2/pages/", {"utm_source": "x"})
     assert api.status_code == 400, "the API refuses unknown parameters (never cached)"
 
 
-def test_page_parameters_are_the_ones_the_pages_read(board):
+def test_page_parameters_are_the_ones_the_pages_read(public_plan):
     from planes.filters import PlanDashboardFilterSet
     from planes.models import CommitmentPage
     from planes.page_cache import PAGE_PARAMETERS
