@@ -7,7 +7,6 @@ which raises what a restarting PostgreSQL raises.
 """
 
 import logging
-import os
 
 import pytest
 from django.core.cache import caches
@@ -18,6 +17,7 @@ from django.urls import reverse
 from cms.cache import CacheState
 from planes.models import MilestonePage
 from tests.admin_forms import milestone_edit_data
+from tests.helpers import require_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +50,7 @@ def redis_down(settings):
 
 @pytest.fixture
 def redis_up(settings):
-    import redis
-
-    try:
-        redis.Redis.from_url(UP).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("Redis no responde en 127.0.0.1:6379 (lo arranca .ci/run)")
+    require_redis(UP)
     settings.PAGE_CACHE_SECONDS = 600
 
     def switch(url):
