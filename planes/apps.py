@@ -10,3 +10,21 @@ class PlanesConfig(AppConfig):
     def ready(self):
         # Django's convention: receivers connect once the app registry is ready.
         from . import signal_handlers  # noqa: F401
+
+        self.register_document_policy()
+
+    @staticmethod
+    def register_document_policy():
+        """Evidence rules for every document view (see planes/document_access.py); an
+        exact-class registration wins over the one wagtail.documents makes."""
+        from wagtail.documents import get_document_model, get_document_model_string
+        from wagtail.permissions import register_permission_policy
+
+        from .document_access import EvidencePermissionPolicy
+
+        policy = EvidencePermissionPolicy(
+            get_document_model_string(),
+            auth_model="wagtaildocs.Document",
+            owner_field_name="uploaded_by_user",
+        )
+        register_permission_policy(get_document_model(), policy, exact_class=True)

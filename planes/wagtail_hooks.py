@@ -9,10 +9,9 @@ from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from .admin_panels import ApproversDeskPanel
+from .document_access import may_download
 from .models import CommitmentAssignment, Institution, Organization
-from .page_cache import per_generation
 from .permissions import is_moderator
-from .queries import public_document_ids
 
 
 class InstitutionAdmin(ModelAdmin):
@@ -102,10 +101,8 @@ def approvers_desk(request, panels):
 # Evidence of a draft is not public until the page is published. --------------
 @hooks.register("before_serve_document")
 def hide_documents_of_unpublished_content(document, request):
-    """Anonymous readers download only documents that published content links to;
-    anyone who can reach the admin (editors, approvers) downloads any document."""
-    if request.user.has_perm("wagtailadmin.access_admin"):
-        return None
-    if document.pk not in per_generation("public-document-ids", public_document_ids):
+    """Everyone downloads the documents published content links to; editors also their
+    own uploads and their commitments' documents; approvers and administrators, any."""
+    if not may_download(request.user, document):
         raise Http404
     return None
