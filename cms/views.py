@@ -73,10 +73,19 @@ def error_400(request, exception, template_name="400.html"):
 
 def error_500(request, template_name="500.html"):
     """Django's 500 handler, except when the database is unreachable (a restart): then a
-    503 page in Spanish with Retry-After, which browsers and balancers understand."""
+    503 page in Spanish with Retry-After, which browsers and balancers understand; for an
+    admin form it says the changes were not saved and offers to send them again."""
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_UNAVAILABLE):
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        in_admin = request.path.startswith("/admin/")
+        context = {
+            "in_admin": in_admin,
+            # An admin form sent while the database was down: say plainly nothing was saved
+            # (the browser keeps what was typed: static/js/tablero-keep-unsaved.js).
+            "not_saved": in_admin and request.method == "POST",
+            "form_url": request.path,
+        }
+        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return server_error(request, template_name)

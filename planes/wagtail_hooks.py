@@ -4,6 +4,8 @@ from axes.models import AccessAttempt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
@@ -96,6 +98,12 @@ def refuse_copy_by_editors(request, page):
 def approvers_desk(request, panels):
     panels[:] = [p for p in panels if getattr(p, "name", "") != ApproversDeskPanel.name]
     panels.append(ApproversDeskPanel())
+
+
+@hooks.register("insert_global_admin_js")
+def keep_unsaved_changes_js():
+    """An edit form's fields stay in the browser until the server answers the save."""
+    return format_html('<script src="{}" defer></script>', static("js/tablero-keep-unsaved.js"))
 
 
 # Evidence of a draft is not public until the page is published. --------------

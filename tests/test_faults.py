@@ -142,3 +142,29 @@ def test_publishing_while_the_cache_is_down_succeeds_and_is_not_lost(
     response = client.get(url)
     assert "Padrón publicado durante la caída" in response.content.decode()
     assert response["X-Cache"] == "MISS"
+
+
+def test_an_admin_save_while_the_database_is_down_says_nothing_was_saved(admin_client, public_plan):
+    """The answer to a failed save names it, keeps the form's URL and loads the script
+    that kept what was typed (tests/e2e: the browser sends it again)."""
+    page = MilestonePage.objects.get(pk=public_plan.on_track.pk)
+    data = milestone_edit_data(admin_client, page)
+    data["title"] = "Escrito durante la caída"
+    admin_client.raise_request_exception = False
+    with connection.execute_wrapper(refuse_queries):
+        response = admin_client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    body = response.content.decode()
+    assert "Tus cambios no se guardaron" in body and "No se guardó nada" in body
+    assert "tablero-keep-unsaved.js" in body
+    assert f'href="{reverse("wagtailadmin_pages:edit", args=[page.pk])}"' in body
+    assert MilestonePage.objects.get(pk=page.pk).get_latest_revision_as_object().title != (
+        "Escrito durante la caída"
+    )
+
+
+def test_every_admin_page_loads_the_script_that_keeps_unsaved_work(admin_client):
+    assert (
+        "tablero-keep-unsaved.js" in admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    )

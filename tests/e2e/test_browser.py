@@ -243,3 +243,41 @@ def test_admin_works_under_the_content_security_policy(demo_site, new_page):
     assert all(url.startswith(demo_site) for url in requested), [
         url for url in requested if not url.startswith(demo_site)
     ]
+
+
+def test_typed_work_survives_a_save_while_the_database_is_down(demo_site, new_page):
+    """The database fails as an editor saves: the answer says plainly nothing was saved,
+    the browser kept what was typed, and once the database is back the same changes are
+    sent again from the milestone's form, which saves them."""
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    page = new_page()
+    page.goto(demo_site + "/admin/login/")
+    page.fill("input[name=username]", "aprobadora")
+    page.fill("input[name=password]", "tablero-aprobadora")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+    milestone = MilestonePage.objects.live().first()
+    edit = demo_site + reverse("wagtailadmin_pages:edit", args=[milestone.pk])
+    page.goto(edit)
+    typed = "Título escrito mientras la base de datos se reinicia"
+    page.fill("#id_title", typed)
+
+    down = OperationalError("the database system is shutting down")
+    with mock.patch.object(MilestonePage, "save_revision", side_effect=down):
+        page.locator("form#page-edit-form button.action-save").first.click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Tus cambios no se guardaron"
+        assert page.locator("[data-tablero-unsaved-offer]").count() == 1
+    assert MilestonePage.objects.get(pk=milestone.pk).get_latest_revision_as_object().title != typed
+
+    page.goto(edit)  # the database is back; the form offers the kept changes
+    offer = page.locator("[data-tablero-unsaved-offer]")
+    assert "no se guardaron" in offer.inner_text()
+    offer.get_by_role("button", name="Reintentar guardar").click()
+    page.wait_for_load_state()
+    assert MilestonePage.objects.get(pk=milestone.pk).get_latest_revision_as_object().title == typed
+    page.goto(edit)
+    assert page.locator("[data-tablero-unsaved-offer]").count() == 0, "the kept copy is gone"
