@@ -1,8 +1,9 @@
 """The approvers' desk: what waits for SFP review, oldest first, with its commitment and plan."""
 
 from django.conf import settings
+from django.urls import reverse
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
-from wagtail.models import Page, Revision, TaskState
+from wagtail.models import Page, TaskState
 
 from .models import ActionPlanPage, CommitmentPage
 
@@ -26,9 +27,7 @@ class ApproversDeskPanel(WorkflowObjectsToModeratePanel):
             {
                 "obj": task_state.revision.content_object,
                 "revision": task_state.revision,
-                "previous_revision_id": task_state.previous_revision_id,
                 "task_state": task_state,
-                "revisions_compare_url_name": "wagtailadmin_pages:revisions_compare",
             }
             for task_state in self.pending(parent_context["request"].user)
             if task_state.revision.content_object is not None
@@ -44,6 +43,8 @@ class ApproversDeskPanel(WorkflowObjectsToModeratePanel):
                     (p for p in chain if isinstance(p, CommitmentPage)), None
                 )
                 state["plan"] = next((p for p in chain if isinstance(p, ActionPlanPage)), None)
+                state["compare_url"] = compare_with_live_url(obj, state["revision"].pk)
+            state["submitter"] = person_name(state["revision"].user)
         context["states"] = states
         return context
 
@@ -54,9 +55,23 @@ class ApproversDeskPanel(WorkflowObjectsToModeratePanel):
             TaskState.objects.reviewable_by(user)
             .select_related("revision", "revision__user", "workflow_state")
             .prefetch_related("revision__content_object")
-            .annotate(previous_revision_id=Revision.objects.previous_revision_id_subquery())
             .order_by("started_at", "pk")
         )
+
+
+def compare_with_live_url(page, revision_id) -> str | None:
+    """What a submission changes: the submitted revision against the published version
+    (a page never published has nothing to compare with)."""
+    if not page.live:
+        return None
+    return reverse("wagtailadmin_pages:revisions_compare", args=[page.pk, "live", revision_id])
+
+
+def person_name(user) -> str:
+    """A person as colleagues know them: full name, else the username."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
 
 
 def _ancestors_by_path(pages) -> dict:

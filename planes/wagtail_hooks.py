@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.templatetags.static import static
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from .admin_panels import ApproversDeskPanel
+from .admin_panels import ApproversDeskPanel, compare_with_live_url
 from .document_access import may_download
 from .models import CommitmentAssignment, Institution, Organization
 from .permissions import is_moderator
@@ -92,6 +94,32 @@ def refuse_move_by_editors(request, page, destination):
 @hooks.register("before_copy_page")
 def refuse_copy_by_editors(request, page):
     _refuse_unless_moderator(request, _("Sólo la SFP o la administración pueden copiar páginas."))
+
+
+class CompareWithLiveButton(PageMenuItem):
+    """On a page's editor: what its latest draft or submission changes from the live one."""
+
+    label = _("Comparar con lo publicado")
+    icon_name = "history"
+    priority = 64
+
+    def is_shown(self, user):
+        page = self.page
+        return (
+            page.live
+            and page.has_unpublished_changes
+            and page.latest_revision_id is not None
+            and page.permissions_for_user(user).can_view_revisions()
+        )
+
+    @cached_property
+    def url(self):
+        return compare_with_live_url(self.page, self.page.latest_revision_id)
+
+
+@hooks.register("register_page_header_buttons")
+def compare_with_live_button(page, user, view_name, next_url=None):
+    yield CompareWithLiveButton(page=page)
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,0 +1,86 @@
+"""The approver's review: what a submission changes is compared with the published
+version (from the desk and from the page's editor), and people are named as colleagues
+know them."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from demo.factories import (
+    ActionPlanPageFactory,
+    CommitmentPageFactory,
+    MilestonePageFactory,
+    activity,
+)
+from planes.choices import ActivityStatus as S
+from planes.models import CommitmentAssignment, EditorRole
+from planes.permissions import APPROVERS
+from tests.admin_forms import milestone_edit_data
+from tests.helpers import edit_url, publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submission(client, home, groups):
+    """An editor saves a draft of a published milestone, then submits it (the usual way)."""
+    plan = publish(ActionPlanPageFactory(parent=home))
+    commitment = publish(CommitmentPageFactory(parent=plan, number=1, title="Gasto abierto"))
+    milestone = publish(
+        MilestonePageFactory(
+            parent=commitment, title="Padrón publicado", activities=[activity(S.IN_PROGRESS)]
+        )
+    )
+    User = get_user_model()
+    editor = User.objects.create_user(
+        "gtorres", "g@example.org", "x", first_name="Gabriela", last_name="Torres"
+    )
+    CommitmentAssignment.objects.create(
+        commitment=commitment, user=editor, role=EditorRole.GOVERNMENT
+    )
+    approver = User.objects.create_user("aprobadora", "a@example.org", "x")
+    approver.groups.add(groups[APPROVERS])
+    client.force_login(editor)
+    data = milestone_edit_data(client, milestone)
+    data["title"] = "Padrón publicado y validado"
+    assert client.post(edit_url(milestone), data).status_code == 302  # save draft
+    data = milestone_edit_data(client, milestone)
+    data["action-submit"] = "1"
+    assert client.post(edit_url(milestone), data).status_code == 302  # then submit
+    client.force_login(approver)
+    return milestone
+
+
+def _desk(client) -> str:
+    content = client.get(reverse("wagtailadmin_home")).content.decode()
+    return content[content.index("Pendientes de revisión SFP") :]
+
+
+def test_the_desk_compares_the_submission_with_the_published_version(client, submission):
+    submission.refresh_from_db()
+    compare = reverse(
+        "wagtailadmin_pages:revisions_compare",
+        args=[submission.pk, "live", submission.latest_revision_id],
+    )
+    desk = _desk(client)
+    assert f'href="{compare}"' in desk
+    assert "Comparar con lo publicado" in desk
+    diff = client.get(compare).content.decode()
+    assert "Padrón publicado y validado" in diff
+    assert "No hay diferencias" not in diff
+
+
+def test_the_editor_of_a_submitted_page_offers_the_same_comparison(client, submission):
+    submission.refresh_from_db()
+    compare = reverse(
+        "wagtailadmin_pages:revisions_compare",
+        args=[submission.pk, "live", submission.latest_revision_id],
+    )
+    editor_page = client.get(edit_url(submission)).content.decode()
+    assert compare in editor_page
+
+
+def test_the_desk_names_people_by_full_name(client, submission):
+    desk = _desk(client)
+    assert "Gabriela Torres" in desk
+    assert ">gtorres<" not in desk
