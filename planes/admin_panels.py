@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, TaskState
 
@@ -65,6 +67,33 @@ def compare_with_live_url(page, revision_id) -> str | None:
     if not page.live:
         return None
     return reverse("wagtailadmin_pages:revisions_compare", args=[page.pk, "live", revision_id])
+
+
+def requested_changes_message(page) -> str:
+    """What the reviewer asked for, when the page was sent back; else empty."""
+    state = page.current_workflow_state
+    if state is None or state.status != state.STATUS_NEEDS_CHANGES:
+        return ""
+    task_state = state.current_task_state
+    if task_state is None:
+        return ""
+    params = {
+        "who": person_name(task_state.finished_by) or _("La persona revisora"),
+        "when": formats.date_format(timezone.localtime(task_state.finished_at), "DATETIME_FORMAT"),
+        "comment": task_state.comment,
+    }
+    if task_state.comment:
+        return (
+            _(
+                "%(who)s pidió cambios (%(when)s): «%(comment)s». Corrige y vuelve a "
+                "enviar a revisión."
+            )
+            % params
+        )
+    return (
+        _("%(who)s pidió cambios (%(when)s), sin comentario. Corrige y vuelve a enviar a revisión.")
+        % params
+    )
 
 
 def person_name(user) -> str:

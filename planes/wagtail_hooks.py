@@ -12,7 +12,7 @@ from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from .admin_panels import ApproversDeskPanel, compare_with_live_url
+from .admin_panels import ApproversDeskPanel, compare_with_live_url, requested_changes_message
 from .document_access import may_download
 from .models import CommitmentAssignment, Institution, Organization
 from .permissions import is_moderator
@@ -120,6 +120,17 @@ class CompareWithLiveButton(PageMenuItem):
 @hooks.register("register_page_header_buttons")
 def compare_with_live_button(page, user, view_name, next_url=None):
     yield CompareWithLiveButton(page=page)
+
+
+@hooks.register("before_edit_page")
+def show_requested_changes(request, page):
+    """When a reviewer sent the page back, its editor reads why at the top of the form."""
+    if request.method != "GET":
+        return None
+    message = requested_changes_message(page)
+    if message:
+        messages.warning(request, message)
+    return None
 
 
 @hooks.register("construct_homepage_panels")

@@ -5,6 +5,7 @@ know them."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from wagtail.models import TaskState
 
 from demo.factories import (
     ActionPlanPageFactory,
@@ -84,3 +85,29 @@ def test_the_desk_names_people_by_full_name(client, submission):
     desk = _desk(client)
     assert "Gabriela Torres" in desk
     assert ">gtorres<" not in desk
+
+
+def _request_changes(client, page, comment):
+    task_state = TaskState.objects.get(
+        workflow_state__object_id=str(page.pk), status=TaskState.STATUS_IN_PROGRESS
+    )
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "reject", task_state.pk])
+    assert client.post(url, {"comment": comment}).status_code == 302
+
+
+def test_the_editor_reads_the_reviewers_comment_at_the_top_of_the_form(client, submission):
+    approver = get_user_model().objects.get(username="aprobadora")
+    approver.first_name, approver.last_name = "Ana", "Ruiz"
+    approver.save()
+    _request_changes(client, submission, "Falta la lista de asistencia.")
+    client.force_login(get_user_model().objects.get(username="gtorres"))
+    page = client.get(edit_url(submission)).content.decode()
+    banner = page[page.index("Ana Ruiz pidió cambios") :]
+    assert "«Falta la lista de asistencia.»" in banner[:300]
+    assert "Cambios solicitados" in page  # the status panel, not "En moderación"
+    assert "En Moderación" not in page and "In Moderation" not in page
+
+
+def test_no_banner_while_the_submission_waits(client, submission):
+    client.force_login(get_user_model().objects.get(username="gtorres"))
+    assert "pidió cambios" not in client.get(edit_url(submission)).content.decode()
