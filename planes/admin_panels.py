@@ -1,13 +1,18 @@
-"""The approvers' desk: what waits for SFP review, oldest first, with its commitment and plan."""
+"""Dashboard panels: the approvers' desk (what waits for SFP review, oldest first, with its
+commitment and plan) and the editors' (their commitments and what needs doing)."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
-from wagtail.models import Page, TaskState
+from wagtail.models import Page, TaskState, WorkflowState
 
-from .models import ActionPlanPage, CommitmentPage
+from .models import ActionPlanPage, CommitmentPage, MilestonePage
 
 
 class ApproversDeskPanel(WorkflowObjectsToModeratePanel):
@@ -113,3 +118,82 @@ def _ancestors_by_path(pages) -> dict:
         for page in model.objects.filter(path__in=paths).only("title", "path", "number"):
             found[page.path] = page
     return found
+
+
+class MyCommitmentsPanel(Component):
+    """An editor's desk: each assigned commitment and its milestones, with what is in
+    draft, waiting for review, sent back or overdue (a constant number of queries)."""
+
+    name = "my_commitments"
+    template_name = "planes/admin/my_commitments.html"
+    order = 40
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        commitments = list(
+            CommitmentPage.objects.filter(assignments__user=self.user).order_by("path").distinct()
+        )
+        under = Q()
+        for commitment in commitments:
+            under |= Q(path__startswith=commitment.path, depth=commitment.depth + 1)
+        milestones = (
+            list(MilestonePage.objects.filter(under).order_by("path")) if commitments else []
+        )
+        attach_workflow_states(milestones)
+        rows = {commitment.pk: [] for commitment in commitments}
+        by_path = {commitment.path: commitment.pk for commitment in commitments}
+        for milestone in milestones:
+            rows[by_path[milestone.path[: -MilestonePage.steplen]]].append(
+                {"page": milestone, "state": editorial_state(milestone)}
+            )
+        return {
+            "request": parent_context["request"],
+            "commitments": [
+                {"page": commitment, "milestones": rows[commitment.pk]}
+                for commitment in commitments
+            ],
+        }
+
+
+def attach_workflow_states(pages) -> None:
+    """Each page's active workflow state, in one query, where Wagtail's
+    ``current_workflow_state`` looks for it (its own prefetch needs generic pages)."""
+    states = (
+        WorkflowState.objects.active()
+        .filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(page.pk) for page in pages],
+        )
+        .select_related("current_task_state__finished_by")
+    )
+    by_page = {state.object_id: state for state in states}
+    for page in pages:
+        state = by_page.get(str(page.pk))
+        page._current_workflow_states = [state] if state else []
+
+
+#: What an editor needs to know of a page's editorial state, and its label.
+EDITORIAL_STATES = {
+    "changes_requested": _lazy("Cambios solicitados"),
+    "in_review": _lazy("En revisión SFP"),
+    "draft": _lazy("Borrador sin enviar"),
+    "published": _lazy("Publicada"),
+    "never_published": _lazy("Nueva, sin publicar"),
+}
+
+
+def editorial_state(page) -> dict:
+    state = page.current_workflow_state
+    if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+        key = "changes_requested"
+    elif state is not None:
+        key = "in_review"
+    elif page.has_unpublished_changes and page.live:
+        key = "draft"
+    elif not page.live:
+        key = "never_published"
+    else:
+        key = "published"
+    return {"key": key, "label": EDITORIAL_STATES[key], "overdue": page.is_delayed()}

@@ -12,7 +12,12 @@ from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from .admin_panels import ApproversDeskPanel, compare_with_live_url, requested_changes_message
+from .admin_panels import (
+    ApproversDeskPanel,
+    MyCommitmentsPanel,
+    compare_with_live_url,
+    requested_changes_message,
+)
 from .document_access import may_download
 from .models import CommitmentAssignment, Institution, Organization
 from .permissions import is_moderator
@@ -137,6 +142,8 @@ def show_requested_changes(request, page):
 def approvers_desk(request, panels):
     panels[:] = [p for p in panels if getattr(p, "name", "") != ApproversDeskPanel.name]
     panels.append(ApproversDeskPanel())
+    if CommitmentAssignment.objects.filter(user=request.user).exists():
+        panels.append(MyCommitmentsPanel(request.user))
 
 
 @hooks.register("insert_global_admin_js")

@@ -111,3 +111,54 @@ def test_the_editor_reads_the_reviewers_comment_at_the_top_of_the_form(client, s
 def test_no_banner_while_the_submission_waits(client, submission):
     client.force_login(get_user_model().objects.get(username="gtorres"))
     assert "pidió cambios" not in client.get(edit_url(submission)).content.decode()
+
+
+def _my_commitments(client) -> str:
+    content = client.get(reverse("wagtailadmin_home")).content.decode()
+    start = content.index("Mis compromisos")
+    return content[start : content.index("</section>", start)]
+
+
+def test_an_editors_dashboard_lists_its_commitments_and_what_needs_doing(client, submission):
+    import datetime
+
+    commitment = submission.get_parent()
+    late = publish(
+        MilestonePageFactory(
+            parent=commitment,
+            title="Mesa atrasada",
+            end_date=datetime.date(2020, 1, 1),
+            activities=[activity(S.IN_PROGRESS)],
+        )
+    )
+    MilestonePageFactory(parent=commitment, title="Idea nueva", live=False)
+    _request_changes(client, submission, "Falta la lista de asistencia.")
+    client.force_login(get_user_model().objects.get(username="gtorres"))
+    panel = _my_commitments(client)
+    assert "1. Gasto abierto" in panel
+    rows = {title: panel[panel.index(title) :][:600] for title in ("Padrón", "Mesa", "Idea")}
+    assert 'data-state="changes_requested"' in rows["Padrón"]
+    assert 'data-state="published"' in rows["Mesa"] and 'data-state="overdue"' in rows["Mesa"]
+    assert 'data-state="never_published"' in rows["Idea"]
+    assert late.title in panel
+
+
+def test_only_assigned_people_get_the_panel(client, submission):
+    content = client.get(reverse("wagtailadmin_home")).content.decode()  # the approver
+    assert "Mis compromisos" not in content
+
+
+def test_the_editors_panel_queries_do_not_grow_with_milestones(
+    client, submission, django_assert_num_queries
+):
+    from tests.helpers import count_queries
+
+    client.force_login(get_user_model().objects.get(username="gtorres"))
+    dashboard = reverse("wagtailadmin_home")
+    client.get(dashboard)
+    small = count_queries(client, dashboard)
+    for number in range(4):
+        MilestonePageFactory(parent=submission.get_parent(), title=f"Hito {number}", live=False)
+    with django_assert_num_queries(small):
+        response = client.get(dashboard)
+    assert "Hito 3" in response.content.decode()
