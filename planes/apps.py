@@ -9,9 +9,10 @@ class PlanesConfig(AppConfig):
 
     def ready(self):
         # Django's convention: receivers connect once the app registry is ready.
-        from . import signal_handlers  # noqa: F401
+        from . import compare, signal_handlers  # noqa: F401
 
         self.register_document_policy()
+        compare.register_comparisons()
 
     @staticmethod
     def register_document_policy():

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -11,12 +12,20 @@ from .choices import EvidenceKind
 from .validators import validate_not_future
 
 
+class LabelledChoiceBlock(blocks.ChoiceBlock):
+    """A choice shown by its label where Wagtail renders the bare value (the revision
+    comparison shows "Entregable", not "deliverable"). Migrations see a plain ChoiceBlock."""
+
+    def render_basic(self, value, context=None):
+        return force_str(dict(self.field.choices).get(value, value))
+
+
 class EvidenceBlock(blocks.StructBlock):
     """One piece of evidence: a Wagtail document or an external link."""
 
     title = blocks.CharBlock(label=_("Título"), max_length=255)
     date = blocks.DateBlock(label=_("Fecha"))
-    kind = blocks.ChoiceBlock(
+    kind = LabelledChoiceBlock(
         label=_("Tipo de evidencia"),
         choices=EvidenceKind.choices,
         default=EvidenceKind.DELIVERABLE,

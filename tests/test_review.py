@@ -162,3 +162,72 @@ def test_the_editors_panel_queries_do_not_grow_with_milestones(
     with django_assert_num_queries(small):
         response = client.get(dashboard)
     assert "Hito 3" in response.content.decode()
+
+
+def test_the_comparison_names_labels_and_shows_no_reordering_noise(client, home, groups):
+    """An approver compares an editor's change of one evidence item's kind: the diff says
+    "Entregable" and "Evidencia de gestión", and nothing moved, because nothing did."""
+    from demo.factories import ProgressUpdateFactory, evidence
+    from planes.models import Institution
+
+    plan = publish(ActionPlanPageFactory(parent=home))
+    commitment = publish(CommitmentPageFactory(parent=plan, number=1))
+    sfp = Institution.objects.create(name="Secretaría de la Función Pública", acronym="SFP")
+    milestone = publish(
+        MilestonePageFactory(
+            parent=commitment,
+            title="Padrón",
+            activities=[
+                activity(S.COMPLETED, title="Primera", evidence=[evidence(title="Acta")]),
+                activity(S.IN_PROGRESS, title="Segunda"),
+                activity(S.NOT_STARTED, title="Tercera"),
+            ],
+            updates=[
+                ProgressUpdateFactory.build(author_institution=sfp, text="<p>Uno</p>"),
+                ProgressUpdateFactory.build(author_institution=sfp, text="<p>Dos</p>"),
+            ],
+        )
+    )
+    approver = get_user_model().objects.create_user("aprobadora", "a@example.org", "x")
+    approver.groups.add(groups[APPROVERS])
+    client.force_login(approver)
+    data = milestone_edit_data(
+        client,
+        milestone,
+        evidence_by_form={
+            0: [
+                {
+                    "title": "Acta",
+                    "date": "2020-03-01",
+                    "kind": "management",
+                    "url": "https://www.gob.mx/sfp",
+                }
+            ]
+        },
+    )
+    index = int(data["updates-TOTAL_FORMS"])
+    for key, value in {
+        "id": "",
+        "date": "2021-01-15",
+        "text": '{"blocks":[{"key":"a","type":"unstyled","text":"Nueva nota","depth":0,'
+        '"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+        "author_institution": str(sfp.pk),
+        "author_organization": "",
+        "ORDER": str(index + 1),
+        "DELETE": "",
+    }.items():
+        data[f"updates-{index}-{key}"] = value
+    data["updates-TOTAL_FORMS"] = str(index + 1)
+    assert client.post(edit_url(milestone), data).status_code == 302
+    milestone.refresh_from_db()
+    diff = client.get(
+        reverse(
+            "wagtailadmin_pages:revisions_compare",
+            args=[milestone.pk, "live", milestone.latest_revision_id],
+        )
+    ).content.decode()
+    assert "Evidencia de gestión" in diff and "Entregable" in diff
+    assert "deliverable" not in diff and "management" not in diff
+    assert "Movido" not in diff and "posicion" not in diff
+    assert "Nueva nota" in diff  # the added update
+    assert "Tercera" not in diff and "Uno" not in diff  # rows left as they were

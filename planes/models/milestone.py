@@ -17,7 +17,6 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
 )
 from wagtail.api import APIField
@@ -29,6 +28,7 @@ from .. import progress
 from ..api.fields import ActivitiesField, EvidenceField
 from ..blocks import EvidenceBlock
 from ..choices import ActivityStatus, EvidenceKind
+from ..compare import ChangedRowsInlinePanel, DatedRowsComparison
 from ..evidence import evidence_by_activity
 from ..forms import MilestonePageForm
 from ..validators import validate_not_future
@@ -140,9 +140,16 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
             heading=_("Responsables"),
         ),
     ]
-    activity_panels = [InlinePanel("activities", label=_("Actividad"), heading=_("Actividades"))]
+    activity_panels = [
+        ChangedRowsInlinePanel("activities", label=_("Actividad"), heading=_("Actividades"))
+    ]
     update_panels = [
-        InlinePanel("updates", label=_("Actualización"), heading=_("Actualizaciones de avance"))
+        ChangedRowsInlinePanel(
+            "updates",
+            label=_("Actualización"),
+            heading=_("Actualizaciones de avance"),
+            comparison_class=DatedRowsComparison,
+        )
     ]
     edit_handler = tabbed_editor(
         (content_panels, _("Acción clave")),

@@ -6,7 +6,6 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
 )
 from wagtail.api import APIField
@@ -17,6 +16,7 @@ from wagtail.search import index
 from .. import progress
 from ..api.fields import DownloadsField, LabelField
 from ..choices import PlanStatus
+from ..compare import ChangedRowsInlinePanel, DatedRowsComparison
 from ..forms import ActionPlanPageForm
 from ..links import plan_download_urls
 from .commitment import CommitmentPage
@@ -90,7 +90,11 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
     document_panels = [
         FieldPanel("plan_document"),
         MultiFieldPanel(
-            [InlinePanel("minutes", label=_("Minuta"))],
+            [
+                ChangedRowsInlinePanel(
+                    "minutes", label=_("Minuta"), comparison_class=DatedRowsComparison
+                )
+            ],
             heading=_("Minutas del Comité Coordinador"),
         ),
     ]
