@@ -111,11 +111,27 @@ class ConcurrentEditMixin:
         )
 
 
-class ActionPlanPageForm(ConcurrentEditMixin, InlineIntegrityMixin, WagtailAdminPageForm):
+class CompleteRowsMixin:
+    """A draft may leave the page's own required fields for later (Wagtail defers them),
+    but not an inline row's (an activity, update or minute): a row saved half-empty
+    would only fail later, at submission. Its missing fields are named at once."""
+
+    def defer_required_fields(self):
+        super().defer_required_fields()
+        for formset in self.formsets.values():
+            for form in formset:
+                form.restore_required_fields()
+
+
+class ActionPlanPageForm(
+    CompleteRowsMixin, ConcurrentEditMixin, InlineIntegrityMixin, WagtailAdminPageForm
+):
     """The plan's editor (its minutes are inline rows)."""
 
 
-class CommitmentPageForm(ConcurrentEditMixin, InlineIntegrityMixin, WagtailAdminPageForm):
+class CommitmentPageForm(
+    CompleteRowsMixin, ConcurrentEditMixin, InlineIntegrityMixin, WagtailAdminPageForm
+):
     """A commitment's number and OGP id are unique within its plan."""
 
     def clean(self):
@@ -137,7 +153,9 @@ class CommitmentPageForm(ConcurrentEditMixin, InlineIntegrityMixin, WagtailAdmin
         return cleaned_data
 
 
-class MilestonePageForm(ConcurrentEditMixin, InlineIntegrityMixin, WagtailAdminPageForm):
+class MilestonePageForm(
+    CompleteRowsMixin, ConcurrentEditMixin, InlineIntegrityMixin, WagtailAdminPageForm
+):
     """Only approvers may mark an activity verified, or change one that is."""
 
     def is_valid(self):

@@ -231,3 +231,17 @@ def test_the_comparison_names_labels_and_shows_no_reordering_noise(client, home,
     assert "Movido" not in diff and "posicion" not in diff
     assert "Nueva nota" in diff  # the added update
     assert "Tercera" not in diff and "Uno" not in diff  # rows left as they were
+
+
+def test_a_draft_with_a_half_empty_new_activity_is_refused_at_once(client, submission):
+    """Wagtail lets a draft leave required fields for later; an inline row must not be
+    saved half-empty (it would only fail at submission): the field is named now."""
+    from tests.admin_forms import add_activity
+
+    data = milestone_edit_data(client, submission)  # the approver (the page is in review)
+    add_activity(data, title="")
+    before = submission.revisions.count()
+    response = client.post(edit_url(submission), data)
+    assert response.status_code == 200
+    assert "Este campo es requerido." in response.content.decode()  # at the row's title
+    assert submission.revisions.count() == before
