@@ -26,6 +26,8 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from planes.models import (
     ActionPlanPage,
@@ -76,13 +78,18 @@ def admin_targets() -> dict[str, str]:
 
 
 def approver_cookie() -> str:
-    """A real session for the demo approver, as a browser would hold after logging in."""
+    """A real session for the demo approver, as a browser would hold after logging in with
+    the password and the authenticator app's code (production asks approvers for both)."""
     user = get_user_model().objects.get(username=APPROVER)
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "bench"}
+    )
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     # The backend that signs people in (the first one, django-axes', only refuses).
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 

@@ -35,6 +35,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "planes",
+    # The second factor (two-step verification) of the admin: see TABLERO_REQUIRE_2FA below.
+    "cuentas",
     "opendata",
     "search",
     "wagtail_modeladmin",
@@ -67,6 +69,10 @@ INSTALLED_APPS = [
     "axes",
     # Content-Security-Policy header on every response: see CONTENT_SECURITY_POLICY below.
     "csp",
+    # One-time codes: an authenticator app (TOTP) and recovery codes (static tokens).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +87,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the second factor (django-otp)?
+    "django_otp.middleware.OTPMiddleware",
+    # Sends the admin's users who must, or chose to, use the second factor to it.
+    "cuentas.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -131,6 +141,12 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Two-step verification (cuentas/): superusers, Administradores and Aprobadores SFP must
+# add an authenticator app and enter its code after their password to use the admin
+# (/admin/, /django-admin/); anyone else may choose to, and then must enter it too. Off in
+# development and tests (cms/settings/dev.py, test.py): nothing is asked at all.
+TABLERO_REQUIRE_2FA = env_bool("TABLERO_REQUIRE_2FA", True)
 
 ROOT_URLCONF = "cms.urls"
 
@@ -287,6 +303,8 @@ elif os.environ.get("CLOUDFLARE_API_TOKEN"):
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Tablero de Gobierno Abierto")
+#: The name authenticator apps show beside the account (two-step verification).
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 # Search: Wagtail's database backend (search/backend.py). On PostgreSQL, full-text search

@@ -18,3 +18,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 # Off by default; tests/test_page_cache.py turns it on.
 PAGE_CACHE_SECONDS = 0
+# Signing in (force_login) is enough; tests/test_two_factor.py turns the second factor on.
+TABLERO_REQUIRE_2FA = False

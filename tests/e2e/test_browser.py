@@ -281,3 +281,44 @@ def test_typed_work_survives_a_save_while_the_database_is_down(demo_site, new_pa
     assert MilestonePage.objects.get(pk=milestone.pk).get_latest_revision_as_object().title == typed
     page.goto(edit)
     assert page.locator("[data-tablero-unsaved-offer]").count() == 0, "the kept copy is gone"
+
+
+def test_two_step_verification_setup_in_the_browser(demo_site, new_page, settings):
+    """With production's rule, the demo approver is led from the login to the guided set-up:
+    the QR code (an SVG data: URI) shows under the Content-Security-Policy, the app's code
+    turns it on, the recovery codes show once, then the dashboard (screenshots saved)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.TABLERO_REQUIRE_2FA = True
+    page = new_page()
+    page.goto(demo_site + "/admin/login/")
+    page.fill("input[name=username]", "aprobadora")
+    page.fill("input[name=password]", "tablero-aprobadora")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/2fa/configurar/\?next=/admin/$"))
+    qr = page.get_by_alt_text(re.compile("Código QR"))
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the QR code did not load"
+    page.screenshot(path=OUTPUT / "2fa-configurar-1280.png", full_page=True)
+
+    device = TOTPDevice.objects.get(user__username="aprobadora", confirmed=False)
+    page.fill("input[name=code]", f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Activar").click()
+    page.wait_for_url(re.compile(r"/admin/2fa/codigos/"))
+    assert page.locator(".cuentas-recovery-codes li").count() == 10
+    page.screenshot(path=OUTPUT / "2fa-codigos-1280.png", full_page=True)
+    page.get_by_role("link", name="Ya los guardé: continuar").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    assert page.locator("#wagtail-sidebar").count() == 1
+
+    # The next sign-in asks for the code (the next 30-second step's: a code works once).
+    again = new_page()
+    again.goto(demo_site + "/admin/login/")
+    again.fill("input[name=username]", "aprobadora")
+    again.fill("input[name=password]", "tablero-aprobadora")
+    again.click("button[type=submit]")
+    again.wait_for_url(re.compile(r"/admin/2fa/verificar/\?next=/admin/$"))
+    again.screenshot(path=OUTPUT / "2fa-verificar-1280.png", full_page=True)
+    again.fill("input[name=code]", f"{totp(device.bin_key, drift=1):06d}")
+    again.get_by_role("button", name="Verificar").click()
+    again.wait_for_url(re.compile(r"/admin/$"))

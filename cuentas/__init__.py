@@ -1,0 +1,1 @@
+"""Accounts: the admin's second factor (two-step verification)."""
