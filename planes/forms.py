@@ -153,10 +153,21 @@ class CommitmentPageForm(
         return cleaned_data
 
 
+VERIFY_REFUSAL = _(
+    "Sólo una persona aprobadora de la SFP puede marcar una actividad como verificada."
+)
+
+
 class MilestonePageForm(
     CompleteRowsMixin, ConcurrentEditMixin, InlineIntegrityMixin, WagtailAdminPageForm
 ):
     """Only approvers may mark an activity verified, or change one that is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_verify_activities(getattr(self, "for_user", None)):
+            activities = self.formsets["activities"]
+            activities.form = _without_verifying(activities.form)
 
     def is_valid(self):
         valid = super().is_valid()
@@ -170,13 +181,8 @@ class MilestonePageForm(
             now_verified = form.cleaned_data.get("status") == ActivityStatus.VERIFIED
             deleted = form.cleaned_data.get("DELETE", False)
             if now_verified and not was_verified:
-                form.add_error(
-                    "status",
-                    _(
-                        "Sólo una persona aprobadora de la SFP puede marcar una actividad "
-                        "como verificada."
-                    ),
-                )
+                if VERIFY_REFUSAL not in form.errors.get("status", []):
+                    form.add_error("status", VERIFY_REFUSAL)
                 refused = True
             elif was_verified and (deleted or not now_verified or changed_fields(form)):
                 form.add_error(
@@ -188,6 +194,29 @@ class MilestonePageForm(
                 )
                 refused = True
         return valid and not refused
+
+
+def _without_verifying(form_class):
+    """The activity form for people who do not verify: "Verificada" is not offered, and
+    an activity the SFP verified shows its status fixed, with the reason."""
+
+    class ActivityFormWithoutVerifying(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            field = self.fields.get("status")
+            if field is None:
+                return
+            if self.initial.get("status") == ActivityStatus.VERIFIED:
+                field.disabled = True
+                field.help_text = _(
+                    "Verificada por la SFP: sólo una persona aprobadora puede cambiarla."
+                )
+            else:
+                field.choices = [c for c in field.choices if c[0] != ActivityStatus.VERIFIED]
+                field.help_text = _("«Verificada» la marca la SFP al revisar la evidencia.")
+                field.error_messages["invalid_choice"] = VERIFY_REFUSAL
+
+    return ActivityFormWithoutVerifying
 
 
 #: What an editor may not touch in an activity the SFP verified (its order may change).

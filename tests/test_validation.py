@@ -285,3 +285,22 @@ def test_editor_may_still_work_on_the_other_activities(editor_client, verified_m
     titles = [a.title for a in draft.activities.all()]
     assert titles == ["Emitir reglas", "Difundir reglas en radio"]
     assert draft.activities.first().status == S.VERIFIED
+
+
+def test_editors_are_not_offered_verificada(editor_client, verified_milestone):
+    """The status an editor may not choose is not offered; a verified activity shows its
+    status fixed, with the reason."""
+    page = editor_client.get(edit_url(verified_milestone)).content.decode()
+    second = page[page.index('name="activities-1-status"') :]
+    second = second[: second.index("</select>")]
+    assert 'value="verified"' not in second and 'value="completed"' in second
+    first = page[page.index('name="activities-0-status"') - 300 :]
+    assert "disabled" in first[:700]
+    assert "Verificada por la SFP: sólo una persona aprobadora puede cambiarla." in page
+
+
+def test_approvers_are_offered_verificada(client, verified_milestone, approver):
+    client.force_login(approver)
+    page = client.get(edit_url(verified_milestone)).content.decode()
+    second = page[page.index('name="activities-1-status"') :]
+    assert 'value="verified"' in second[: second.index("</select>")]
