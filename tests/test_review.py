@@ -245,3 +245,16 @@ def test_a_draft_with_a_half_empty_new_activity_is_refused_at_once(client, submi
     assert response.status_code == 200
     assert "Este campo es requerido." in response.content.decode()  # at the row's title
     assert submission.revisions.count() == before
+
+
+def test_the_editors_email_says_changes_were_requested_not_rejected(client, submission):
+    from django.core import mail
+
+    mail.outbox.clear()
+    _request_changes(client, submission, "Falta la lista de asistencia.")
+    [message] = [m for m in mail.outbox if "g@example.org" in m.to]
+    assert message.subject.strip() == "Cambios solicitados en «Padrón publicado y validado»"
+    body = message.body + "".join(str(content) for content, _type in message.alternatives)
+    assert "pidió cambios" in body and "«Falta la lista de asistencia.»" in body
+    assert "rechaz" not in (message.subject + body).lower()
+    assert edit_url(submission) in message.body
