@@ -2,6 +2,7 @@
 
 * Stored progress figures (aggregation.py): on publish, unpublish, move, delete.
 * Per-commitment editors groups (roles.py): on assignment changes.
+* E-mails to the other voice (notifications.py): on government submissions and publications.
 * Cached public responses (page_cache.py) and a CDN: on anything a public page shows,
   and once the cache answers again after an outage (cms/cache.py).
 """
@@ -11,7 +12,12 @@ from django.dispatch import receiver
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    workflow_submitted,
+)
 
 from cms.cache import cache_recovered
 
@@ -25,6 +31,7 @@ from .models import (
     MilestonePage,
     Organization,
 )
+from .notifications import PUBLISHED, SUBMITTED, notify_government_change
 from .roles import remove_commitment_group, sync_commitment, sync_user_roles
 
 TRACKED = (MilestonePage, CommitmentPage)
@@ -48,6 +55,20 @@ def refresh_after_move(sender, instance, parent_page_before, parent_page_after, 
     if isinstance(instance.specific_deferred, TRACKED):
         for parent in (parent_page_before, parent_page_after):
             refresh_aggregates_at(parent.path)
+
+
+# Each voice hears what the other did (planes/notifications.py). -----------------
+@receiver(page_published)
+def tell_civil_society_of_a_publication(sender, instance, revision=None, **kwargs):
+    if isinstance(instance, TRACKED):
+        notify_government_change(instance, getattr(revision, "user", None), PUBLISHED)
+
+
+@receiver(workflow_submitted)
+def tell_civil_society_of_a_submission(sender, instance, user=None, **kwargs):
+    page = instance.content_object
+    if isinstance(page, Page) and isinstance(page.specific_deferred, TRACKED):
+        notify_government_change(page.specific_deferred, user, SUBMITTED)
 
 
 # Assignments drive the per-commitment editors groups (planes/roles.py). ---------

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # The database queue of background tasks (production's TASKS backend).
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -250,6 +253,17 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tablero <no-responder@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (django-tasks, as Wagtail uses it: the reference index, and Tablero's
+# e-mails): run at once in development and tests; in production queued in the database
+# and run by `manage.py db_worker` (TASKS_BACKEND=immediate runs them in the request).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {
+    "default": {"BACKEND": TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "immediate")]}
+}
 
 # Cache: local memory unless CACHE_URL / REDIS_URL points to Redis (several servers).
 # Redis is an optimisation: while it is unreachable the site renders without it

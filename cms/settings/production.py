@@ -16,6 +16,10 @@ if not (os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")):
         "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
     }
 
+# E-mails and reference-index updates wait in the database for `manage.py db_worker`,
+# so a slow or stopped mail server never holds a request.
+TASKS["default"]["BACKEND"] = TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "database")]
+
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
