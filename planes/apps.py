@@ -29,3 +29,8 @@ class PlanesConfig(AppConfig):
             owner_field_name="uploaded_by_user",
         )
         register_permission_policy(get_document_model(), policy, exact_class=True)
+
+        from .models import ReportingPeriod
+        from .period_admin import PeriodPermissionPolicy
+
+        register_permission_policy(ReportingPeriod, PeriodPermissionPolicy(ReportingPeriod))

@@ -2,13 +2,13 @@
 
 import re
 
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.models import Revision
 
 from .choices import ActivityStatus
@@ -260,3 +260,19 @@ def _evidence_key(stream) -> list:
         )
         for value in (block.value for block in stream)
     ]
+
+
+class ReportingPeriodForm(WagtailAdminModelForm):
+    """A closed period's dates are history: it is not edited (an administrator reopens
+    it first)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and self.instance.status == "closed":
+            raise ValidationError(
+                _(
+                    "Un periodo cerrado no se edita: una persona administradora debe "
+                    "reabrirlo primero."
+                )
+            )
+        return cleaned_data

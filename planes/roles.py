@@ -61,11 +61,21 @@ MODEL_PERMISSIONS = {
         "wagtailcore.change_workflow",
         "wagtailcore.add_task",
         "wagtailcore.change_task",
+        # Reporting periods: define, generate, close and reopen them.
+        *[
+            f"planes.{action}_reportingperiod"
+            for action in ("add", "change", "delete", "view", "close", "reopen")
+        ],
         # Login lock-outs (django-axes): see and lift them.
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
     ],
-    APPROVERS: ["wagtailadmin.access_admin", VERIFY_ACTIVITY_PERMISSION],
+    APPROVERS: [
+        "wagtailadmin.access_admin",
+        VERIFY_ACTIVITY_PERMISSION,
+        "planes.view_reportingperiod",
+        "planes.close_reportingperiod",
+    ],
     GOVERNMENT_EDITORS: ["wagtailadmin.access_admin"],
     CIVIL_SOCIETY_EDITORS: ["wagtailadmin.access_admin"],
 }

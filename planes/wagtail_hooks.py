@@ -20,6 +20,8 @@ from .admin_panels import (
 )
 from .document_access import may_download
 from .models import CommitmentAssignment, Institution, Organization
+from .period_admin import ReportingPeriodViewSet
+from .periods import CLOSED_ACTION, REOPENED_ACTION
 from .permissions import is_moderator
 
 
@@ -60,6 +62,17 @@ class DirectoryGroup(ModelAdminGroup):
 
 
 modeladmin_register(DirectoryGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_period_viewset():
+    return ReportingPeriodViewSet("periodos")
+
+
+@hooks.register("register_log_actions")
+def register_period_log_actions(actions):
+    actions.register_action(CLOSED_ACTION, _("Cerrar periodo"), _("Periodo cerrado"))
+    actions.register_action(REOPENED_ACTION, _("Reabrir periodo"), _("Periodo reabierto"))
 
 
 class LoginLockoutAdmin(ModelAdmin):

@@ -3,6 +3,7 @@ from .commitment import CommitmentPage, CommitmentTag
 from .directory import Institution, Organization
 from .documents import DocumentChecksum
 from .milestone import Activity, MilestonePage, ProgressUpdate
+from .periods import PeriodSnapshot, PeriodStatus, ReportingPeriod, SnapshotKind
 from .plan import ActionPlanPage, PlanMinutes
 
 __all__ = [
@@ -16,6 +17,10 @@ __all__ = [
     "Institution",
     "MilestonePage",
     "Organization",
+    "PeriodSnapshot",
+    "PeriodStatus",
     "PlanMinutes",
     "ProgressUpdate",
+    "ReportingPeriod",
+    "SnapshotKind",
 ]

@@ -1,0 +1,154 @@
+"""Closing, reopening and generating a plan's reporting periods (planes/models/periods.py).
+
+Closing copies what the public sees at that moment (live pages' stored figures, as
+planes/progress.py computed them on publish) into immutable snapshots, in a fixed
+number of queries whatever the plan's size. Every step lands in Wagtail's audit log.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from .models import (
+    Activity,
+    CommitmentPage,
+    MilestonePage,
+    PeriodSnapshot,
+    PeriodStatus,
+    ReportingPeriod,
+    SnapshotKind,
+)
+from .tree import parent_path
+
+CLOSED_ACTION = "tablero.period.closed"
+REOPENED_ACTION = "tablero.period.reopened"
+#: How often periods may be generated from a plan's dates: months per period.
+FREQUENCIES = {3: _("trimestral"), 4: _("cuatrimestral"), 6: _("semestral"), 12: _("anual")}
+
+
+def _figures(page) -> dict:
+    return {
+        "page_id": page.pk,
+        "title": page.title,
+        "progress": page.progress,
+        "pct_verified": page.pct_verified,
+        "pct_completed": page.pct_completed,
+        "pct_in_progress": page.pct_in_progress,
+        "pct_not_started": page.pct_not_started,
+        "completion_level": page.completion_level,
+        "delayed": bool(getattr(page, "delayed", False)),
+    }
+
+
+def snapshot_rows(period: ReportingPeriod, taken_at) -> list[PeriodSnapshot]:
+    """The plan's published figures as snapshot rows (not saved)."""
+    plan = period.plan
+    commitments = list(CommitmentPage.objects.live().child_of(plan).order_by("number"))
+    milestones = list(MilestonePage.objects.live().descendant_of(plan).filter(depth=plan.depth + 2))
+    evidence = Counter()
+    activities = Activity.objects.filter(milestone__in=milestones).only("milestone_id", "evidence")
+    for activity in activities:
+        evidence[activity.milestone_id] += len(activity.evidence.raw_data)
+    commitment_ids = {c.path: c.pk for c in commitments}
+    common = {"period": period, "taken_at": taken_at}
+    rows = [PeriodSnapshot(kind=SnapshotKind.PLAN, number=plan.number, **_figures(plan), **common)]
+    rows += [
+        PeriodSnapshot(
+            kind=SnapshotKind.COMMITMENT,
+            parent_page_id=plan.pk,
+            number=c.number,
+            ogp_id=c.ogp_id,
+            **_figures(c),
+            **common,
+        )
+        for c in commitments
+    ]
+    order = Counter()
+    for milestone in sorted(milestones, key=lambda m: m.path):
+        parent = parent_path(milestone)
+        order[parent] += 1
+        rows.append(
+            PeriodSnapshot(
+                kind=SnapshotKind.MILESTONE,
+                parent_page_id=commitment_ids.get(parent),
+                number=order[parent],
+                activities_done=milestone.activities_done,
+                activities_total=milestone.activities_total,
+                evidence_count=evidence[milestone.pk],
+                **_figures(milestone),
+                **common,
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def close_period(period: ReportingPeriod, user=None) -> int:
+    """Close an open period and store its snapshots; returns how many pages they hold."""
+    period = ReportingPeriod.objects.select_for_update().select_related("plan").get(pk=period.pk)
+    if period.is_closed:
+        raise ValidationError(_("El periodo «%(name)s» ya está cerrado.") % {"name": period.name})
+    now = timezone.now()
+    period.plan = period.plan.specific
+    rows = PeriodSnapshot.objects.bulk_create(snapshot_rows(period, now))
+    period.status, period.closed_at, period.closed_by = PeriodStatus.CLOSED, now, user
+    period.save(update_fields=["status", "closed_at", "closed_by"])
+    log(instance=period, action=CLOSED_ACTION, user=user, data={"pages": len(rows)})
+    return len(rows)
+
+
+@transaction.atomic
+def reopen_period(period: ReportingPeriod, user=None) -> None:
+    """Reopen a closed period (administrators): its snapshots are kept, marked superseded."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if not period.is_closed:
+        raise ValidationError(_("El periodo «%(name)s» no está cerrado.") % {"name": period.name})
+    PeriodSnapshot.objects.filter(period=period, superseded_at__isnull=True).update(
+        superseded_at=timezone.now()
+    )
+    period.status, period.closed_at, period.closed_by = PeriodStatus.OPEN, None, None
+    period.save(update_fields=["status", "closed_at", "closed_by"])
+    log(instance=period, action=REOPENED_ACTION, user=user)
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, 1)
+
+
+@transaction.atomic
+def generate_periods(plan, months: int = 6, report_days: int = 30) -> list[ReportingPeriod]:
+    """Periods covering the plan's dates, ``months`` long, each due ``report_days`` after
+    its end; periods that already exist by name are kept as they are."""
+    if months not in FREQUENCIES:
+        raise ValidationError(_("Frecuencia no válida: use 3, 4, 6 o 12 meses."))
+    if not (plan.start_date and plan.end_date):
+        raise ValidationError(_("El plan necesita fechas de inicio y de término."))
+    created = []
+    start, number = plan.start_date, 1
+    while start <= plan.end_date:
+        end = min(
+            _add_months(start.replace(day=1), months) - datetime.timedelta(days=1), plan.end_date
+        )
+        name = _("Periodo %(number)s") % {"number": number}
+        period, was_created = ReportingPeriod.objects.get_or_create(
+            plan=plan,
+            name=name,
+            defaults={
+                "start_date": start,
+                "end_date": end,
+                "due_date": end + datetime.timedelta(days=report_days),
+            },
+        )
+        if was_created:
+            created.append(period)
+        start, number = end + datetime.timedelta(days=1), number + 1
+    return created

@@ -1,0 +1,198 @@
+"""Reporting periods: closing stores the published figures as immutable snapshots
+(through the admin and the command); later edits, unpublishing and deletion never
+change them; reopening is an administrator's logged action."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from planes.choices import ActivityStatus as S
+from planes.models import MilestonePage, PeriodSnapshot, PeriodStatus, ReportingPeriod
+from planes.periods import generate_periods
+from planes.permissions import ADMINISTRATORS, APPROVERS
+from tests.helpers import publish
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+@pytest.fixture
+def period(public_plan):
+    return ReportingPeriod.objects.create(
+        plan=public_plan.plan,
+        name="Semestre 1",
+        start_date=datetime.date(2019, 9, 1),
+        end_date=datetime.date(2020, 2, 29),
+    )
+
+
+@pytest.fixture
+def people(groups):
+    approver = User.objects.create_user("aprobadora", "a@example.org", "x")
+    approver.groups.add(groups[APPROVERS])
+    admin = User.objects.create_user("administradora", "ad@example.org", "x")
+    admin.groups.add(groups[ADMINISTRATORS])
+    return {"approver": approver, "admin": admin}
+
+
+def close_url(period):
+    return reverse("periodos:close", args=[period.pk])
+
+
+def test_an_approver_closes_a_period_through_the_admin(client, period, people, public_plan):
+    client.force_login(people["approver"])
+    confirm = client.get(close_url(period))
+    assert confirm.status_code == 200
+    assert "sin posibilidad de cambio" in confirm.content.decode()
+    response = client.post(close_url(period))
+    assert response.status_code == 302
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.CLOSED and period.closed_by == people["approver"]
+    snapshots = PeriodSnapshot.objects.filter(period=period)
+    on_track = snapshots.get(page_id=public_plan.on_track.pk)
+    assert on_track.progress == public_plan.on_track.progress == 50
+    assert on_track.activities_done == 1 and on_track.activities_total == 2
+    assert on_track.evidence_count == 1
+    assert on_track.parent_page_id == public_plan.first.pk
+    # Only published pages: the never-published drafts are not in the snapshot.
+    assert not snapshots.filter(title="Borrador secreto").exists()
+    assert snapshots.filter(kind="plan").get().page_id == public_plan.plan.pk
+    assert ModelLogEntry.objects.filter(action="tablero.period.closed").exists()
+
+
+def test_snapshots_never_change_after_edits_unpublishing_or_deletion(period, public_plan):
+    call_command("close_period", period.pk, stdout=io.StringIO())
+    before = {s.page_id: (s.title, s.progress) for s in PeriodSnapshot.objects.all()}
+    milestone = MilestonePage.objects.get(pk=public_plan.on_track.pk)
+    milestone.title = "Otro título"
+    for activity in milestone.activities.all():
+        activity.status = S.NOT_STARTED
+        activity.evidence = []
+    publish(milestone)
+    MilestonePage.objects.get(pk=public_plan.late.pk).unpublish()
+    MilestonePage.objects.get(pk=public_plan.verified.pk).delete()
+    after = {s.page_id: (s.title, s.progress) for s in PeriodSnapshot.objects.all()}
+    assert after == before
+    snapshot = PeriodSnapshot.objects.get(page_id=public_plan.on_track.pk)
+    snapshot.progress = 0
+    with pytest.raises(ValidationError):
+        snapshot.save()
+
+
+def test_a_closed_period_cannot_be_closed_again_nor_edited(client, period, people):
+    client.force_login(people["admin"])
+    client.post(close_url(period))
+    response = client.post(close_url(period), follow=True)
+    assert "ya está cerrado" in response.content.decode()
+    assert PeriodSnapshot.objects.filter(period=period).count() > 0
+    count = PeriodSnapshot.objects.count()
+    edit = client.post(
+        reverse("periodos:edit", args=[period.pk]),
+        {
+            "plan": period.plan_id,
+            "name": "Cambiado",
+            "start_date": "2019-01-01",
+            "end_date": "2019-12-31",
+            "due_date": "",
+        },
+    )
+    assert edit.status_code == 200
+    assert "Un periodo cerrado no se edita" in edit.content.decode()
+    period.refresh_from_db()
+    assert period.name == "Semestre 1" and PeriodSnapshot.objects.count() == count
+    client.post(reverse("periodos:delete", args=[period.pk]))
+    assert ReportingPeriod.objects.filter(pk=period.pk).exists()
+
+
+def test_only_administrators_reopen_and_it_is_logged(client, period, people):
+    call_command("close_period", period.pk, stdout=io.StringIO())
+    client.force_login(people["approver"])
+    assert client.post(reverse("periodos:reopen", args=[period.pk])).status_code in (302, 403)
+    period.refresh_from_db()
+    assert period.is_closed
+    client.force_login(people["admin"])
+    assert client.post(reverse("periodos:reopen", args=[period.pk])).status_code == 302
+    period.refresh_from_db()
+    assert not period.is_closed
+    assert ModelLogEntry.objects.filter(action="tablero.period.reopened").exists()
+    kept = PeriodSnapshot.objects.filter(period=period)
+    assert kept.exists() and not kept.current().exists()
+    call_command("close_period", period.pk, stdout=io.StringIO())
+    assert PeriodSnapshot.objects.filter(period=period).current().exists()
+
+
+def test_editors_cannot_close(client, period, public_plan, groups):
+    editor = User.objects.create_user("editora", "e@example.org", "x")
+    from planes.models import CommitmentAssignment, EditorRole
+
+    CommitmentAssignment.objects.create(
+        commitment=public_plan.first, user=editor, role=EditorRole.GOVERNMENT
+    )
+    client.force_login(editor)
+    client.post(close_url(period))
+    period.refresh_from_db()
+    assert not period.is_closed
+
+
+def test_periods_are_generated_from_the_plans_dates(client, public_plan, people):
+    plan = public_plan.plan
+    plan.start_date, plan.end_date = datetime.date(2019, 9, 1), datetime.date(2021, 8, 31)
+    plan.save()
+    client.force_login(people["admin"])
+    response = client.post(
+        reverse("periodos:generate"), {"plan": plan.pk, "months": 6, "report_days": 30}
+    )
+    assert response.status_code == 302
+    periods = list(ReportingPeriod.objects.filter(plan=plan))
+    assert [(p.start_date, p.end_date) for p in periods][:2] == [
+        (datetime.date(2019, 9, 1), datetime.date(2020, 2, 29)),
+        (datetime.date(2020, 3, 1), datetime.date(2020, 8, 31)),
+    ]
+    assert len(periods) == 4 and periods[-1].end_date == plan.end_date
+    assert periods[0].due_date == datetime.date(2020, 3, 30)
+    assert generate_periods(plan) == []  # idempotent
+
+
+def test_overlapping_periods_are_refused_in_the_admin(client, period, people):
+    client.force_login(people["admin"])
+    response = client.post(
+        reverse("periodos:add"),
+        {
+            "plan": period.plan_id,
+            "name": "Cruzado",
+            "start_date": "2020-01-01",
+            "end_date": "2020-06-30",
+            "due_date": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "se cruzan con el periodo «Semestre 1»" in response.content.decode()
+    assert not ReportingPeriod.objects.filter(name="Cruzado").exists()
+
+
+def test_closing_takes_a_fixed_number_of_queries(
+    period, public_plan, django_assert_max_num_queries
+):
+    from planes.periods import close_period
+
+    with django_assert_max_num_queries(20):
+        close_period(period)
+
+
+def test_the_listing_offers_close_to_approvers_and_reopen_to_administrators(client, period, people):
+    client.force_login(people["approver"])
+    listing = client.get(reverse("periodos:index")).content.decode()
+    assert close_url(period) in listing
+    call_command("close_period", period.pk, stdout=io.StringIO())
+    listing = client.get(reverse("periodos:index")).content.decode()
+    assert reverse("periodos:reopen", args=[period.pk]) not in listing
+    client.force_login(people["admin"])
+    listing = client.get(reverse("periodos:index")).content.decode()
+    assert reverse("periodos:reopen", args=[period.pk]) in listing
+    assert "Cerrado" in listing
