@@ -91,3 +91,13 @@ class EvidenceDocumentForm(BaseDocumentForm):
         if uploaded and "file" in self.changed_data:
             check_evidence_file(uploaded)
         return uploaded
+
+    def _post_clean(self):
+        # A refused file (too big, or not what its name says) never reaches the document:
+        # Wagtail's model check of WAGTAILDOCS_EXTENSIONS then looks at the empty file field
+        # and adds «La extensión de archivo “” no está permitida» under the real reason.
+        # Keep only the file's own errors.
+        refused = len(self.errors.get("file", ()))
+        super()._post_clean()
+        if refused:
+            del self._errors["file"][refused:]

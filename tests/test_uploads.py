@@ -4,6 +4,7 @@ only PDF and images are shown in the browser; everything else downloads."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from wagtail.documents import get_document_model
 
@@ -85,3 +86,49 @@ def test_only_pdf_and_images_open_in_the_browser(editor_client, client):
     text = editor_client.get(Document.objects.get(title="Texto").url)
     assert pdf["Content-Disposition"].startswith("inline")
     assert text["Content-Disposition"].startswith("attachment")
+
+
+#: What Django's extension check says about a file with no name: never the reason a refused
+#: upload gives (the file never reached the document, the check looked at nothing).
+NO_EXTENSION = "La extensión de archivo “”"
+TOO_BIG = "Este archivo es demasiado grande"
+
+
+def test_an_oversized_file_is_refused_for_its_size_only(editor_client):
+    content = placeholder_pdf("Informe anual")
+    with override_settings(WAGTAILDOCS_MAX_UPLOAD_SIZE=len(content) - 1):
+        response = upload(editor_client, "informe.pdf", content, title="Grande")
+    assert response.status_code == 200, "the form again, with the error"
+    errors = response.context["form"].errors["file"]
+    assert len(errors) == 1 and TOO_BIG in errors[0], errors
+    page = response.content.decode()
+    assert TOO_BIG in page
+    assert NO_EXTENSION not in page
+    assert not Document.objects.filter(title="Grande").exists()
+
+
+def test_the_multiple_uploader_refuses_an_oversized_file_for_its_size_only(editor_client):
+    content = placeholder_pdf("Informe anual")
+    with override_settings(WAGTAILDOCS_MAX_UPLOAD_SIZE=len(content) - 1):
+        response = editor_client.post(
+            reverse("wagtaildocs:add_multiple"),
+            {"files[]": SimpleUploadedFile("informe.pdf", content), "collection": 1},
+        )
+    answer = response.json()
+    assert answer["success"] is False
+    assert TOO_BIG in answer["error_message"]
+    assert NO_EXTENSION not in answer["error_message"]
+    assert not Document.objects.exists()
+
+
+def test_a_file_refused_for_its_content_says_only_that(editor_client):
+    response = upload(editor_client, "informe.pdf", HTML, title="Sospechoso")
+    errors = response.context["form"].errors["file"]
+    assert len(errors) == 1 and "no corresponde a un archivo PDF" in errors[0], errors
+
+
+def test_a_disallowed_extension_is_still_refused(editor_client):
+    response = upload(editor_client, "programa.exe", b"MZ" + b"\x00" * 64, title="Programa")
+    # Django's own Spanish says «no esta permitida»: locale/es corrects it.
+    assert "La extensión de archivo “exe” no está permitida" in response.content.decode()
+    assert not Document.objects.filter(title="Programa").exists()
