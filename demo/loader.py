@@ -39,6 +39,7 @@ from planes.models import (
 from planes.models.commitment import OGP_VALUE_FIELDS
 
 from .files import placeholder_file
+from .periods import load_periods
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "mx_plan_4.json"
 
@@ -111,6 +112,8 @@ class DemoLoader:
             self.commitment(plan, commitment_data)
         self.assignments(plan)
         self.log(f"Páginas creadas: {len(self.new_pages)}")
+        closed = load_periods(ActionPlanPage.objects.get(pk=plan.pk))
+        self.log(f"Periodos cerrados (historia ilustrativa): {closed}")
 
     # Accounts -----------------------------------------------------------------
     def accounts(self):

@@ -196,3 +196,20 @@ def test_the_listing_offers_close_to_approvers_and_reopen_to_administrators(clie
     listing = client.get(reverse("periodos:index")).content.decode()
     assert reverse("periodos:reopen", args=[period.pk]) in listing
     assert "Cerrado" in listing
+
+
+def test_the_demo_closes_illustrative_periods_once(demo):
+    from planes.models import ActionPlanPage
+
+    plan = ActionPlanPage.objects.get()
+    periods = list(ReportingPeriod.objects.filter(plan=plan))
+    assert len(periods) == 4
+    closed = [p for p in periods if p.is_closed]
+    assert len(closed) == 3
+    figures = [PeriodSnapshot.objects.get(period=p, kind="plan").progress for p in closed]
+    assert figures == sorted(figures) and figures[-1] <= plan.progress
+    call_command("load_demo", stdout=io.StringIO())  # idempotent
+    assert PeriodSnapshot.objects.count() == sum(
+        PeriodSnapshot.objects.filter(period=p).count() for p in closed
+    )
+    assert ReportingPeriod.objects.filter(plan=plan).count() == 4
