@@ -239,8 +239,10 @@ class PlanDashboardFilterSet(CommitmentFilterSet):
         return site
 
     def set_choices(self, name, entries):
+        """Options by full name with the acronym, «Secretaría de la Función Pública (SFP)»:
+        acronyms alone mean little to most readers."""
         self.filters[name].extra["choices"] = [
-            (e.slug, e.short_name) for e in entries.distinct().order_by("name")
+            (e.slug, e.name_with_acronym) for e in entries.distinct().order_by("name")
         ]
 
     def sort(self, queryset, name, value):
