@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def text(html: str) -> str:
     """The visible words of some markup, spaces collapsed."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)).strip()
 
 
 def section(content: str, heading_id: str) -> str:
@@ -63,3 +63,73 @@ def test_commitment_evidence_queries_do_not_grow_with_milestones(
     with django_assert_num_queries(baseline):
         response = client.get(url)
     assert "13 evidencias publicadas" in text(section(response.content.decode(), "evidencias"))
+
+
+# Progress that cannot be misread -------------------------------------------------------
+@pytest.fixture
+def just_started(public_plan):
+    """A milestone with one activity in progress out of three and nothing done."""
+    return publish(
+        MilestonePageFactory(
+            parent=public_plan.second,
+            title="Arranque",
+            activities=[activity(S.IN_PROGRESS), activity(), activity()],
+        )
+    )
+
+
+def test_milestone_figure_names_what_it_counts(client, just_started):
+    content = client.get(just_started.url).content.decode()
+    words = text(content)
+    assert "0 de 3 actividades cumplidas · avance 0 %" in words
+    # The level says what it measures, so "No iniciado" beside work in progress agrees.
+    assert "Nivel de cumplimiento: ○ No iniciado (0 % cumplido)" in words
+    # The bar's caption: the done part is the progress; the in-progress share is apart.
+    assert "Avance 0 %, lo cumplido: ✔✔ verificadas 0 % + ✔ completadas 0 %" in words
+    assert "Pendiente 100 %, no cuenta como avance: ◐ en proceso 33.3 % + ○ sin iniciar" in words
+    # In the bar, in progress is its own (hatched) segment; nothing solid.
+    assert '<span class="seg seg-in_progress" style="width: 33.3%">' in content
+    assert "seg-completed" not in content.split('class="bar"')[1].split("</div>")[0]
+
+
+def test_milestone_explains_its_scales_where_they_appear(client, public_plan):
+    content = client.get(public_plan.on_track.url).content.decode()
+    help_box = content[content.index('<details class="explain">') :]
+    help_box = help_box[: help_box.index("</details>")]
+    assert "<summary>¿Cómo se leen estas cifras?</summary>" in help_box
+    for term in (
+        "Avance de una acción clave",
+        "Lo que está en proceso todavía no es avance",
+        "Completada y verificada",
+        "Nivel de cumplimiento",
+    ):
+        assert f"<dt>{term}</dt>" in help_box
+    assert "Sustancial: de 50 % a menos de 100 % cumplido" in help_box
+    assert 'href="/acerca/"' in help_box
+
+
+def test_commitment_figures_say_what_they_average(client, public_plan):
+    content = client.get(public_plan.first.url).content.decode()
+    words = text(content)
+    assert "Avance 25 %, promedio ponderado de sus acciones clave · 0 de 2 acciones clave" in words
+    assert "Nivel de cumplimiento: ◔ Limitado (más de 0 % y menos de 50 % cumplido)" in words
+    help_box = content[content.index('<details class="explain">') :]
+    help_box = help_box[: help_box.index("</details>")]
+    for term in ("Avance de un compromiso", "Nivel de cumplimiento", "Situación"):
+        assert f"<dt>{term}</dt>" in help_box
+    # Each milestone in the timeline counts its activities, not only a percentage.
+    assert "Padrón publicado" in words and "1 de 2 actividades cumplidas (avance 50 %)" in words
+
+
+def test_home_list_shows_each_commitment_number_once(client, public_plan):
+    content = client.get("/").content.decode()
+    # An unnumbered list: the commitment's own number is the only number shown (an <ol>
+    # would add its position before it: "1. 1. Gasto abierto").
+    assert '<ul class="compact-bars">' in content
+    assert '<ol class="compact-bars">' not in content
+    listing = content[content.index('<ul class="compact-bars">') :]
+    listing = listing[: listing.index("</ul>\n</section>")]
+    assert re.findall(r'<a href="[^"]+"><span class="num">(\d+)\.</span> ([^<]+)</a>', listing) == [
+        ("1", "Gasto abierto"),
+        ("2", "Fideicomisos"),
+    ]
