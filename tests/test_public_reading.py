@@ -106,6 +106,18 @@ def test_milestone_explains_its_scales_where_they_appear(client, public_plan):
         assert f"<dt>{term}</dt>" in help_box
     assert "Sustancial: de 50 % a menos de 100 % cumplido" in help_box
     assert 'href="/acerca/"' in help_box
+    # The activities' states are explained above the activities themselves.
+    activities = section(content, "actividades")
+    assert "<strong>Completada</strong>: tiene al menos una evidencia." in activities
+    assert "<strong>Verificada</strong>: además, la SFP revisó la evidencia" in activities
+
+
+def test_activities_carry_labels_for_the_phone_layout(client, public_plan):
+    activities = section(client.get(public_plan.on_track.url).content.decode(), "actividades")
+    assert '<table class="activities" role="table">' in activities
+    for label in ("Fechas", "Estado", "Medio de verificación", "Evidencias"):
+        assert f'<span class="cell-label" aria-hidden="true">{label}: </span>' in activities
+    assert activities.count('<th scope="col" role="columnheader">') == 5
 
 
 def test_commitment_figures_say_what_they_average(client, public_plan):

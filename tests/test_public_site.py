@@ -257,7 +257,7 @@ def test_milestone_page_evidence_with_type_and_size(client, plan):
     commitment = plan.get_children().get(title="Gasto abierto")
     milestone = MilestonePage.objects.child_of(commitment).get()
     content = client.get(milestone.url).content.decode()
-    assert '<th scope="col">Evidencias</th>' in content
+    assert '<th scope="col" role="columnheader">Evidencias</th>' in content
     assert 'class="evidence-download"' in content
     assert "(descarga PDF, " in content and "bytes)" in content
     assert "Entregable" in content and "Evidencia de gestión" in content
