@@ -133,6 +133,18 @@ def test_commitment_figures_say_what_they_average(client, public_plan):
     assert "Padrón publicado" in words and "1 de 2 actividades cumplidas (avance 50 %)" in words
 
 
+def test_plan_and_home_explain_levels_and_situations_beside_the_counts(client, public_plan):
+    for url in (public_plan.plan.url, "/"):
+        content = client.get(url).content.decode()
+        counts = content.index("Compromisos por situación")
+        help_at = content.index('<details class="explain">')
+        assert counts < help_at, url
+        help_box = content[help_at : content.index("</details>", help_at)]
+        assert "<dt>Nivel de cumplimiento</dt>" in help_box, url
+        assert "<dt>Situación</dt>" in help_box, url
+        assert "Con retraso: su fecha de término" in help_box, url
+
+
 def test_home_list_shows_each_commitment_number_once(client, public_plan):
     content = client.get("/").content.decode()
     # An unnumbered list: the commitment's own number is the only number shown (an <ol>
@@ -145,3 +157,34 @@ def test_home_list_shows_each_commitment_number_once(client, public_plan):
         ("1", "Gasto abierto"),
         ("2", "Fideicomisos"),
     ]
+
+
+# The plan dashboard on a phone ---------------------------------------------------------
+def test_plan_lists_commitments_before_the_rest_with_filters_folded(client, public_plan):
+    plan = public_plan.plan
+    plan.summary = "<p>Resumen del plan.</p>"
+    plan.plan_document = DocumentFactory(title="Plan")
+    publish(plan)
+    content = client.get(plan.url).content.decode()
+    # Filters fold behind one control that needs no JavaScript.
+    assert '<details class="filters">' in content
+    assert '<summary id="filtrar">Filtrar y ordenar compromisos</summary>' in content
+    first_card = content.index('class="card commitment-card"')
+    assert content.index('<details class="filters">') < first_card
+    for later in ('id="sobre-el-plan"', "Resumen del plan.", 'id="documentos"'):
+        assert first_card < content.index(later), later
+
+
+def test_applied_filters_are_named_while_folded(client, public_plan):
+    content = client.get(public_plan.plan.url, {"institucion": "sfp", "nivel": "limited"})
+    content = content.content.decode()
+    assert '<details class="filters">' in content  # still folded: the list comes first
+    assert "(2 filtros aplicados)</span></summary>" in content
+    words = text(content[content.index('<p class="filters-applied">') :])
+    assert words.startswith(
+        "Filtros aplicados: Institución responsable: Secretaría de la Función Pública (SFP); "
+        "Nivel de cumplimiento: Limitado · Quitar filtros"
+    )
+    # A value that is not valid opens the filters, where its error is.
+    content = client.get(public_plan.plan.url, {"nivel": "enorme"}).content.decode()
+    assert '<details class="filters" open>' in content
