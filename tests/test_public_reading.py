@@ -145,6 +145,14 @@ def test_plan_and_home_explain_levels_and_situations_beside_the_counts(client, p
         assert "Con retraso: su fecha de término" in help_box, url
 
 
+@pytest.mark.parametrize("path", ["/instituciones/sfp/", "/buscar/?q=gasto"])
+def test_directory_and_search_explain_the_levels_they_show(client, public_plan, path):
+    content = client.get(path).content.decode()
+    assert "Limitado" in content  # a level badge is on the page, and beside it:
+    help_box = content[content.index('<details class="explain">') :]
+    assert "<dt>Nivel de cumplimiento</dt>" in help_box[: help_box.index("</details>")]
+
+
 def test_home_list_shows_each_commitment_number_once(client, public_plan):
     content = client.get("/").content.decode()
     # An unnumbered list: the commitment's own number is the only number shown (an <ol>
