@@ -6,7 +6,14 @@ import re
 
 import pytest
 
-from demo.factories import DocumentFactory, MilestonePageFactory, activity, evidence
+from demo.factories import (
+    ActionPlanPageFactory,
+    CommitmentPageFactory,
+    DocumentFactory,
+    MilestonePageFactory,
+    activity,
+    evidence,
+)
 from planes.choices import ActivityStatus as S
 from tests.helpers import count_queries, publish
 
@@ -90,6 +97,25 @@ def test_milestone_figure_names_what_it_counts(client, just_started):
     # In the bar, in progress is its own (hatched) segment; nothing solid.
     assert '<span class="seg seg-in_progress" style="width: 33.3%">' in content
     assert "seg-completed" not in content.split('class="bar"')[1].split("</div>")[0]
+
+
+def test_a_new_plan_all_in_progress_shows_no_progress_in_its_bars(client, home):
+    """Everything under way, nothing done: the cards say 0 % and their bars show the
+    whole as pending work, not as a full bar beside "avance 0 %"."""
+    plan = ActionPlanPageFactory(parent=home, title="Quinto Plan")
+    commitment = publish(CommitmentPageFactory(parent=plan, number=1, title="Nuevo"))
+    publish(
+        MilestonePageFactory(
+            parent=commitment, activities=[activity(S.IN_PROGRESS), activity(S.IN_PROGRESS)]
+        )
+    )
+    card = client.get(plan.url).content.decode()
+    card = card[card.index('class="card commitment-card"') :]
+    words = text(card[: card.index("</article>")])
+    assert "No iniciado" in words and "Avance 0 % · 0 de 1 acción clave cumplida" in words
+    assert "Avance 0 %, lo cumplido: ✔✔ verificadas 0 % + ✔ completadas 0 %" in words
+    assert "Pendiente 100 %, no cuenta como avance: ◐ en proceso 100 % + ○ sin iniciar 0 %" in words
+    assert '<span class="seg seg-in_progress" style="width: 100.0%">' in card
 
 
 def test_milestone_explains_its_scales_where_they_appear(client, public_plan):
