@@ -5,11 +5,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.views import health, readiness
+from cms.views import favicon, health, readiness
 from planes.api.router import api_urlpatterns
 from search import views as search_views
 
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("salud/", health, name="health"),
     path("salud/listo/", readiness, name="readiness"),
     path("django-admin/", admin.site.urls),

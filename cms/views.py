@@ -6,8 +6,9 @@ import uuid
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error
 
@@ -27,6 +28,18 @@ def health(request):
     with every middleware, on the same server.
     """
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+#: Seconds a browser may keep the /favicon.ico redirect (the icon's own address is versioned).
+FAVICON_REDIRECT_MAX_AGE = 86400
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for without reading the page: a
+    redirect to the icon among the static files (no database, no page rendering)."""
+    response = HttpResponseRedirect(static("img/favicon.ico"))
+    response["Cache-Control"] = f"public, max-age={FAVICON_REDIRECT_MAX_AGE}"
+    return response
 
 
 def database_status() -> str:

@@ -31,8 +31,16 @@ from planes.tree import parent_path
 
 LIST_SEPARATOR = "; "
 
-#: Column types as documented (and used to type XLSX cells).
+#: Column types (they type XLSX cells and the OpenAPI description).
 STRING, INTEGER, NUMBER, BOOLEAN, DATE = "string", "integer", "number", "boolean", "date"
+#: How the data dictionary names each type for people.
+TYPE_LABELS = {
+    STRING: _("texto"),
+    INTEGER: _("número entero"),
+    NUMBER: _("número (con decimales)"),
+    BOOLEAN: _("verdadero o falso (true, false)"),
+    DATE: _("fecha (AAAA-MM-DD)"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,11 @@ class Column:
     name: str
     type: str
     meaning: str
+
+    @property
+    def type_label(self) -> str:
+        """The type in Spanish, as the data dictionary shows it."""
+        return TYPE_LABELS[self.type]
 
 
 def _cols(*rows) -> tuple[Column, ...]:

@@ -239,8 +239,10 @@ class PlanDashboardFilterSet(CommitmentFilterSet):
         return site
 
     def set_choices(self, name, entries):
+        """Options by full name with the acronym, «Secretaría de la Función Pública (SFP)»:
+        acronyms alone mean little to most readers."""
         self.filters[name].extra["choices"] = [
-            (e.slug, e.short_name) for e in entries.distinct().order_by("name")
+            (e.slug, e.name_with_acronym) for e in entries.distinct().order_by("name")
         ]
 
     def sort(self, queryset, name, value):
@@ -263,10 +265,22 @@ class PlanDashboardFilterSet(CommitmentFilterSet):
     @property
     def active(self) -> bool:
         """Whether any filter (not the sort order) is applied."""
+        return bool(self.applied)
+
+    @property
+    def applied(self) -> list[tuple[str, str]]:
+        """(field label, chosen option) of each filter applied, in the form's order: what
+        the dashboard says is applied while the filters are folded away."""
         if not self.is_bound:
-            return False
+            return []
         self.errors  # noqa: B018 - validates the form, so cleaned_data exists
-        return any(v for k, v in self.form.cleaned_data.items() if k != "orden")
+        applied = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if name == "orden" or not value:
+                continue
+            applied.append((str(field.label), str(dict(field.choices).get(value, value))))
+        return applied
 
 
 def filtered_commitments(request, commitments):

@@ -6,6 +6,7 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
@@ -123,14 +124,40 @@ class CompleteRowsMixin:
                 form.restore_required_fields()
 
 
+class SlugFromTitleMixin:
+    """ASCII slugs (WAGTAIL_ALLOW_UNICODE_SLUGS is off), as the editor's JavaScript types
+    them. A blank slug is made from the title when the page is saved (Wagtail's own rule),
+    so a page can be created without JavaScript; a new slug typed with accents loses
+    them. A slug already stored is kept as it is, so existing addresses never change."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or ""
+        if slug.isascii() or slug == self.instance.slug:
+            return slug
+        return slugify(slug, allow_unicode=False) or slug
+
+
 class ActionPlanPageForm(
-    CompleteRowsMixin, ConcurrentEditMixin, InlineIntegrityMixin, WagtailAdminPageForm
+    SlugFromTitleMixin,
+    CompleteRowsMixin,
+    ConcurrentEditMixin,
+    InlineIntegrityMixin,
+    WagtailAdminPageForm,
 ):
     """The plan's editor (its minutes are inline rows)."""
 
 
 class CommitmentPageForm(
-    CompleteRowsMixin, ConcurrentEditMixin, InlineIntegrityMixin, WagtailAdminPageForm
+    SlugFromTitleMixin,
+    CompleteRowsMixin,
+    ConcurrentEditMixin,
+    InlineIntegrityMixin,
+    WagtailAdminPageForm,
 ):
     """A commitment's number and OGP id are unique within its plan."""
 
@@ -159,7 +186,11 @@ VERIFY_REFUSAL = _(
 
 
 class MilestonePageForm(
-    CompleteRowsMixin, ConcurrentEditMixin, InlineIntegrityMixin, WagtailAdminPageForm
+    SlugFromTitleMixin,
+    CompleteRowsMixin,
+    ConcurrentEditMixin,
+    InlineIntegrityMixin,
+    WagtailAdminPageForm,
 ):
     """Only approvers may mark an activity verified, or change one that is."""
 

@@ -208,6 +208,91 @@ def situation(is_complete: bool, delayed: bool) -> str:
     return DELAYED if delayed else ON_TIME
 
 
+_THRESHOLDS = {"limited": LIMITED_FROM, "substantial": SUBSTANTIAL_FROM, "complete": COMPLETE_AT}
+
+
+def level_range(level: str) -> str:
+    """How much is done at a completion level, in words: «de 50 % a menos de 100 % cumplido»."""
+    texts = {
+        CompletionLevel.NOT_STARTED: _("%(limited)s %% cumplido"),
+        CompletionLevel.LIMITED: _("más de %(limited)s %% y menos de %(substantial)s %% cumplido"),
+        CompletionLevel.SUBSTANTIAL: _("de %(substantial)s %% a menos de %(complete)s %% cumplido"),
+        CompletionLevel.COMPLETE: _("%(complete)s %% cumplido"),
+    }
+    return texts[level] % _THRESHOLDS
+
+
+def explanations() -> dict[str, tuple[str, str]]:
+    """Short (term, text) explanations that the public pages show beside the figures they
+    explain (an accessible disclosure), so nobody needs the methodology page to read them."""
+    levels = "; ".join(
+        f"{CompletionLevel(level).label}: {level_range(level)}" for level in CompletionLevel.values
+    )
+    return {
+        "milestone_progress": (
+            _("Avance de una acción clave"),
+            _(
+                "Es el porcentaje de sus actividades cumplidas, es decir, completadas o "
+                "verificadas: «2 de 3 actividades cumplidas» es un avance de 66.7 %."
+            ),
+        ),
+        "commitment_progress": (
+            _("Avance de un compromiso"),
+            _(
+                "Es el promedio ponderado del avance de sus acciones clave publicadas; la "
+                "ponderación de cada una aparece junto a ella. Una acción clave cumplida "
+                "tiene todas sus actividades cumplidas."
+            ),
+        ),
+        "plan_progress": (
+            _("Avance de un plan"),
+            _("Es el promedio simple del avance de sus compromisos publicados."),
+        ),
+        "pending": (
+            _("Lo que está en proceso todavía no es avance"),
+            _(
+                "Sólo cuentan las actividades completadas o verificadas. En la barra, lo "
+                "cumplido es la parte verde sólida; lo que está en proceso va rayado en "
+                "naranja y lo que no ha iniciado, en gris: ninguna de las dos cuenta."
+            ),
+        ),
+        "statuses": (
+            _("Completada y verificada"),
+            _(
+                "Completada: quien la informa registró al menos una evidencia. Verificada: "
+                "además, una persona aprobadora de la Secretaría de la Función Pública "
+                "revisó la evidencia y la confirmó. Las dos cuentan igual para el avance."
+            ),
+        ),
+        "levels": (
+            _("Nivel de cumplimiento"),
+            _(
+                "Escala del Mecanismo de Revisión Independiente (MRI) de la Alianza para el "
+                "Gobierno Abierto, según lo cumplido. %(levels)s. Un nivel «No iniciado» "
+                "puede tener actividades en proceso: todavía no hay ninguna cumplida."
+            )
+            % {"levels": levels},
+        ),
+        "situations": (
+            _("Situación"),
+            _(
+                "%(delayed)s: su fecha de término, o la de alguna de sus acciones clave, ya "
+                "pasó sin llegar al 100 %%. %(on_time)s: aún no llega al 100 %% y no ha "
+                "vencido ninguna de esas fechas. %(complete)s: al 100 %%."
+            )
+            % {
+                "delayed": SITUATIONS[DELAYED],
+                "on_time": SITUATIONS[ON_TIME],
+                "complete": SITUATIONS[COMPLETE],
+            },
+        ),
+        "delayed": (
+            _("Con retraso"),
+            _("Su fecha de término ya pasó y no todas sus actividades están cumplidas."),
+        ),
+    }
+
+
 def rules_text() -> list[tuple[str, str]]:
     """The rules above as translated (title, text) pairs, for the methodology page."""
     return [

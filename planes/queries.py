@@ -7,6 +7,7 @@ from wagtail.documents import get_document_model
 
 from . import progress
 from .choices import CompletionLevel
+from .evidence import EvidenceItem, evidence_by_activity
 from .models import (
     ActionPlanPage,
     Activity,
@@ -33,6 +34,18 @@ def live_milestones(commitment) -> QuerySet:
         .prefetch_related("responsible_institutions", "responsible_organizations")
         .order_by("path")
     )
+
+
+def evidence_by_milestone(milestones) -> dict[int, list[EvidenceItem]]:
+    """Each milestone's evidence items, in its activities' order: two queries (activities,
+    then their documents) for any number of milestones."""
+    activities = Activity.objects.filter(milestone_id__in=[m.pk for m in milestones])
+    activities = list(activities.only("pk", "milestone_id", "sort_order", "evidence"))
+    by_activity = evidence_by_activity(activities)
+    result = {m.pk: [] for m in milestones}
+    for activity in activities:
+        result[activity.milestone_id].extend(by_activity[activity.pk])
+    return result
 
 
 def level_counts(commitments) -> list[dict]:

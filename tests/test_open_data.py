@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import time
 import xml.etree.ElementTree as ET
 import zipfile
@@ -219,6 +220,20 @@ def test_open_data_page_and_links(client, public_plan):
     plan_page = client.get(public_plan.plan.url).content.decode()
     assert url(public_plan.plan, "compromisos", "csv") in plan_page
     assert 'href="/datos/"' in plan_page
+
+
+def test_data_dictionary_names_types_in_spanish(client, public_plan):
+    content = client.get("/datos/").content.decode()
+    types = set(re.findall(r"</code></th><td>([^<]+)</td>", content))
+    assert types == {
+        "texto",
+        "número entero",
+        "número (con decimales)",
+        "verdadero o falso (true, false)",
+        "fecha (AAAA-MM-DD)",
+    }
+    assert "<code>progress</code></th><td>número (con decimales)</td>" in content
+    assert "<code>delayed</code></th><td>verdadero o falso (true, false)</td>" in content
 
 
 def test_export_queries_do_not_grow_with_content(client, public_plan, django_assert_num_queries):

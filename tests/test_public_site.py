@@ -117,6 +117,14 @@ def test_site_and_api_filters_are_one_engine(client, plan, query):
     assert sorted(item["title"] for item in api["items"]) == sorted(on_site)
 
 
+def test_directory_filters_show_names_with_acronyms(client, plan):
+    content = client.get(plan.url).content.decode()
+    assert '<option value="sfp">Secretaría de la Función Pública (SFP)</option>' in content
+    # A name that is its own acronym is not repeated.
+    assert '<option value="inai">INAI</option>' in content
+    assert '<option value="gesoc">GESOC</option>' in content
+
+
 def test_plan_sorting(client, plan):
     content = client.get(plan.url, {"orden": "-avance"}).content.decode()
     assert content.index("</span> Fideicomisos</a>") < content.index("</span> Gasto abierto</a>")
@@ -249,7 +257,7 @@ def test_milestone_page_evidence_with_type_and_size(client, plan):
     commitment = plan.get_children().get(title="Gasto abierto")
     milestone = MilestonePage.objects.child_of(commitment).get()
     content = client.get(milestone.url).content.decode()
-    assert '<th scope="col">Evidencias</th>' in content
+    assert '<th scope="col" role="columnheader">Evidencias</th>' in content
     assert 'class="evidence-download"' in content
     assert "(descarga PDF, " in content and "bytes)" in content
     assert "Entregable" in content and "Evidencia de gestión" in content

@@ -319,6 +319,10 @@ WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Tablero de Gobierno Abierto")
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Slugs made from titles are ASCII ("Participación" → "participacion"), in the editor's
+# JavaScript and on the server alike, so addresses read and paste without %C3%B3.
+# Slugs already stored (Unicode ones included) keep working and stay editable.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Search: Wagtail's database backend (search/backend.py). On PostgreSQL, full-text search
 # with the Spanish, accent-insensitive configuration that search/migrations/0001 creates,
 # both to index and to query (after changing it: manage.py update_index). On SQLite, FTS5

@@ -350,14 +350,18 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
     def get_context(self, request, *args, **kwargs):
         # Wagtail renders a page through its model; the page's context comes from the
         # query layer, which imports the models (a module-level import would be a cycle).
-        from ..queries import live_milestones
+        from ..queries import evidence_by_milestone, live_milestones
 
         context = super().get_context(request, *args, **kwargs)
         milestones = list(live_milestones(self))
         shares = progress.normalised_weights([m.weight for m in milestones])
+        evidence = evidence_by_milestone(milestones)
         for milestone, share in zip(milestones, shares, strict=True):
             milestone.weight_share = 100 * share
+            milestone.evidence_items = evidence[milestone.pk]
         context["milestones"] = milestones
+        # "What proves it", for the whole commitment: every milestone's evidence here.
+        context["evidence_total"] = sum(len(items) for items in evidence.values())
         context["plan"] = self.get_parent()
         context["sections"] = self.filled_sections()
         return context

@@ -64,6 +64,14 @@ class DirectoryEntry(index.Indexed, models.Model):
     def short_name(self) -> str:
         return self.acronym or self.name
 
+    @property
+    def name_with_acronym(self) -> str:
+        """«Secretaría de la Función Pública (SFP)»; the name alone when there is no
+        acronym or the name is the acronym."""
+        if self.acronym and self.acronym.casefold() != self.name.casefold():
+            return f"{self.name} ({self.acronym})"
+        return self.name
+
 
 class Institution(DirectoryEntry):
     """A government body that leads or co-leads commitments."""

@@ -140,6 +140,7 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
         context.update(
             filter_form=filterset.form,
             filters_active=filterset.active,
+            filters_applied=filterset.applied,
             commitments=commitments,
             level_counts=level_counts(commitments),
             all_level_counts=level_counts(everything),

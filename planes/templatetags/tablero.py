@@ -4,6 +4,7 @@ import datetime
 
 from django import template
 from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 
 from .. import progress
 from ..choices import ActivityStatus, CompletionLevel
@@ -26,28 +27,62 @@ LEVEL_ICONS = {
 }
 
 
+#: The states as the bar's legend names shares of activities (plural, lower case).
+STATE_SHARES = {
+    ActivityStatus.VERIFIED: _("verificadas"),
+    ActivityStatus.COMPLETED: _("completadas"),
+    ActivityStatus.IN_PROGRESS: _("en proceso"),
+    ActivityStatus.NOT_STARTED: _("sin iniciar"),
+}
+
+
 @register.inclusion_tag("planes/includes/stacked_bar.html")
 def stacked_bar(item, label="", compact=False):
-    """A 100 % stacked bar (SVG) of an item's breakdown, with the figures in text."""
+    """A 100 % bar of an item's breakdown, with the figures in text.
+
+    The done part (verified, completed) is solid and is the progress figure; the
+    pending part (in progress hatched, not started grey) is set apart in the bar and in
+    the legend, so work in progress is never read as progress.
+    """
     breakdown = item if isinstance(item, progress.Breakdown) else item.breakdown
-    segments, offset = [], 0.0
-    for state, pct in breakdown.segments():
-        segments.append(
-            {
-                "state": state,
-                "label": ActivityStatus(state).label,
-                "icon": STATUS_ICONS[state],
-                "pct": pct,
-                "x": offset,
-            }
-        )
-        offset += pct
+
+    def segment(state):
+        return {
+            "state": state,
+            "label": STATE_SHARES[state],
+            "icon": STATUS_ICONS[state],
+            "pct": getattr(breakdown, state),
+        }
+
+    done = [segment(state) for state in progress.STATES if state in progress.DONE_STATES]
+    pending = [segment(state) for state in progress.STATES if state not in progress.DONE_STATES]
     return {
-        "segments": segments,
+        "done": done,
+        "pending": pending,
+        # Not started is the bar's empty track, whatever rounding leaves.
+        "bar": [s for s in done + pending if s["pct"] and s["state"] != "not_started"],
         "progress": breakdown.progress,
+        "pending_total": round(100 - breakdown.progress, 1),
         "label": label,
         "compact": compact,
     }
+
+
+@register.inclusion_tag("planes/includes/progress_help.html")
+def progress_help(*topics, summary=""):
+    """A disclosure (<details>, no JavaScript) explaining the figures beside it: the
+    ``topics`` are keys of progress.explanations()."""
+    texts = progress.explanations()
+    return {
+        "entries": [texts[topic] for topic in topics],
+        "summary": summary or _("¿Cómo se leen estas cifras?"),
+    }
+
+
+@register.filter
+def level_range(level):
+    """«de 50 % a menos de 100 % cumplido» for a completion level."""
+    return progress.level_range(level)
 
 
 #: Icons for a commitment's situation (progress.SITUATIONS).
@@ -65,13 +100,15 @@ def situation_icon(key):
 
 
 @register.inclusion_tag("planes/includes/progress_ring.html")
-def progress_ring(value, label=""):
-    """A ring chart (SVG) for an overall percentage, with the number in text."""
+def progress_ring(value, label="", note=""):
+    """A ring chart (SVG) for an overall percentage, with the number in text and a
+    ``note`` that says what it counts."""
     value = float(value or 0)
     circumference = 2 * 3.14159265 * 45
     return {
         "value": value,
         "label": label,
+        "note": note,
         "dash": round(circumference * value / 100, 2),
         "gap": round(circumference, 2),
     }
@@ -83,9 +120,16 @@ def status_badge(status):
 
 
 @register.inclusion_tag("planes/includes/level_badge.html")
-def level_badge(item):
+def level_badge(item, labelled=False):
+    """The completion level as a badge; ``labelled`` when the scale's name is already
+    written beside it (screen readers otherwise hear it from the badge)."""
     level = item.completion_level
-    return {"level": level, "label": CompletionLevel(level).label, "icon": LEVEL_ICONS[level]}
+    return {
+        "level": level,
+        "label": CompletionLevel(level).label,
+        "icon": LEVEL_ICONS[level],
+        "labelled": labelled,
+    }
 
 
 @register.filter

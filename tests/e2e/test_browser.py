@@ -2,7 +2,9 @@
 filters work without JavaScript, and axe-core finds no WCAG 2.1 A/AA violation on the
 main pages (home, plan, commitment, milestone, search results, an institution, about,
 open data and the API page) at phone and desktop widths, none of which scrolls
-sideways at 360 px (screenshots saved as CI artifacts)."""
+sideways at 360 px (screenshots saved as CI artifacts). On a phone the plan's
+commitments start near the top and a milestone's activities are cards; progress
+figures come with their explanation, one click away."""
 
 import json
 import re
@@ -27,6 +29,14 @@ def open_current_plan(page, base_url):
     page.locator("#plan-actual a").click()
     page.wait_for_load_state()
     return page.url
+
+
+def open_filters(page):
+    """Unfold the plan's filters (a <details>: the commitments come first)."""
+    filters = page.locator("details.filters")
+    if filters.get_attribute("open") is None:
+        filters.locator("summary").click()
+    return filters.locator("form")
 
 
 def select_first_option(page, name):
@@ -79,15 +89,21 @@ def test_journey_home_plan_filters_commitment_milestone_download(demo_site, new_
 
     # Plan dashboard, then two filters combined in a shareable GET query string.
     plan_url = open_current_plan(page, demo_site)
-    form = page.locator("form.filters")
-    assert form.get_attribute("method") == "get"
     total = page.locator(".commitment-card").count()
     assert total > 0
+    form = open_filters(page)
+    assert form.get_attribute("method") == "get"
+    # Institutions by name, with the acronym: «Secretaría de la Función Pública (SFP)».
+    options = page.locator("select[name=institucion] option").all_inner_texts()
+    assert any(re.fullmatch(r".{12,} \([A-ZÁÉÍÓÚÑ]{2,}\)", o) for o in options), options
     institution = select_first_option(page, "institucion")
     form.get_by_role("button", name="Aplicar").click()
     page.wait_for_url(re.compile(r"institucion="))
     assert 0 < page.locator(".commitment-card").count() <= total
+    # Folded again after applying, with what is applied named beside the list.
+    assert "Institución responsable:" in page.locator(".filters-applied").inner_text()
     level = card_levels(page)[0]
+    form = open_filters(page)
     page.select_option("select[name=nivel]", level)
     form.get_by_role("button", name="Aplicar").click()
     page.wait_for_url(re.compile(r"nivel="))
@@ -112,7 +128,7 @@ def test_journey_home_plan_filters_commitment_milestone_download(demo_site, new_
     commitment_url = page.url
     breadcrumbs = page.get_by_role("navigation", name="Ruta de navegación")
     assert breadcrumbs.get_by_role("link", name="Inicio").count()
-    assert "Avance" in page.locator("main .meta").first.inner_text()
+    assert "Avance" in page.locator("main .progress-figure").inner_text()
     assert page.locator(".timeline").count()
 
     # A milestone with evidence (this commitment's first, else another commitment's).
@@ -141,6 +157,7 @@ def test_journey_home_plan_filters_commitment_milestone_download(demo_site, new_
 def test_filters_work_without_javascript(demo_site, new_page):
     page = new_page(java_script_enabled=False)
     open_current_plan(page, demo_site)
+    open_filters(page)  # a <details>: it unfolds without JavaScript
     page.select_option("select[name=orden]", "avance")
     page.select_option("select[name=situacion]", "on_time")
     page.get_by_role("button", name="Aplicar").click()
@@ -202,6 +219,8 @@ def test_axe_and_screenshots_at_360_and_1280(demo_site, new_page):
         for name, url in pages:
             response = page.goto(url)
             assert response.ok, f"{name}: {url} respondió {response.status}"
+            # The explanations beside the figures open, so axe checks them too.
+            page.evaluate("document.querySelectorAll('details.explain').forEach(d => d.open = 1)")
             page.screenshot(path=OUTPUT / f"{name}-{width}.png", full_page=True)
             results = run_axe(page)
             (OUTPUT / f"axe-{name}-{width}.json").write_text(
@@ -215,10 +234,139 @@ def test_axe_and_screenshots_at_360_and_1280(demo_site, new_page):
             )
             if overflow > 0:
                 problems.append(f"{name} a {width} px: desplazamiento horizontal de {overflow} px")
+            # Nor inside: the plan's and the milestone's tables fit (activities become cards).
+            if name in ("plan", "compromiso", "accion-clave"):
+                inner = page.evaluate(
+                    "[...document.querySelectorAll('main .table-wrap')]"
+                    ".map(w => w.scrollWidth - w.clientWidth).filter(d => d > 0)"
+                )
+                if inner:
+                    problems.append(f"{name} a {width} px: una tabla se desplaza {inner} px")
     assert not problems, "\n".join(problems)
     for name, _url in pages:
         for width in WIDTHS:
             assert (OUTPUT / f"{name}-{width}.png").stat().st_size > 0
+
+
+def box(locator):
+    """A visible element's box (x, y, width, height) in CSS pixels."""
+    assert locator.is_visible(), locator
+    return locator.bounding_box()
+
+
+def test_phone_layout_commitments_first_and_activities_as_cards(demo_site, new_page):
+    """At 360 px: the plan's first commitment is near the top, below one folded filter
+    control; a milestone's activities are cards whose status and evidence are on screen.
+    At 1280 px the activities are a table."""
+    page = new_page(width=360)
+    open_current_plan(page, demo_site)
+    first_card = box(page.locator(".commitment-card").first)
+    assert first_card["y"] < 900, f"el primer compromiso empieza a {first_card['y']} px"
+    assert page.locator("details.filters").get_attribute("open") is None
+    assert not page.locator("select[name=institucion]").is_visible()
+    plan_url = page.url
+    others = page.locator(".commitment-card h3 a").evaluate_all("a => a.map(x => x.href)")
+    milestone_url = find_milestone_with_download(page, others)
+    page.goto(milestone_url)
+    rows = page.locator("table.activities tbody tr")
+    assert rows.count() >= 1
+    assert rows.first.evaluate("tr => getComputedStyle(tr).display") == "block"
+    assert (
+        page.locator("table.activities thead").bounding_box()["width"] <= 1
+    )  # screen readers only
+    for i in range(rows.count()):
+        card = rows.nth(i)
+        card_box = box(card)
+        assert card_box["x"] >= 0 and card_box["x"] + card_box["width"] <= 360
+        status = card.locator(".badge[class*='status-']")
+        status_box = box(status)
+        assert status_box["x"] + status_box["width"] <= 360, "el estado queda fuera de la pantalla"
+        labels = card.locator(".cell-label").all_inner_texts()
+        assert [label.strip() for label in labels] == [
+            "Fechas:",
+            "Estado:",
+            "Medio de verificación:",
+            "Evidencias:",
+        ]
+    evidence = page.locator("table.activities a.evidence-download").first
+    evidence_box = box(evidence)
+    assert evidence_box["x"] + evidence_box["width"] <= 360, "la evidencia queda fuera"
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    page.screenshot(path=OUTPUT / "actividades-360.png", full_page=True)
+
+    wide = new_page(width=1280)
+    wide.goto(milestone_url)
+    assert wide.locator("table.activities").evaluate("t => getComputedStyle(t).display") == (
+        "table"
+    )
+    assert wide.locator("table.activities thead th").first.is_visible()
+    assert not wide.locator("table.activities .cell-label").first.is_visible()
+    wide.goto(plan_url)
+    assert box(wide.locator(".commitment-card").first)["y"] < 900
+
+
+def test_progress_figures_read_right_with_their_explanation(demo_site, new_page):
+    """A first-time reader: the milestone's figure names what it counts, the bar sets
+    the work in progress apart from progress, the explanation opens from the keyboard;
+    the home list gives each commitment one number."""
+    for width in WIDTHS:
+        page = new_page(width=width)
+        page.goto(demo_site + "/")
+        items = page.locator(".compact-bars > li")
+        assert items.first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+        first = items.first.locator("a").first.inner_text()
+        assert re.match(r"^1\. [^\d]", first), first
+        # In progress is hatched, done is solid: work under way never looks like progress.
+        hatched = page.locator(".stacked-bar .seg-in_progress").first
+        assert "repeating-linear-gradient" in hatched.evaluate(
+            "s => getComputedStyle(s).backgroundImage"
+        )
+        solid = page.locator(".stacked-bar .seg-completed").first
+        assert solid.evaluate("s => getComputedStyle(s).backgroundImage") == "none"
+        plan_url = open_current_plan(page, demo_site)
+        others = page.locator(".commitment-card h3 a").evaluate_all("a => a.map(x => x.href)")
+        assert plan_url and others
+        page.goto(find_milestone_with_download(page, others))
+        figure = page.locator(".progress-figure").inner_text()
+        assert re.search(r"\d+ de \d+ actividad(es)? cumplidas? · avance [\d.]+ %", figure)
+        assert "Nivel de cumplimiento:" in page.locator(".level-line").inner_text()
+        legend = page.locator("main .stacked-bar .legend").first.inner_text()
+        assert "no cuenta como avance" in legend and "en proceso" in legend
+        # The explanation, folded, opens with the keyboard and names both scales.
+        explain = page.locator("details.explain").first
+        assert explain.get_attribute("open") is None
+        explain.locator("summary").focus()
+        page.keyboard.press("Enter")
+        assert explain.get_attribute("open") is not None
+        terms = ("Avance de una acción clave", "Completada y verificada", "Nivel de cumplimiento")
+        for term in terms:
+            assert explain.get_by_text(term, exact=True).is_visible(), term
+        page.screenshot(path=OUTPUT / f"explicacion-{width}.png")
+
+
+def test_admin_makes_ascii_slugs_as_the_title_is_typed(demo_site, new_page):
+    """Wagtail's editor fills the slug from the title: without accents."""
+    from planes.models import CommitmentPage
+
+    page = new_page()
+    page.goto(demo_site + "/admin/login/")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "tablero-admin")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+    commitment = CommitmentPage.objects.live().first()
+    page.goto(
+        demo_site
+        + reverse("wagtailadmin_pages:add", args=["planes", "milestonepage", commitment.pk])
+    )
+    page.wait_for_load_state("networkidle")  # the editor's scripts are running
+    page.locator("#id_title").press_sequentially("Participación ciudadana en la señalización")
+    page.locator("#id_title").blur()
+    from playwright.sync_api import expect
+
+    expect(page.locator("#id_slug")).to_have_value("participacion-ciudadana-en-la-senalizacion")
 
 
 def test_admin_works_under_the_content_security_policy(demo_site, new_page):
