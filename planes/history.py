@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from .choices import CompletionLevel
 from .models import PeriodSnapshot, PeriodStatus, ReportingPeriod
+from .tree import ancestor_paths
 
 #: The chart's drawing box (SVG user units); the template scales it to the column.
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 24
@@ -29,11 +30,12 @@ class Point:
         return CompletionLevel(self.completion_level).label
 
 
-def closed_periods(plan_id: int) -> list[ReportingPeriod]:
+def closed_periods(page) -> list[ReportingPeriod]:
+    """The closed periods of the plan the page belongs to (or is), oldest first."""
     return list(
-        ReportingPeriod.objects.filter(plan_id=plan_id, status=PeriodStatus.CLOSED).order_by(
-            "start_date"
-        )
+        ReportingPeriod.objects.filter(
+            plan__path__in=ancestor_paths(page, inclusive=True), status=PeriodStatus.CLOSED
+        ).order_by("start_date")
     )
 
 

@@ -213,3 +213,67 @@ def test_the_demo_closes_illustrative_periods_once(demo):
         PeriodSnapshot.objects.filter(period=p).count() for p in closed
     )
     assert ReportingPeriod.objects.filter(plan=plan).count() == 4
+
+
+def test_commitment_and_milestone_pages_show_the_history(client, period, public_plan):
+    call_command("close_period", period.pk, stdout=io.StringIO())
+    milestone = public_plan.on_track
+    page = client.get(milestone.url).content.decode()
+    assert "Avance por periodo" in page and "Semestre 1" in page
+    assert "<svg" in page and "Al cierre de «Semestre 1»: 50 %" in page
+    # A milestone advances after the close: the commitment says what changed.
+    fresh = MilestonePage.objects.get(pk=milestone.pk)
+    for activity in fresh.activities.all():
+        if activity.status == S.IN_PROGRESS:
+            activity.status = S.COMPLETED
+            activity.evidence = [
+                (
+                    "evidence",
+                    {
+                        "title": "Acta",
+                        "date": datetime.date(2020, 5, 1),
+                        "kind": "deliverable",
+                        "document": None,
+                        "url": "https://www.gob.mx/sfp",
+                    },
+                )
+            ]
+            activity.save()
+    publish(fresh)
+    commitment = client.get(public_plan.first.url).content.decode()
+    assert "Qué cambió desde el cierre de «Semestre 1»" in commitment
+    section = commitment[commitment.index("Qué cambió") :]
+    assert "avanzó de 50 % a 100 %" in section[:800] and "1 evidencia nueva" in section[:800]
+
+
+def test_no_history_before_the_first_close(client, period, public_plan):
+    page = client.get(public_plan.on_track.url).content.decode()
+    assert "Avance por periodo" not in page
+
+
+def test_pages_with_history_keep_a_constant_number_of_queries(
+    client, public_plan, django_assert_num_queries
+):
+    from tests.helpers import count_queries
+
+    plan = public_plan.plan
+    first = ReportingPeriod.objects.create(
+        plan=plan,
+        name="P1",
+        start_date=datetime.date(2019, 1, 1),
+        end_date=datetime.date(2019, 6, 30),
+    )
+    call_command("close_period", first.pk, stdout=io.StringIO())
+    urls = [public_plan.first.url, public_plan.on_track.url]
+    baseline = {url: count_queries(client, url) for url in urls}
+    for number in range(2, 6):
+        extra = ReportingPeriod.objects.create(
+            plan=plan,
+            name=f"P{number}",
+            start_date=datetime.date(2019 + number, 1, 1),
+            end_date=datetime.date(2019 + number, 6, 30),
+        )
+        call_command("close_period", extra.pk, stdout=io.StringIO())
+    for url in urls:
+        with django_assert_num_queries(baseline[url]):
+            client.get(url)

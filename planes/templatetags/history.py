@@ -2,16 +2,24 @@
 
 from django import template
 
-from ..history import CHART_HEIGHT, CHART_PAD, CHART_WIDTH, closed_periods, history
+from ..history import (
+    CHART_HEIGHT,
+    CHART_PAD,
+    CHART_WIDTH,
+    changes_since_last_period,
+    closed_periods,
+    history,
+)
 
 register = template.Library()
 
 
 @register.inclusion_tag("planes/includes/progress_history.html")
-def progress_history(page, plan_id):
+def progress_history(page):
     """A small line chart (server-rendered SVG, no JavaScript) and the same figures as
-    a table; nothing when no period of the plan has closed yet."""
-    points = history(page, closed_periods(plan_id))
+    a table, then what changed since the last closed period; nothing before the first."""
+    points = history(page, closed_periods(page))
+    last = points[-1] if points else None
     return {
         "points": points,
         "polyline": " ".join(f"{p.x},{p.y}" for p in points),
@@ -21,4 +29,15 @@ def progress_history(page, plan_id):
         "baseline": CHART_HEIGHT - CHART_PAD,
         "top": CHART_PAD,
         "title": page.title,
+        "last": last,
+        "now": page.progress,
+        "delta": round(page.progress - last.progress, 1) if last else None,
     }
+
+
+@register.inclusion_tag("planes/includes/changes_since_period.html")
+def changes_since_period(commitment, milestones):
+    """The commitment's milestones that advanced or gained evidence since the last closed
+    period (milestones carry ``evidence_items``, read in bulk by the page)."""
+    counts = {m.pk: len(getattr(m, "evidence_items", ())) for m in milestones}
+    return {"result": changes_since_last_period(milestones, closed_periods(commitment), counts)}
