@@ -68,7 +68,9 @@ ABOUT_BODY = (
     "Pública los revisa antes de publicarlos.</p>"
     "<p><strong>Aviso:</strong> el contenido de demostración usa los compromisos reales del "
     "Cuarto Plan de Acción 2019-2021, pero sus acciones clave, fechas, estados, evidencias y "
-    "cifras de avance son <strong>ilustrativos</strong>: no reflejan el cumplimiento real.</p>"
+    "cifras de avance son <strong>ilustrativos</strong>: no reflejan el cumplimiento real. "
+    "También lo es la historia por periodos: las cifras de los semestres cerrados se "
+    "calcularon a partir de las de hoy.</p>"
 )
 
 
