@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from .choices import CompletionLevel, OGPValue, PlanStatus
+from .history import with_change_since_last_close
 from .models import (
     ActionPlanPage,
     CommitmentPage,
@@ -193,6 +194,14 @@ SORTS = {
     "avance": (_("Mayor avance"), ("-progress", "number")),
     "-avance": (_("Menor avance"), ("progress", "number")),
     "termino": (_("Fecha de término"), (F("end_date").asc(nulls_last=True), "number")),
+    "cambio": (
+        _("Mayor cambio desde el último cierre"),
+        (F("progress_change").desc(nulls_last=True), "number"),
+    ),
+    "-cambio": (
+        _("Menor cambio desde el último cierre"),
+        (F("progress_change").asc(nulls_last=True), "number"),
+    ),
 }
 
 
@@ -249,7 +258,7 @@ class PlanDashboardFilterSet(CommitmentFilterSet):
         return queryset.order_by(*SORTS[value][1])
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        queryset = super().filter_queryset(with_change_since_last_close(queryset))
         if not self.form.cleaned_data.get("orden"):
             queryset = queryset.order_by(*SORTS["numero"][1])
         return queryset

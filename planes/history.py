@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from django.db.models import F, OuterRef, Subquery
+
 from .choices import CompletionLevel
 from .models import PeriodSnapshot, PeriodStatus, ReportingPeriod
 from .tree import ancestor_paths
@@ -113,3 +115,17 @@ def changes_since_last_period(milestones, periods: list[ReportingPeriod], eviden
         if change.advanced or added:
             changes.append(change)
     return {"period": last, "changes": changes}
+
+
+def with_change_since_last_close(commitments):
+    """Annotate each commitment's progress at its latest closed period (``progress_before``)
+    and the change since (``progress_change``; None before any close), in the same query."""
+    before = (
+        PeriodSnapshot.objects.current()
+        .filter(page_id=OuterRef("pk"), period__status=PeriodStatus.CLOSED)
+        .order_by("-period__end_date")
+        .values("progress")[:1]
+    )
+    return commitments.annotate(progress_before=Subquery(before)).annotate(
+        progress_change=F("progress") - F("progress_before")
+    )

@@ -277,3 +277,22 @@ def test_pages_with_history_keep_a_constant_number_of_queries(
     for url in urls:
         with django_assert_num_queries(baseline[url]):
             client.get(url)
+
+
+def test_the_plan_dashboard_shows_its_history_and_sorts_by_change(client, period, public_plan):
+    call_command("close_period", period.pk, stdout=io.StringIO())
+    # After the close, the second commitment's milestone loses its verified activity.
+    fresh = MilestonePage.objects.get(pk=public_plan.verified.pk)
+    for activity in fresh.activities.all():
+        activity.status = S.IN_PROGRESS
+        activity.save()
+    publish(fresh)
+    page = client.get(public_plan.plan.url, {"orden": "-cambio"}).content.decode()
+    assert "Avance por periodo" in page
+    cards = page[page.index('id="compromisos"') :]
+    assert cards.index("Fideicomisos") < cards.index("Gasto abierto")
+    assert "-100 puntos desde el último cierre" in cards
+    assert "sin cambio desde el último cierre" in cards
+    page = client.get(public_plan.plan.url, {"orden": "cambio"}).content.decode()
+    cards = page[page.index('id="compromisos"') :]
+    assert cards.index("Gasto abierto") < cards.index("Fideicomisos")
