@@ -25,7 +25,14 @@ from django.utils.translation import gettext_lazy as _
 
 from planes.evidence import EvidenceItem, evidence_by_activity, evidence_dict, iso_date
 from planes.links import page_url
-from planes.models import ActionPlanPage, CommitmentPage, MilestonePage
+from planes.models import (
+    ActionPlanPage,
+    CommitmentPage,
+    MilestonePage,
+    PeriodSnapshot,
+    PeriodStatus,
+    SnapshotKind,
+)
 from planes.queries import live_plans
 from planes.tree import parent_path
 
@@ -168,6 +175,29 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             _("Huella SHA-256 del archivo, registrada al subirlo; vacía si es un enlace"),
         ),
     ),
+    "snapshots": _cols(
+        ("plan_id", INTEGER, _("Identificador del plan")),
+        ("period_id", INTEGER, _("Identificador del periodo de reporte")),
+        ("period_name", STRING, _("Nombre del periodo")),
+        ("period_start", DATE, _("Inicio del periodo (AAAA-MM-DD)")),
+        ("period_end", DATE, _("Fin del periodo (AAAA-MM-DD)")),
+        ("closed_at", STRING, _("Fecha y hora del cierre (ISO 8601)")),
+        ("kind", STRING, _("Qué se fotografió: plan, commitment o milestone")),
+        ("page_id", INTEGER, _("Identificador de la página (el mismo que en la API)")),
+        (
+            "parent_id",
+            INTEGER,
+            _("Compromiso de la acción clave, o plan del compromiso; vacío para el plan"),
+        ),
+        ("number", INTEGER, _("Número del plan o del compromiso; orden de la acción clave")),
+        ("ogp_id", STRING, _("Identificador de OGP del compromiso")),
+        ("title", STRING, _("Título al cierre")),
+        *_PROGRESS_COLUMNS,
+        ("delayed", BOOLEAN, _("Con retraso al cierre")),
+        ("activities_done", INTEGER, _("Actividades cumplidas al cierre (acciones clave)")),
+        ("activities_total", INTEGER, _("Actividades al cierre (acciones clave)")),
+        ("evidence_count", INTEGER, _("Evidencias publicadas al cierre (acciones clave)")),
+    ),
 }
 
 TABLE_LABELS = {
@@ -175,6 +205,7 @@ TABLE_LABELS = {
     "commitments": _("Compromisos"),
     "milestones": _("Acciones clave"),
     "evidence": _("Evidencias"),
+    "snapshots": _("Historia por periodo"),
 }
 
 
@@ -367,6 +398,27 @@ class Dataset:
             for m, c, plan_id in self.milestones
         ]
 
+    def snapshots_rows(self) -> list[dict]:
+        """Every closed period's snapshots of these plans (oldest period first)."""
+        plan_ids = [plan.pk for plan in self.plans]
+        snapshots = (
+            PeriodSnapshot.objects.current()
+            .filter(period__plan_id__in=plan_ids, period__status=PeriodStatus.CLOSED)
+            .select_related("period")
+        )
+        order = {SnapshotKind.PLAN: 0, SnapshotKind.COMMITMENT: 1, SnapshotKind.MILESTONE: 2}
+        rows = sorted(
+            snapshots,
+            key=lambda s: (
+                s.period.plan_id,
+                s.period.start_date,
+                order[s.kind],
+                s.parent_page_id or 0,
+                s.number or 0,
+            ),
+        )
+        return [snapshot_row(s, s.period.plan_id) for s in rows]
+
     def evidence_rows(self) -> list[dict]:
         evidence = self.evidence
         return [
@@ -375,6 +427,34 @@ class Dataset:
             for activity in m.activities.all()
             for item in evidence[activity.pk]
         ]
+
+
+def snapshot_row(snapshot, plan_id: int) -> dict:
+    period = snapshot.period
+    return {
+        "plan_id": plan_id,
+        "period_id": period.pk,
+        "period_name": period.name,
+        "period_start": iso_date(period.start_date),
+        "period_end": iso_date(period.end_date),
+        "closed_at": period.closed_at.isoformat() if period.closed_at else None,
+        "kind": snapshot.kind,
+        "page_id": snapshot.page_id,
+        "parent_id": snapshot.parent_page_id,
+        "number": snapshot.number,
+        "ogp_id": snapshot.ogp_id,
+        "title": snapshot.title,
+        "progress": snapshot.progress,
+        "pct_verified": snapshot.pct_verified,
+        "pct_completed": snapshot.pct_completed,
+        "pct_in_progress": snapshot.pct_in_progress,
+        "pct_not_started": snapshot.pct_not_started,
+        "completion_level": snapshot.completion_level,
+        "delayed": snapshot.delayed,
+        "activities_done": snapshot.activities_done,
+        "activities_total": snapshot.activities_total,
+        "evidence_count": snapshot.evidence_count,
+    }
 
 
 def envelope(request, **content) -> dict:

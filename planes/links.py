@@ -15,6 +15,7 @@ TABLE_SLUGS = {
     "commitments": "compromisos",
     "milestones": "acciones-clave",
     "evidence": "evidencias",
+    "snapshots": "historia",
 }
 #: Download formats of the export tables.
 DOWNLOAD_FORMATS = ("csv", "xlsx", "json")

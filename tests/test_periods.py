@@ -296,3 +296,21 @@ def test_the_plan_dashboard_shows_its_history_and_sorts_by_change(client, period
     page = client.get(public_plan.plan.url, {"orden": "cambio"}).content.decode()
     cards = page[page.index('id="compromisos"') :]
     assert cards.index("Gasto abierto") < cards.index("Fideicomisos")
+
+
+def test_the_history_is_open_data(client, period, public_plan):
+    import csv
+
+    call_command("close_period", period.pk, stdout=io.StringIO())
+    response = client.get(f"/datos/planes/{public_plan.plan.pk}/historia.csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    kinds = [row["kind"] for row in rows]
+    assert kinds[0] == "plan" and "commitment" in kinds and "milestone" in kinds
+    on_track = next(row for row in rows if row["page_id"] == str(public_plan.on_track.pk))
+    assert on_track["period_name"] == "Semestre 1" and float(on_track["progress"]) == 50
+    assert client.get(f"/datos/planes/{public_plan.plan.pk}/historia.xlsx").status_code == 200
+    data = client.get(f"/datos/planes/{public_plan.plan.pk}/historia.json").json()
+    assert len(data["rows"]) == len(rows)
+    dictionary = client.get("/datos/").content.decode()
+    assert "Historia por periodo" in dictionary and "period_name" in dictionary
