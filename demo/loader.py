@@ -31,6 +31,7 @@ from planes.models import (
     CommitmentPage,
     EditorRole,
     Institution,
+    Membership,
     MilestonePage,
     Organization,
     PlanMinutes,
@@ -59,6 +60,8 @@ DEMO_ASSIGNMENTS = {
     "gobierno": (EditorRole.GOVERNMENT, (1, 11)),
     "sociedad": (EditorRole.CIVIL_SOCIETY, (1, 13)),
 }
+#: The body each demo editor speaks for: username → acronym of an institution or organization.
+DEMO_MEMBERSHIPS = {"gobierno": "SFP", "sociedad": "GESOC"}
 
 ABOUT_BODY = (
     "<p>Este tablero da seguimiento público a los compromisos de los planes de acción de "
@@ -110,6 +113,7 @@ class DemoLoader:
         for commitment_data in self.data["commitments"]:
             self.commitment(plan, commitment_data)
         self.assignments(plan)
+        self.memberships()
         self.log(f"Páginas creadas: {len(self.new_pages)}")
 
     # Accounts -----------------------------------------------------------------
@@ -144,6 +148,14 @@ class DemoLoader:
                 CommitmentAssignment.objects.get_or_create(
                     commitment=commitment, user=user, defaults={"role": role}
                 )
+
+    def memberships(self) -> None:
+        User = get_user_model()
+        for username, acronym in DEMO_MEMBERSHIPS.items():
+            user = User.objects.get(username=username)
+            body = self.institutions.get(acronym) or self.organizations[acronym]
+            field = "institution" if isinstance(body, Institution) else "organization"
+            Membership.objects.get_or_create(user=user, **{field: body})
 
     # Site ---------------------------------------------------------------------
     def home(self) -> HomePage:

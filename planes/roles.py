@@ -47,7 +47,7 @@ MODEL_PERMISSIONS = {
         MANAGE_COMMITMENT_PERMISSION,
         *[
             f"planes.{action}_{model}"
-            for model in ("institution", "organization", "commitmentassignment")
+            for model in ("institution", "organization", "commitmentassignment", "membership")
             for action in ("add", "change", "delete", "view")
         ],
         "auth.add_user",

@@ -1,4 +1,5 @@
-"""Admin: directory and assignments (wagtail-modeladmin), role guards, approvers' desk."""
+"""Admin: directory, assignments and memberships (wagtail-modeladmin), role guards,
+approvers' desk."""
 
 from axes.models import AccessAttempt
 from django.contrib import messages
@@ -12,7 +13,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from .admin_panels import ApproversDeskPanel
 from .document_access import may_download
-from .models import CommitmentAssignment, Institution, Organization
+from .models import CommitmentAssignment, Institution, Membership, Organization
 from .permissions import is_moderator
 
 
@@ -45,11 +46,30 @@ class AssignmentAdmin(ModelAdmin):
     search_fields = ("user__username", "user__first_name", "user__last_name", "commitment__title")
 
 
+class MembershipAdmin(ModelAdmin):
+    """Who speaks for which institution or organization (what they write is signed by it)."""
+
+    model = Membership
+    menu_label = _("Pertenencias")
+    menu_icon = "user"
+    list_display = ("user", "institution", "organization", "created_at")
+    list_filter = ("institution", "organization")
+    search_fields = (
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "institution__name",
+        "institution__acronym",
+        "organization__name",
+        "organization__acronym",
+    )
+
+
 class DirectoryGroup(ModelAdminGroup):
     menu_label = _("Directorio")
     menu_icon = "folder-open-inverse"
     menu_order = 250
-    items = (InstitutionAdmin, OrganizationAdmin, AssignmentAdmin)
+    items = (InstitutionAdmin, OrganizationAdmin, AssignmentAdmin, MembershipAdmin)
 
 
 modeladmin_register(DirectoryGroup)

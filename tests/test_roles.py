@@ -16,8 +16,6 @@ from wagtail.models import (
 )
 
 from demo.factories import (
-    ActionPlanPageFactory,
-    CommitmentPageFactory,
     MilestonePageFactory,
     activity,
 )
@@ -44,39 +42,6 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
-
-
-@pytest.fixture
-def board(home, groups):
-    """A published plan with two commitments, one milestone each, and one person per role."""
-    plan = ActionPlanPageFactory(parent=home)
-    own = CommitmentPageFactory(parent=plan, number=1, title="Gasto abierto")
-    other = CommitmentPageFactory(parent=plan, number=2, title="Fideicomisos")
-    milestones = {}
-    for key, commitment in (("own", own), ("other", other)):
-        milestones[key] = publish(
-            MilestonePageFactory(
-                parent=commitment, title=f"Hito {key}", activities=[activity(S.IN_PROGRESS)]
-            )
-        )
-    people = {}
-    for username, group in (
-        ("admin", ADMINISTRATORS),
-        ("approver", APPROVERS),
-        ("government", None),
-        ("civil", None),
-    ):
-        user = User.objects.create_user(username, f"{username}@example.org", "x")
-        if group:
-            user.groups.add(groups[group])
-        people[username] = user
-    CommitmentAssignment.objects.create(
-        commitment=own, user=people["government"], role=EditorRole.GOVERNMENT
-    )
-    CommitmentAssignment.objects.create(
-        commitment=own, user=people["civil"], role=EditorRole.CIVIL_SOCIETY
-    )
-    return {"plan": plan, "own": own, "other": other, "milestones": milestones, **people}
 
 
 def login(client, user):

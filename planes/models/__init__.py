@@ -2,6 +2,7 @@ from .assignment import CommitmentAssignment, EditorRole
 from .commitment import CommitmentPage, CommitmentTag
 from .directory import Institution, Organization
 from .documents import DocumentChecksum
+from .membership import Membership, user_institutions, user_organizations
 from .milestone import Activity, MilestonePage, ProgressUpdate
 from .plan import ActionPlanPage, PlanMinutes
 
@@ -14,8 +15,11 @@ __all__ = [
     "DocumentChecksum",
     "EditorRole",
     "Institution",
+    "Membership",
     "MilestonePage",
     "Organization",
     "PlanMinutes",
     "ProgressUpdate",
+    "user_institutions",
+    "user_organizations",
 ]
