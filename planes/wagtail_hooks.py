@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from .admin_panels import ApproversDeskPanel
@@ -118,6 +119,21 @@ def refuse_copy_by_editors(request, page):
 def approvers_desk(request, panels):
     panels[:] = [p for p in panels if getattr(p, "name", "") != ApproversDeskPanel.name]
     panels.append(ApproversDeskPanel())
+
+
+@hooks.register("register_log_actions")
+def register_authorship_log_action(actions):
+    @actions.register_action("planes.update_author")
+    class UpdateAuthorFormatter(LogFormatter):
+        label = _("Cambiar la autoría de una actualización")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _("Autoría de la actualización del %(date)s: de «%(old)s» a «%(new)s»") % {
+                "date": (data.get("update") or {}).get("date", "?"),
+                "old": data.get("old") or "—",
+                "new": data.get("new") or "—",
+            }
 
 
 @hooks.register("insert_global_admin_js")

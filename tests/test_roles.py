@@ -15,10 +15,7 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from demo.factories import (
-    MilestonePageFactory,
-    activity,
-)
+from demo.factories import MilestonePageFactory, ProgressUpdateFactory, activity
 from demo.files import placeholder_pdf
 from planes.choices import ActivityStatus as S
 from planes.models import CommitmentAssignment, EditorRole, MilestonePage
@@ -509,3 +506,24 @@ def test_approvers_desk_queries_do_not_grow_with_pending_submissions(
     with django_assert_num_queries(small):
         response = approver.get(dashboard)
     assert page_links(response) > small_links
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_update_authorship(client, board, role):
+    """Moderators correct who wrote an update (logged); editors cannot re-sign another
+    body's update (its row is read-only for them)."""
+    page = board["milestones"]["own"]
+    page.updates = [ProgressUpdateFactory.build(author_organization=board["gesoc"])]
+    page = publish(page)
+    client = login(client, board[role])
+    data = milestone_edit_data(client, page)
+    data["updates-0-author_institution"] = str(board["sfp"].pk)
+    data["updates-0-author_organization"] = ""
+    assert client.post(edit_url(page), data).status_code == 302
+    [update] = MilestonePage.objects.get(pk=page.pk).get_latest_revision_as_object().updates.all()
+    if role in EDITORS:
+        assert update.author_organization == board["gesoc"] and not update.author_institution
+        assert not PageLogEntry.objects.filter(action="planes.update_author").exists()
+    else:
+        assert update.author_institution == board["sfp"] and not update.author_organization
+        assert PageLogEntry.objects.filter(action="planes.update_author", page=page).exists()

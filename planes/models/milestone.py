@@ -30,11 +30,22 @@ from ..api.fields import ActivitiesField, EvidenceField
 from ..blocks import EvidenceBlock
 from ..choices import ActivityStatus, EvidenceKind
 from ..evidence import evidence_by_activity
-from ..forms import MilestonePageForm
+from ..forms import MilestonePageForm, ProgressUpdateForm
 from ..validators import validate_not_future
 from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
 from .ordering import ORDERING, OrderedChild, OrderedChildrenMixin
 from .querysets import MilestoneManager
+
+
+class AuthoredInlinePanel(InlinePanel):
+    """The progress updates' panel: each row's form knows who edits (see ProgressUpdateForm)."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name].update(
+            form=ProgressUpdateForm, inherit_kwargs=["for_user"]
+        )
+        return options
 
 
 class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, Page):
@@ -142,7 +153,9 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
     ]
     activity_panels = [InlinePanel("activities", label=_("Actividad"), heading=_("Actividades"))]
     update_panels = [
-        InlinePanel("updates", label=_("Actualización"), heading=_("Actualizaciones de avance"))
+        AuthoredInlinePanel(
+            "updates", label=_("Actualización"), heading=_("Actualizaciones de avance")
+        )
     ]
     edit_handler = tabbed_editor(
         (content_panels, _("Acción clave")),
@@ -301,6 +314,14 @@ class ProgressUpdate(OrderedChild):
         if not self.author_institution_id and not self.author_organization_id:
             raise ValidationError(
                 {"author_institution": _("Indica la institución o la organización que informa.")}
+            )
+        if self.author_institution_id and self.author_organization_id:
+            raise ValidationError(
+                {
+                    "author_organization": _(
+                        "Una actualización la informa una institución o una organización, no ambas."
+                    )
+                }
             )
         try:
             validate_not_future(self.date, _("La fecha de la actualización no puede ser futura."))
