@@ -1,10 +1,23 @@
-"""The approvers' desk: what waits for SFP review, oldest first, with its commitment and plan."""
+"""The approvers' desk: what waits for SFP review, oldest first, with its commitment and plan.
+
+Pages (milestones, commitments, plans) and the two voices (civil-society assessments
+and government responses, which are snippets) wait in the same SFP workflow; each
+row links to its editor, its history and the comparison with the previous version.
+"""
 
 from django.conf import settings
+from django.contrib.admin.utils import quote
+from django.urls import reverse
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, Revision, TaskState
 
-from .models import ActionPlanPage, CommitmentPage
+from .models import (
+    ActionPlanPage,
+    CivilSocietyAssessment,
+    CommitmentPage,
+    GovernmentResponse,
+    MilestonePage,
+)
 
 
 class ApproversDeskPanel(WorkflowObjectsToModeratePanel):
@@ -28,17 +41,21 @@ class ApproversDeskPanel(WorkflowObjectsToModeratePanel):
                 "revision": task_state.revision,
                 "previous_revision_id": task_state.previous_revision_id,
                 "task_state": task_state,
-                "revisions_compare_url_name": "wagtailadmin_pages:revisions_compare",
             }
             for task_state in self.pending(parent_context["request"].user)
             if task_state.revision.content_object is not None
         ]
-        pages = [s["obj"] for s in states if isinstance(s["obj"], Page)]
-        ancestors = _ancestors_by_path(pages)
-        for state in states:
-            obj = state["obj"]
-            if isinstance(obj, Page):
-                chain = [ancestors.get(obj.path[:end]) for end in range(4, len(obj.path) + 1, 4)]
+        milestones = _milestones_of_voices([s["obj"] for s in states])
+        subjects = [
+            milestones.get(_key(s["obj"])) if is_voice(s["obj"]) else s["obj"] for s in states
+        ]
+        ancestors = _ancestors_by_path([p for p in subjects if isinstance(p, Page)])
+        for state, subject in zip(states, subjects, strict=True):
+            state.update(_links(state))
+            if isinstance(subject, Page):
+                chain = [
+                    ancestors.get(subject.path[:end]) for end in range(4, len(subject.path) + 1, 4)
+                ]
                 chain = [page for page in chain if page is not None]
                 state["commitment"] = next(
                     (p for p in chain if isinstance(p, CommitmentPage)), None
@@ -57,6 +74,58 @@ class ApproversDeskPanel(WorkflowObjectsToModeratePanel):
             .annotate(previous_revision_id=Revision.objects.previous_revision_id_subquery())
             .order_by("started_at", "pk")
         )
+
+
+def is_voice(obj) -> bool:
+    return isinstance(obj, CivilSocietyAssessment | GovernmentResponse)
+
+
+def _links(state) -> dict:
+    """The editor, history and comparison addresses of a page or a snippet."""
+    obj = state["obj"]
+    if isinstance(obj, Page):
+        edit, history = "wagtailadmin_pages:edit", "wagtailadmin_pages:history"
+        compare = "wagtailadmin_pages:revisions_compare"
+        title, kind = obj.get_admin_display_title(), obj.specific_deferred.get_verbose_name()
+    else:
+        viewset = obj.snippet_viewset
+        edit, history = viewset.get_url_name("edit"), viewset.get_url_name("history")
+        compare = viewset.get_url_name("revisions_compare")
+        title, kind = state["revision"].object_str or str(obj.pk), obj._meta.verbose_name
+    pk = quote(obj.pk)
+    links = {
+        "title": title,
+        "kind": kind,
+        "edit_url": reverse(edit, args=[pk]),
+        "history_url": reverse(history, args=[pk]),
+    }
+    if state["previous_revision_id"]:
+        links["compare_url"] = reverse(
+            compare, args=[pk, state["previous_revision_id"], state["revision"].pk]
+        )
+    return links
+
+
+def _key(obj) -> tuple:
+    return (type(obj), obj.pk)
+
+
+def _milestones_of_voices(objects) -> dict:
+    """(model, pk) of each voice → the milestone it speaks about, in at most two queries."""
+    milestone_ids = {
+        _key(o): o.milestone_id for o in objects if isinstance(o, CivilSocietyAssessment)
+    }
+    responses = [o for o in objects if isinstance(o, GovernmentResponse)]
+    if responses:
+        milestone_of = dict(
+            CivilSocietyAssessment.objects.filter(
+                pk__in=[r.assessment_id for r in responses]
+            ).values_list("pk", "milestone_id")
+        )
+        for response in responses:
+            milestone_ids[_key(response)] = milestone_of.get(response.assessment_id)
+    pages = MilestonePage.objects.in_bulk(set(milestone_ids.values()) - {None})
+    return {key: pages.get(milestone_id) for key, milestone_id in milestone_ids.items()}
 
 
 def _ancestors_by_path(pages) -> dict:

@@ -12,6 +12,7 @@ class PlanesConfig(AppConfig):
         from . import signal_handlers  # noqa: F401
 
         self.register_document_policy()
+        self.register_voice_policies()
 
     @staticmethod
     def register_document_policy():
@@ -28,3 +29,14 @@ class PlanesConfig(AppConfig):
             owner_field_name="uploaded_by_user",
         )
         register_permission_policy(get_document_model(), policy, exact_class=True)
+
+    @staticmethod
+    def register_voice_policies():
+        """Who writes, reviews and reads the civil-society assessments and the government's
+        responses (see planes/voice_access.py), before their snippet views are registered."""
+        from wagtail.permissions import register_permission_policy
+
+        from .voice_access import voice_policies
+
+        for model, policy in voice_policies().items():
+            register_permission_policy(model, policy, exact_class=True)

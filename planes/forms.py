@@ -378,3 +378,80 @@ def _author_name(form, pks) -> str:
             found = model._default_manager.filter(pk=pk).first()
             return str(found) if found else ""
     return ""
+
+
+class VoiceForm(WagtailAdminModelForm):
+    """An assessment's or a response's form: what it speaks about and who speaks are
+    chosen once, among what the person may write (see planes/models/voices.py), and are
+    fixed afterwards."""
+
+    subject_field = ""
+    author_field = ""
+    not_yours_message = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        subject, author = self.fields.get(self.subject_field), self.fields.get(self.author_field)
+        if self.instance.pk:
+            for field in (subject, author):
+                if field is not None:
+                    field.disabled = True
+            return
+        if subject is not None:
+            subject.queryset = self.subjects(self.for_user)
+        if author is not None:
+            author.queryset = self.authors(self.for_user)
+            if len(author.queryset) == 1:
+                author.empty_label = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        subject = cleaned_data.get(self.subject_field)
+        author = cleaned_data.get(self.author_field)
+        chosen = not self.instance.pk and subject is not None and author is not None
+        if chosen and not self.authors(self.for_user, subject).filter(pk=author.pk).exists():
+            self.add_error(self.author_field, self.not_yours_message)
+        return cleaned_data
+
+    def subjects(self, user):
+        raise NotImplementedError
+
+    def authors(self, user, subject=None):
+        raise NotImplementedError
+
+
+class AssessmentForm(VoiceForm):
+    subject_field = "milestone"
+    author_field = "organization"
+    not_yours_message = _(
+        "Sólo puedes valorar a nombre de una organización a la que perteneces, corresponsable "
+        "de la acción clave, en un compromiso al que estás asignada o asignado como sociedad "
+        "civil."
+    )
+
+    def subjects(self, user):
+        model = self._meta.model
+        milestones = model.assessable_milestones(user)
+        organizations = model.author_organizations(user)
+        if len(organizations) == 1:  # what it already assessed is edited, not added again
+            milestones = milestones.exclude(assessments__organization__in=organizations)
+        return milestones
+
+    def authors(self, user, subject=None):
+        return self._meta.model.author_organizations(user, subject)
+
+
+class GovernmentResponseForm(VoiceForm):
+    subject_field = "assessment"
+    author_field = "institution"
+    not_yours_message = _(
+        "Sólo puedes responder a nombre de una institución a la que perteneces, responsable de "
+        "la acción clave o de su compromiso, en un compromiso al que estás asignada o asignado "
+        "como gobierno."
+    )
+
+    def subjects(self, user):
+        return self._meta.model.answerable_assessments(user)
+
+    def authors(self, user, subject=None):
+        return self._meta.model.author_institutions(user, subject)

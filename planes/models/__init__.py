@@ -5,15 +5,18 @@ from .documents import DocumentChecksum
 from .membership import Membership, user_institutions, user_organizations
 from .milestone import Activity, MilestonePage, ProgressUpdate
 from .plan import ActionPlanPage, PlanMinutes
+from .voices import CivilSocietyAssessment, GovernmentResponse
 
 __all__ = [
     "ActionPlanPage",
     "Activity",
+    "CivilSocietyAssessment",
     "CommitmentAssignment",
     "CommitmentPage",
     "CommitmentTag",
     "DocumentChecksum",
     "EditorRole",
+    "GovernmentResponse",
     "Institution",
     "Membership",
     "MilestonePage",

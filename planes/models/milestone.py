@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -31,7 +32,9 @@ from ..blocks import EvidenceBlock
 from ..choices import ActivityStatus, EvidenceKind
 from ..evidence import evidence_by_activity
 from ..forms import MilestonePageForm, ProgressUpdateForm
+from ..tree import parent_path
 from ..validators import validate_not_future
+from .directory import Institution, Organization
 from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
 from .ordering import ORDERING, OrderedChild, OrderedChildrenMixin
 from .querysets import MilestoneManager
@@ -203,6 +206,19 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
     @property
     def delayed(self) -> bool:
         return self.is_delayed()
+
+    # The bodies that answer for it: the milestone's own and its commitment's. -------
+    def co_responsible_organizations(self) -> QuerySet:
+        """Organizations responsible for the milestone or for its commitment."""
+        return Organization.objects.filter(
+            Q(milestones=self) | Q(commitments__path=parent_path(self))
+        ).distinct()
+
+    def accountable_institutions(self) -> QuerySet:
+        """Institutions responsible for the milestone or leading its commitment."""
+        return Institution.objects.filter(
+            Q(milestones=self) | Q(commitments__path=parent_path(self))
+        ).distinct()
 
 
 class Activity(DateRangeMixin, OrderedChild):
