@@ -27,10 +27,13 @@ from planes import roles
 from planes.models import (
     ActionPlanPage,
     Activity,
+    CivilSocietyAssessment,
     CommitmentAssignment,
     CommitmentPage,
     EditorRole,
+    GovernmentResponse,
     Institution,
+    Membership,
     MilestonePage,
     Organization,
     PlanMinutes,
@@ -60,6 +63,8 @@ DEMO_ASSIGNMENTS = {
     "gobierno": (EditorRole.GOVERNMENT, (1, 11)),
     "sociedad": (EditorRole.CIVIL_SOCIETY, (1, 13)),
 }
+#: The body each demo editor speaks for: username → acronym of an institution or organization.
+DEMO_MEMBERSHIPS = {"gobierno": "SFP", "sociedad": "GESOC"}
 
 ABOUT_BODY = (
     "<p>Este tablero da seguimiento público a los compromisos de los planes de acción de "
@@ -70,7 +75,9 @@ ABOUT_BODY = (
     "Cuarto Plan de Acción 2019-2021, pero sus acciones clave, fechas, estados, evidencias y "
     "cifras de avance son <strong>ilustrativos</strong>: no reflejan el cumplimiento real. "
     "También lo es la historia por periodos: las cifras de los semestres cerrados se "
-    "calcularon a partir de las de hoy.</p>"
+    "calcularon a partir de las de hoy. Y también las valoraciones de la sociedad civil y "
+    "las respuestas del gobierno: no son la opinión real de las organizaciones ni de las "
+    "instituciones que las firman.</p>"
 )
 
 
@@ -113,6 +120,8 @@ class DemoLoader:
         for commitment_data in self.data["commitments"]:
             self.commitment(plan, commitment_data)
         self.assignments(plan)
+        self.memberships()
+        self.voices(plan)
         self.log(f"Páginas creadas: {len(self.new_pages)}")
         closed = load_periods(ActionPlanPage.objects.get(pk=plan.pk))
         self.log(f"Periodos cerrados (historia ilustrativa): {closed}")
@@ -149,6 +158,67 @@ class DemoLoader:
                 CommitmentAssignment.objects.get_or_create(
                     commitment=commitment, user=user, defaults={"role": role}
                 )
+
+    def memberships(self) -> None:
+        User = get_user_model()
+        for username, acronym in DEMO_MEMBERSHIPS.items():
+            user = User.objects.get(username=username)
+            body = self.institutions.get(acronym) or self.organizations[acronym]
+            field = "institution" if isinstance(body, Institution) else "organization"
+            Membership.objects.get_or_create(user=user, **{field: body})
+
+    # The second voice -----------------------------------------------------------
+    def voices(self, plan) -> None:
+        """Published civil-society assessments (and some government responses) of several
+        milestones, by their real co-responsible organizations, with illustrative text.
+        Each is saved as a revision and published by the demo approver, as the SFP
+        workflow's approval would; existing ones are left alone."""
+        approver = get_user_model().objects.get(username="aprobadora")
+        for commitment_data in self.data["commitments"]:
+            commitment = CommitmentPage.objects.child_of(plan).get(slug=commitment_data["slug"])
+            for milestone_data in commitment_data.get("milestones", []):
+                rows = milestone_data.get("assessments", [])
+                if not rows:
+                    continue
+                milestone = MilestonePage.objects.child_of(commitment).get(
+                    slug=milestone_data["slug"]
+                )
+                for row in rows:
+                    self.assessment(milestone, row, approver)
+
+    def assessment(self, milestone, row: dict, approver) -> None:
+        organization = self.organizations[row["organization"]]
+        assessment = CivilSocietyAssessment.objects.filter(
+            milestone=milestone, organization=organization
+        ).first()
+        if assessment is None:
+            assessment = CivilSocietyAssessment(
+                milestone=milestone,
+                organization=organization,
+                stance=row["stance"],
+                completion_level=row["completion_level"],
+                date=_date(row["date"]),
+                comment=row["comment"],
+                evidence=[("evidence", self.evidence_value(e)) for e in row.get("evidence", [])],
+            )
+            self.publish_voice(assessment, approver)
+        response = row.get("response")
+        if response and not GovernmentResponse.objects.filter(assessment=assessment).exists():
+            self.publish_voice(
+                GovernmentResponse(
+                    assessment=assessment,
+                    institution=self.institutions[response["institution"]],
+                    date=_date(response["date"]),
+                    text=response["text"],
+                ),
+                approver,
+            )
+
+    @staticmethod
+    def publish_voice(voice, approver) -> None:
+        voice.full_clean()
+        voice.save()
+        voice.save_revision(log_action=True).publish(user=approver)
 
     # Site ---------------------------------------------------------------------
     def home(self) -> HomePage:

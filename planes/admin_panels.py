@@ -1,7 +1,13 @@
-"""Dashboard panels: the approvers' desk (what waits for SFP review, oldest first, with its
-commitment and plan) and the editors' (their commitments and what needs doing)."""
+"""Dashboard panels: the approvers' desk and the editors' "Mis compromisos".
+
+The desk lists what waits for SFP review, oldest first, with its commitment and plan.
+Pages (milestones, commitments, plans) and the two voices (civil-society assessments
+and government responses, which are snippets) wait in the same SFP workflow; each
+row links to its editor, its history and the comparison with the published version.
+"""
 
 from django.conf import settings
+from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
@@ -12,7 +18,13 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, TaskState, WorkflowState
 
-from .models import ActionPlanPage, CommitmentPage, MilestonePage
+from .models import (
+    ActionPlanPage,
+    CivilSocietyAssessment,
+    CommitmentPage,
+    GovernmentResponse,
+    MilestonePage,
+)
 
 
 class ApproversDeskPanel(WorkflowObjectsToModeratePanel):
@@ -39,18 +51,22 @@ class ApproversDeskPanel(WorkflowObjectsToModeratePanel):
             for task_state in self.pending(parent_context["request"].user)
             if task_state.revision.content_object is not None
         ]
-        pages = [s["obj"] for s in states if isinstance(s["obj"], Page)]
-        ancestors = _ancestors_by_path(pages)
-        for state in states:
-            obj = state["obj"]
-            if isinstance(obj, Page):
-                chain = [ancestors.get(obj.path[:end]) for end in range(4, len(obj.path) + 1, 4)]
+        milestones = _milestones_of_voices([s["obj"] for s in states])
+        subjects = [
+            milestones.get(_key(s["obj"])) if is_voice(s["obj"]) else s["obj"] for s in states
+        ]
+        ancestors = _ancestors_by_path([p for p in subjects if isinstance(p, Page)])
+        for state, subject in zip(states, subjects, strict=True):
+            state.update(_links(state))
+            if isinstance(subject, Page):
+                chain = [
+                    ancestors.get(subject.path[:end]) for end in range(4, len(subject.path) + 1, 4)
+                ]
                 chain = [page for page in chain if page is not None]
                 state["commitment"] = next(
                     (p for p in chain if isinstance(p, CommitmentPage)), None
                 )
                 state["plan"] = next((p for p in chain if isinstance(p, ActionPlanPage)), None)
-                state["compare_url"] = compare_with_live_url(obj, state["revision"].pk)
             state["submitter"] = person_name(state["revision"].user)
         context["states"] = states
         return context
@@ -67,8 +83,8 @@ class ApproversDeskPanel(WorkflowObjectsToModeratePanel):
 
 
 def compare_with_live_url(page, revision_id) -> str | None:
-    """What a submission changes: the submitted revision against the published version
-    (a page never published has nothing to compare with)."""
+    """What a page's draft or submission changes from its published version (a page never
+    published has nothing to compare with)."""
     if not page.live:
         return None
     return reverse("wagtailadmin_pages:revisions_compare", args=[page.pk, "live", revision_id])
@@ -106,6 +122,57 @@ def person_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+def is_voice(obj) -> bool:
+    return isinstance(obj, CivilSocietyAssessment | GovernmentResponse)
+
+
+def _links(state) -> dict:
+    """The editor, history and comparison addresses of a page or a snippet."""
+    obj = state["obj"]
+    if isinstance(obj, Page):
+        edit, history = "wagtailadmin_pages:edit", "wagtailadmin_pages:history"
+        compare = "wagtailadmin_pages:revisions_compare"
+        title, kind = obj.get_admin_display_title(), obj.specific_deferred.get_verbose_name()
+    else:
+        viewset = obj.snippet_viewset
+        edit, history = viewset.get_url_name("edit"), viewset.get_url_name("history")
+        compare = viewset.get_url_name("revisions_compare")
+        title, kind = state["revision"].object_str or str(obj.pk), obj._meta.verbose_name
+    pk = quote(obj.pk)
+    links = {
+        "title": title,
+        "kind": kind,
+        "edit_url": reverse(edit, args=[pk]),
+        "history_url": reverse(history, args=[pk]),
+    }
+    # What the submission changes: against the published version (none for a first one).
+    if getattr(obj, "live", False):
+        links["compare_url"] = reverse(compare, args=[pk, "live", state["revision"].pk])
+    return links
+
+
+def _key(obj) -> tuple:
+    return (type(obj), obj.pk)
+
+
+def _milestones_of_voices(objects) -> dict:
+    """(model, pk) of each voice → the milestone it speaks about, in at most two queries."""
+    milestone_ids = {
+        _key(o): o.milestone_id for o in objects if isinstance(o, CivilSocietyAssessment)
+    }
+    responses = [o for o in objects if isinstance(o, GovernmentResponse)]
+    if responses:
+        milestone_of = dict(
+            CivilSocietyAssessment.objects.filter(
+                pk__in=[r.assessment_id for r in responses]
+            ).values_list("pk", "milestone_id")
+        )
+        for response in responses:
+            milestone_ids[_key(response)] = milestone_of.get(response.assessment_id)
+    pages = MilestonePage.objects.in_bulk(set(milestone_ids.values()) - {None})
+    return {key: pages.get(milestone_id) for key, milestone_id in milestone_ids.items()}
 
 
 def _ancestors_by_path(pages) -> dict:

@@ -13,6 +13,8 @@ class PlanesConfig(AppConfig):
 
         self.register_document_policy()
         compare.register_comparisons()
+        self.register_voice_policies()
+        self.register_period_policy()
 
     @staticmethod
     def register_document_policy():
@@ -30,7 +32,23 @@ class PlanesConfig(AppConfig):
         )
         register_permission_policy(get_document_model(), policy, exact_class=True)
 
+    @staticmethod
+    def register_period_policy():
+        """A closed reporting period is neither edited nor deleted (planes/period_admin.py)."""
+        from wagtail.permissions import register_permission_policy
+
         from .models import ReportingPeriod
         from .period_admin import PeriodPermissionPolicy
 
         register_permission_policy(ReportingPeriod, PeriodPermissionPolicy(ReportingPeriod))
+
+    @staticmethod
+    def register_voice_policies():
+        """Who writes, reviews and reads the civil-society assessments and the government's
+        responses (see planes/voice_access.py), before their snippet views are registered."""
+        from wagtail.permissions import register_permission_policy
+
+        from .voice_access import voice_policies
+
+        for model, policy in voice_policies().items():
+            register_permission_policy(model, policy, exact_class=True)

@@ -20,6 +20,14 @@ class CompletionLevel(models.TextChoices):
     COMPLETE = "complete", _("Completo")
 
 
+class Stance(models.TextChoices):
+    """A civil-society organization's stance on the government's report of a milestone."""
+
+    AGREE = "agree", _("De acuerdo")
+    PARTLY = "partly", _("Parcialmente de acuerdo")
+    DISAGREE = "disagree", _("En desacuerdo")
+
+
 class PlanStatus(models.TextChoices):
     CO_CREATION = "co_creation", _("Cocreación")
     IMPLEMENTATION = "implementation", _("Implementación")

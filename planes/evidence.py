@@ -1,8 +1,9 @@
-"""Evidence items of activities, read in bulk.
+"""Evidence items of activities and civil-society assessments, read in bulk.
 
-Each activity's evidence is a StreamField; turning every stream into blocks
-would fetch its documents one activity at a time. Here the raw stream data of
-many activities is read at once and their documents fetched in one query.
+Each activity's (and assessment's) evidence is a StreamField; turning every
+stream into blocks would fetch its documents one owner at a time. Here the raw
+stream data of many owners is read at once and their documents fetched in one
+query.
 """
 
 from __future__ import annotations
@@ -71,10 +72,11 @@ def _parse_date(value) -> datetime.date | None:
         return None
 
 
-def evidence_by_activity(activities: Iterable) -> dict[int, list[EvidenceItem]]:
-    """Map activity pk → its evidence items, with one query for all documents."""
-    activities = list(activities)
-    raw = {a.pk: [block.get("value", {}) for block in a.evidence.raw_data] for a in activities}
+def evidence_by_owner(owners: Iterable) -> dict[int, list[EvidenceItem]]:
+    """Map pk → evidence items of objects with an ``evidence`` stream of EvidenceBlocks
+    (activities, civil-society assessments), with one query for all their documents."""
+    owners = list(owners)
+    raw = {o.pk: [block.get("value", {}) for block in o.evidence.raw_data] for o in owners}
     doc_ids = {v.get("document") for values in raw.values() for v in values if v.get("document")}
     documents = (
         get_document_model().objects.select_related("checksum").in_bulk(doc_ids) if doc_ids else {}
@@ -98,6 +100,10 @@ def evidence_by_activity(activities: Iterable) -> dict[int, list[EvidenceItem]]:
             )
         result[pk] = items
     return result
+
+
+#: Activities' evidence (the name the pages, the API and the tables know).
+evidence_by_activity = evidence_by_owner
 
 
 def iso_date(value: datetime.date | None) -> str | None:

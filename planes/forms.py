@@ -10,10 +10,11 @@ from django.utils.text import slugify
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.log_actions import log
 from wagtail.models import Revision
 
 from .choices import ActivityStatus
-from .permissions import can_verify_activities
+from .permissions import can_verify_activities, is_moderator
 
 #: More inline rows than any real page has (activities, updates, minutes, evidence items).
 MAX_INLINE_FORMS = 500
@@ -192,7 +193,9 @@ class MilestonePageForm(
     InlineIntegrityMixin,
     WagtailAdminPageForm,
 ):
-    """Only approvers may mark an activity verified, or change one that is."""
+    """Only approvers may mark an activity verified, or change one that is; an editor
+    neither deletes a progress update another body wrote nor writes one in another
+    body's name (see ProgressUpdateForm); a change of authorship is logged."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,8 +205,14 @@ class MilestonePageForm(
 
     def is_valid(self):
         valid = super().is_valid()
-        if can_verify_activities(getattr(self, "for_user", None)):
-            return valid
+        refused = self.refuse_foreign_update_changes()
+        if not can_verify_activities(getattr(self, "for_user", None)):
+            refused = self.refuse_verified_activity_changes() or refused
+        if valid and not refused:
+            self.authorship_changes = authorship_changes(self.formsets["updates"])
+        return valid and not refused
+
+    def refuse_verified_activity_changes(self) -> bool:
         refused = False
         for form in self.formsets["activities"].forms:
             if not hasattr(form, "cleaned_data"):
@@ -224,7 +233,43 @@ class MilestonePageForm(
                     ),
                 )
                 refused = True
-        return valid and not refused
+        return refused
+
+    def refuse_foreign_update_changes(self) -> bool:
+        """An editor's deletion of another body's update, or a new update by a person who
+        speaks for no body: refused, with the reason at the top of the form."""
+        formset = self.formsets.get("updates")
+        if formset is None:
+            return False
+        refused = False
+        for form in formset.forms:
+            if not hasattr(form, "cleaned_data"):
+                continue
+            deleted = form.cleaned_data.get("DELETE", False)
+            if getattr(form, "foreign", False) and deleted:
+                message = _(
+                    "No puedes borrar la actualización del %(date)s: la informó %(author)s. "
+                    "Sólo esa institución u organización, o la SFP, puede cambiarla. No se "
+                    "guardó nada."
+                ) % {
+                    "date": date_format(form.instance.date, "SHORT_DATE_FORMAT"),
+                    "author": form.instance.author or _("otra"),
+                }
+                form.add_error(None, message)
+                self.add_error(None, message)
+                refused = True
+            elif getattr(form, "speaks_for_nobody", False) and form.has_changed() and not deleted:
+                form.add_error(None, NO_BODY_MESSAGE)
+                self.add_error(None, NO_BODY_MESSAGE)
+                refused = True
+        return refused
+
+    def save(self, commit=True):
+        page = super().save(commit=commit)
+        for change in getattr(self, "authorship_changes", []):
+            log(page, "planes.update_author", user=self.for_user, data=change)
+        self.authorship_changes = []
+        return page
 
 
 def _without_verifying(form_class):
@@ -291,6 +336,203 @@ def _evidence_key(stream) -> list:
         )
         for value in (block.value for block in stream)
     ]
+
+
+#: Told to a person who writes an update but belongs to no institution or organization.
+NO_BODY_MESSAGE = _(
+    "Tu cuenta no pertenece a ninguna institución ni organización, así que no puedes firmar "
+    "actualizaciones. Pide a la administración que te registre en Directorio → Pertenencias."
+)
+AUTHOR_FIELDS = ("author_institution", "author_organization")
+
+
+class ProgressUpdateForm(WagtailAdminModelForm):
+    """A progress update's row in the milestone editor, authored by the editor's own body.
+
+    For editors (not moderators) the author is one of the bodies they belong to: set
+    for them when there is one, a choice when there are several. An update another
+    body wrote is read-only for them: its fields are disabled, so whatever is posted
+    for it is ignored, and MilestonePageForm refuses its deletion. Moderators may
+    correct the authorship of any update; MilestonePageForm logs the change.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.foreign = False
+        self.speaks_for_nobody = False
+        user = self.for_user
+        if user is None or not set(AUTHOR_FIELDS) <= set(self.fields):
+            return
+        bodies = own_bodies(user)
+        if bodies is None:
+            return  # a moderator: any author
+        institution, organization = (self.fields[name] for name in AUTHOR_FIELDS)
+        if self.instance.pk and not self._own(bodies):
+            self.foreign = True
+            for field in self.fields.values():
+                field.disabled = True
+            institution.help_text = _(
+                "La informó otra institución u organización: sólo puedes leerla."
+            )
+            return
+        for name, field in zip(AUTHOR_FIELDS, (institution, organization), strict=True):
+            field.queryset = field.queryset.filter(pk__in=[pk for pk, _label in bodies[name]])
+        choices = [(name, pk, label) for name in AUTHOR_FIELDS for pk, label in bodies[name]]
+        if not choices:
+            self.speaks_for_nobody = True
+            institution.disabled = organization.disabled = True
+            institution.help_text = NO_BODY_MESSAGE
+        elif len(choices) == 1:
+            name, pk, label = choices[0]
+            institution.disabled = organization.disabled = True
+            if not self.instance.pk:
+                self.initial.update(dict.fromkeys(AUTHOR_FIELDS))
+                self.initial[name] = pk
+            self.fields[name].help_text = _("Informas a nombre de %(body)s.") % {"body": label}
+        else:
+            institution.help_text = _(
+                "Elige a nombre de cuál de tus instituciones u organizaciones informas."
+            )
+
+    def _own(self, bodies) -> bool:
+        for name in AUTHOR_FIELDS:
+            author_id = getattr(self.instance, f"{name}_id")
+            if author_id:
+                return author_id in {pk for pk, _label in bodies[name]}
+        return False
+
+    def _post_clean(self):
+        # Another body's update stays exactly as it is: nothing of it is taken from the post.
+        if not self.foreign:
+            super()._post_clean()
+
+
+def own_bodies(user) -> dict | None:
+    """The institutions and organizations (pk, name) the person speaks for, or None for a
+    moderator (who may name any author); read once per request and kept on the user."""
+    cached = getattr(user, "_tablero_bodies", False)
+    if cached is not False:
+        return cached
+    bodies = None
+    if not is_moderator(user):
+        memberships = user.memberships.select_related("institution", "organization")
+        bodies = {name: [] for name in AUTHOR_FIELDS}
+        for membership in memberships:
+            if membership.institution_id:
+                bodies["author_institution"].append(
+                    (membership.institution_id, str(membership.institution))
+                )
+            else:
+                bodies["author_organization"].append(
+                    (membership.organization_id, str(membership.organization))
+                )
+    user._tablero_bodies = bodies
+    return bodies
+
+
+def authorship_changes(formset) -> list[dict]:
+    """Updates whose author the submitted form changes, for the audit log."""
+    changes = []
+    for form in formset.forms:
+        if not (hasattr(form, "cleaned_data") and form.instance.pk):
+            continue
+        if form.cleaned_data.get("DELETE") or not set(AUTHOR_FIELDS) & set(form.changed_data):
+            continue
+        before = [form.initial.get(name) for name in AUTHOR_FIELDS]
+        changes.append(
+            {
+                "update": {"id": form.instance.pk, "date": str(form.instance.date)},
+                "old": _author_name(form, before),
+                "new": str(form.instance.author or ""),
+            }
+        )
+    return changes
+
+
+def _author_name(form, pks) -> str:
+    for name, pk in zip(AUTHOR_FIELDS, pks, strict=True):
+        if pk:
+            model = form.fields[name].queryset.model
+            found = model._default_manager.filter(pk=pk).first()
+            return str(found) if found else ""
+    return ""
+
+
+class VoiceForm(WagtailAdminModelForm):
+    """An assessment's or a response's form: what it speaks about and who speaks are
+    chosen once, among what the person may write (see planes/models/voices.py), and are
+    fixed afterwards."""
+
+    subject_field = ""
+    author_field = ""
+    not_yours_message = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        subject, author = self.fields.get(self.subject_field), self.fields.get(self.author_field)
+        if self.instance.pk:
+            for field in (subject, author):
+                if field is not None:
+                    field.disabled = True
+            return
+        if subject is not None:
+            subject.queryset = self.subjects(self.for_user)
+        if author is not None:
+            author.queryset = self.authors(self.for_user)
+            if len(author.queryset) == 1:
+                author.empty_label = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        subject = cleaned_data.get(self.subject_field)
+        author = cleaned_data.get(self.author_field)
+        chosen = not self.instance.pk and subject is not None and author is not None
+        if chosen and not self.authors(self.for_user, subject).filter(pk=author.pk).exists():
+            self.add_error(self.author_field, self.not_yours_message)
+        return cleaned_data
+
+    def subjects(self, user):
+        raise NotImplementedError
+
+    def authors(self, user, subject=None):
+        raise NotImplementedError
+
+
+class AssessmentForm(VoiceForm):
+    subject_field = "milestone"
+    author_field = "organization"
+    not_yours_message = _(
+        "Sólo puedes valorar a nombre de una organización a la que perteneces, corresponsable "
+        "de la acción clave, en un compromiso al que estás asignada o asignado como sociedad "
+        "civil."
+    )
+
+    def subjects(self, user):
+        model = self._meta.model
+        milestones = model.assessable_milestones(user)
+        organizations = model.author_organizations(user)
+        if len(organizations) == 1:  # what it already assessed is edited, not added again
+            milestones = milestones.exclude(assessments__organization__in=organizations)
+        return milestones
+
+    def authors(self, user, subject=None):
+        return self._meta.model.author_organizations(user, subject)
+
+
+class GovernmentResponseForm(VoiceForm):
+    subject_field = "assessment"
+    author_field = "institution"
+    not_yours_message = _(
+        "Sólo puedes responder a nombre de una institución a la que perteneces, responsable de "
+        "la acción clave o de su compromiso, en un compromiso al que estás asignada o asignado "
+        "como gobierno."
+    )
+
+    def subjects(self, user):
+        return self._meta.model.answerable_assessments(user)
+
+    def authors(self, user, subject=None):
+        return self._meta.model.author_institutions(user, subject)
 
 
 class ReportingPeriodForm(WagtailAdminModelForm):

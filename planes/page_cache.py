@@ -178,3 +178,13 @@ def purge_ancestors_from_cdn(page) -> None:
     batch = PurgeBatch()
     batch.add_pages(page.get_ancestors().live().filter(depth__gt=1))
     batch.purge()
+
+
+def purge_page_and_ancestors_from_cdn(page) -> None:
+    """Purge a page and the pages above it (a snippet it shows changed, not the page)."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    batch = PurgeBatch()
+    batch.add_page(page)
+    batch.add_pages(page.get_ancestors().live().filter(depth__gt=1))
+    batch.purge()

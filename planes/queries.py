@@ -6,12 +6,14 @@ from django.db.models import Count, Q, QuerySet
 from wagtail.documents import get_document_model
 
 from . import progress
-from .choices import CompletionLevel
-from .evidence import EvidenceItem, evidence_by_activity
+from .choices import CompletionLevel, Stance
+from .evidence import EvidenceItem, evidence_by_activity, evidence_by_owner
 from .models import (
     ActionPlanPage,
     Activity,
+    CivilSocietyAssessment,
     CommitmentPage,
+    GovernmentResponse,
     MilestonePage,
     PlanMinutes,
     ProgressUpdate,
@@ -130,9 +132,57 @@ def live_plans(root=None) -> QuerySet:
     return qs.order_by("path")
 
 
+def published_assessments(milestones) -> list[CivilSocietyAssessment]:
+    """The published civil-society assessments of these milestones (pages, ids or a
+    queryset of milestones), in three queries however many there are.
+
+    Only live assessments of live milestones (a draft, or a change waiting for review,
+    never shows). Ordered by milestone (tree order) then organization name. Each comes
+    with ``organization`` and ``milestone`` loaded, ``evidence_items`` (EvidenceItem
+    list, documents and their checksums fetched in one query) and
+    ``published_response`` (the live GovernmentResponse, with its ``institution``, or
+    None).
+    """
+    if isinstance(milestones, QuerySet):
+        milestone_ids = milestones.values("pk")
+    else:
+        milestone_ids = [getattr(m, "pk", m) for m in milestones]
+    assessments = list(
+        CivilSocietyAssessment.objects.published()
+        .filter(milestone__in=milestone_ids)
+        .select_related("organization", "milestone")
+        .order_by("milestone__path", "organization__name", "pk")
+    )
+    if not assessments:
+        return []
+    responses = {
+        response.assessment_id: response
+        for response in GovernmentResponse.objects.published()
+        .filter(assessment__in=[a.pk for a in assessments])
+        .select_related("institution")
+    }
+    evidence = evidence_by_owner(assessments)
+    for assessment in assessments:
+        assessment.published_response = responses.get(assessment.pk)
+        assessment.evidence_items = evidence[assessment.pk]
+    return assessments
+
+
+def stance_counts(assessments) -> list[dict]:
+    """How many assessments take each stance (in the order agree, partly, disagree)."""
+    counts = {stance: 0 for stance in Stance.values}
+    for assessment in assessments:
+        counts[assessment.stance] += 1
+    return [
+        {"key": stance, "label": Stance(stance).label, "count": counts[stance]}
+        for stance in Stance.values
+    ]
+
+
 def public_document_ids() -> set[int]:
-    """Documents that published content links to: plan documents and minutes, roadmaps
-    and evidence of live milestones. A document uploaded for a draft is not among them."""
+    """Documents that published content links to: plan documents and minutes, roadmaps,
+    evidence of live milestones and of their published civil-society assessments. A
+    document uploaded for a draft (page or assessment) is not among them."""
     ids = set(
         ActionPlanPage.objects.live()
         .exclude(plan_document=None)
@@ -145,8 +195,9 @@ def public_document_ids() -> set[int]:
     )
     ids |= set(PlanMinutes.objects.filter(page__live=True).values_list("document_id", flat=True))
     activities = Activity.objects.filter(milestone__live=True).only("pk", "evidence")
-    for activity in activities:
-        for block in activity.evidence.raw_data:
+    assessments = CivilSocietyAssessment.objects.published().only("pk", "evidence")
+    for owner in (*activities, *assessments):
+        for block in owner.evidence.raw_data:
             document = (block.get("value") or {}).get("document")
             if isinstance(document, int):
                 ids.add(document)

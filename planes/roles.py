@@ -9,9 +9,14 @@ Everything here is created by code (``manage.py setup_roles``, also run by
 * Editores de gobierno / de sociedad civil: admin access and document upload;
   page permissions only through the per-commitment editors group of each
   commitment they are assigned to (add and change, never publish).
+
+The civil-society assessments and the government's responses go through the same
+workflow; who writes and reviews them is a permission policy of their own
+(planes/voice_access.py), from memberships and assignments, not from groups.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
@@ -19,12 +24,13 @@ from wagtail.models import (
     GroupPagePermission,
     Page,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowTask,
 )
 from wagtail.models.workflows import GroupApprovalTask
 
-from .models import CommitmentAssignment, EditorRole
+from .models import CivilSocietyAssessment, CommitmentAssignment, EditorRole, GovernmentResponse
 from .permissions import (
     ADMINISTRATORS,
     ALL_GROUPS,
@@ -47,7 +53,7 @@ MODEL_PERMISSIONS = {
         MANAGE_COMMITMENT_PERMISSION,
         *[
             f"planes.{action}_{model}"
-            for model in ("institution", "organization", "commitmentassignment")
+            for model in ("institution", "organization", "commitmentassignment", "membership")
             for action in ("add", "change", "delete", "view")
         ],
         "auth.add_user",
@@ -130,8 +136,13 @@ def setup_groups() -> dict[str, Group]:
     return groups
 
 
+#: Snippets moderated by the SFP workflow too (Wagtail assigns workflows to their type).
+MODERATED_SNIPPETS = (CivilSocietyAssessment, GovernmentResponse)
+
+
 def setup_workflow(reviewers: list[Group]) -> Workflow:
-    """The SFP approval workflow on the whole page tree, reviewed by ``reviewers``."""
+    """The SFP approval workflow on the whole page tree and on the two voices' snippets,
+    reviewed by ``reviewers``."""
     workflow, _created = Workflow.objects.get_or_create(
         name=WORKFLOW_NAME, defaults={"active": True}
     )
@@ -143,6 +154,11 @@ def setup_workflow(reviewers: list[Group]) -> Workflow:
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     root_page = Page.get_first_root_node()
     WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+    for model in MODERATED_SNIPPETS:
+        WorkflowContentType.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(model),
+            defaults={"workflow": workflow},
+        )
     _retire_wagtail_defaults(workflow)
     return workflow
 
@@ -154,7 +170,7 @@ WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
 def _retire_wagtail_defaults(workflow: Workflow) -> None:
     """Deactivate Wagtail's sample workflow and drop its sample groups while they are empty."""
     for other in Workflow.objects.exclude(pk=workflow.pk).filter(active=True):
-        if not other.workflow_pages.exists():
+        if not (other.workflow_pages.exists() or other.workflow_content_types.exists()):
             other.deactivate()
     Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
 

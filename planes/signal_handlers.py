@@ -3,7 +3,8 @@
 * Stored progress figures (aggregation.py): on publish, unpublish, move, delete.
 * Per-commitment editors groups (roles.py): on assignment changes.
 * E-mails to the other voice (notifications.py): on government submissions and publications.
-* Cached public responses (page_cache.py) and a CDN: on anything a public page shows,
+* Cached public responses (page_cache.py) and a CDN: on anything a public page shows
+  (the civil-society assessments and responses when published, unpublished or deleted),
   and once the cache answers again after an outage (cms/cache.py).
 """
 
@@ -16,6 +17,8 @@ from wagtail.signals import (
     page_published,
     page_unpublished,
     post_page_move,
+    published,
+    unpublished,
     workflow_submitted,
 )
 
@@ -24,9 +27,11 @@ from cms.cache import cache_recovered
 from . import page_cache
 from .aggregation import refresh_aggregates_at, refresh_ancestors_of
 from .models import (
+    CivilSocietyAssessment,
     CommitmentAssignment,
     CommitmentPage,
     DocumentChecksum,
+    GovernmentResponse,
     Institution,
     MilestonePage,
     Organization,
@@ -134,9 +139,30 @@ def page_moved(sender, instance, **kwargs):
     page_cache.invalidate()
 
 
+#: Snippets the milestone pages show once published (the second voice).
+VOICES = (CivilSocietyAssessment, GovernmentResponse)
+
+
+@receiver(published, sender=CivilSocietyAssessment)
+@receiver(published, sender=GovernmentResponse)
+@receiver(unpublished, sender=CivilSocietyAssessment)
+@receiver(unpublished, sender=GovernmentResponse)
+def voice_publication_changed(sender, instance, **kwargs):
+    """An assessment or a response shows on its milestone's page (and its evidence becomes
+    downloadable): cached pages and the public document list are stale."""
+    page_cache.invalidate()
+    if isinstance(instance, CivilSocietyAssessment):
+        milestone = instance.milestone
+    else:
+        milestone = instance.assessment.milestone
+    page_cache.purge_page_and_ancestors_from_cdn(milestone)
+
+
 @receiver(post_delete)
 def object_deleted(sender, instance, **kwargs):
-    if isinstance(instance, (Page, *SHOWN_ON_PAGES)):
+    if isinstance(instance, (Page, *SHOWN_ON_PAGES)) or (
+        isinstance(instance, VOICES) and instance.live
+    ):
         page_cache.invalidate()
 
 

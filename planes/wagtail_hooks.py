@@ -1,15 +1,27 @@
-"""Admin: directory and assignments (wagtail-modeladmin), role guards, approvers' desk."""
+"""Admin: directory, assignments and memberships (wagtail-modeladmin), the two voices
+(snippets), role guards, approvers' desk."""
 
 from axes.models import AccessAttempt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import LogFormatter
+from wagtail.permissions import policy_registry
+from wagtail.snippets.action_menu import (
+    CancelWorkflowMenuItem,
+    PublishMenuItem,
+    UnpublishMenuItem,
+    WorkflowMenuItem,
+)
+from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from .admin_panels import (
@@ -19,10 +31,19 @@ from .admin_panels import (
     requested_changes_message,
 )
 from .document_access import may_download
-from .models import CommitmentAssignment, Institution, Organization
+from .models import (
+    CivilSocietyAssessment,
+    CommitmentAssignment,
+    GovernmentResponse,
+    Institution,
+    Membership,
+    MilestonePage,
+    Organization,
+)
 from .period_admin import ReportingPeriodViewSet
 from .periods import CLOSED_ACTION, REOPENED_ACTION
 from .permissions import is_moderator
+from .voice_admin import VoicesGroup
 
 
 class InstitutionAdmin(ModelAdmin):
@@ -54,11 +75,30 @@ class AssignmentAdmin(ModelAdmin):
     search_fields = ("user__username", "user__first_name", "user__last_name", "commitment__title")
 
 
+class MembershipAdmin(ModelAdmin):
+    """Who speaks for which institution or organization (what they write is signed by it)."""
+
+    model = Membership
+    menu_label = _("Pertenencias")
+    menu_icon = "user"
+    list_display = ("user", "institution", "organization", "created_at")
+    list_filter = ("institution", "organization")
+    search_fields = (
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "institution__name",
+        "institution__acronym",
+        "organization__name",
+        "organization__acronym",
+    )
+
+
 class DirectoryGroup(ModelAdminGroup):
     menu_label = _("Directorio")
     menu_icon = "folder-open-inverse"
     menu_order = 250
-    items = (InstitutionAdmin, OrganizationAdmin, AssignmentAdmin)
+    items = (InstitutionAdmin, OrganizationAdmin, AssignmentAdmin, MembershipAdmin)
 
 
 modeladmin_register(DirectoryGroup)
@@ -157,6 +197,66 @@ def approvers_desk(request, panels):
     panels.append(ApproversDeskPanel())
     if CommitmentAssignment.objects.filter(user=request.user).exists():
         panels.append(MyCommitmentsPanel(request.user))
+
+
+# The two voices: civil society's assessments and the government's responses. -----
+register_snippet(VoicesGroup)
+VOICE_MODELS = (CivilSocietyAssessment, GovernmentResponse)
+
+
+@hooks.register("construct_snippet_action_menu")
+def voices_publish_only_through_review(menu_items, request, context):
+    """Nobody publishes or unpublishes a voice from its editor (approving its review
+    publishes it); a reviewer's menu holds only the workflow's actions."""
+    model = context.get("model")
+    if model not in VOICE_MODELS:
+        return
+    menu_items[:] = [
+        i for i in menu_items if not isinstance(i, PublishMenuItem | UnpublishMenuItem)
+    ]
+    instance = context.get("instance")
+    policy = policy_registry.get_by_type(model)
+    if instance is not None and not policy.user_has_permission_for_instance(
+        request.user, "change", instance
+    ):
+        review = (WorkflowMenuItem, CancelWorkflowMenuItem)
+        menu_items[:] = [i for i in menu_items if isinstance(i, review)]
+
+
+@hooks.register("register_page_header_buttons")
+def assess_this_milestone(page, user, view_name, next_url=None):
+    """On a milestone's editor, a civil-society editor who may assess it finds the way to
+    their organization's assessment (or to write one)."""
+    if view_name != "edit" or page.specific_class is not MilestonePage:
+        return []
+    milestones = CivilSocietyAssessment.assessable_milestones(user)
+    if not milestones.filter(pk=page.pk).exists():
+        return []
+    organizations = CivilSocietyAssessment.author_organizations(user, page)
+    existing = CivilSocietyAssessment.objects.filter(
+        milestone_id=page.pk, organization__in=organizations
+    ).first()
+    viewset = CivilSocietyAssessment.snippet_viewset
+    if existing is not None:
+        url = reverse(viewset.get_url_name("edit"), args=[existing.pk])
+        return [Button(_("Valoración de mi organización"), url=url, icon_name="comment")]
+    url = reverse(viewset.get_url_name("add")) + f"?milestone={page.pk}"
+    return [Button(_("Valorar esta acción clave"), url=url, icon_name="comment", priority=5)]
+
+
+@hooks.register("register_log_actions")
+def register_authorship_log_action(actions):
+    @actions.register_action("planes.update_author")
+    class UpdateAuthorFormatter(LogFormatter):
+        label = _("Cambiar la autoría de una actualización")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _("Autoría de la actualización del %(date)s: de «%(old)s» a «%(new)s»") % {
+                "date": (data.get("update") or {}).get("date", "?"),
+                "old": data.get("old") or "—",
+                "new": data.get("new") or "—",
+            }
 
 
 @hooks.register("insert_global_admin_js")

@@ -10,6 +10,11 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 from tests.helpers import edit_url
 
 
+def evidence_fields(prefix: str, items) -> dict:
+    """Form data of an evidence StreamField named ``prefix`` holding ``items`` (dicts)."""
+    return _evidence_fields(prefix, items)
+
+
 def _evidence_fields(prefix: str, items) -> dict:
     blocks = []
     for value in items:

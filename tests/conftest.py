@@ -7,8 +7,19 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
-from demo.factories import HomePageFactory
-from planes.roles import APPROVERS, setup_groups
+from demo.factories import (
+    ActionPlanPageFactory,
+    CommitmentPageFactory,
+    HomePageFactory,
+    InstitutionFactory,
+    MilestonePageFactory,
+    OrganizationFactory,
+    activity,
+)
+from planes.choices import ActivityStatus
+from planes.models import CommitmentAssignment, EditorRole, Membership
+from planes.roles import ADMINISTRATORS, APPROVERS, setup_groups
+from tests.helpers import publish
 from tests.public_data import build_public_plan
 
 
@@ -83,3 +94,59 @@ def demo(db):
     """The demo content, loaded through the real management command."""
     call_command("load_demo", stdout=io.StringIO())
     return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def board(home, groups):
+    """A published plan with two commitments, one milestone each, and one person per role.
+
+    The own commitment is led by an institution (SFP) with a co-responsible organization
+    (GESOC); the government editor belongs to the first, the civil-society editor to the
+    second, and both are assigned to the own commitment only.
+    """
+    plan = ActionPlanPageFactory(parent=home)
+    sfp = InstitutionFactory(name="Secretaría de la Función Pública", acronym="SFP")
+    gesoc = OrganizationFactory(name="Gestión Social y Cooperación", acronym="GESOC")
+    own = CommitmentPageFactory(parent=plan, number=1, title="Gasto abierto")
+    own.lead_institutions.set([sfp])
+    own.organizations.set([gesoc])
+    own.save()
+    other = CommitmentPageFactory(parent=plan, number=2, title="Fideicomisos")
+    milestones = {}
+    for key, commitment in (("own", own), ("other", other)):
+        milestones[key] = publish(
+            MilestonePageFactory(
+                parent=commitment,
+                title=f"Hito {key}",
+                activities=[activity(ActivityStatus.IN_PROGRESS)],
+            )
+        )
+    people = {}
+    User = get_user_model()
+    for username, group in (
+        ("admin", ADMINISTRATORS),
+        ("approver", APPROVERS),
+        ("government", None),
+        ("civil", None),
+    ):
+        user = User.objects.create_user(username, f"{username}@example.org", "x")
+        if group:
+            user.groups.add(groups[group])
+        people[username] = user
+    CommitmentAssignment.objects.create(
+        commitment=own, user=people["government"], role=EditorRole.GOVERNMENT
+    )
+    CommitmentAssignment.objects.create(
+        commitment=own, user=people["civil"], role=EditorRole.CIVIL_SOCIETY
+    )
+    Membership.objects.create(user=people["government"], institution=sfp)
+    Membership.objects.create(user=people["civil"], organization=gesoc)
+    return {
+        "plan": plan,
+        "own": own,
+        "other": other,
+        "milestones": milestones,
+        "sfp": sfp,
+        "gesoc": gesoc,
+        **people,
+    }

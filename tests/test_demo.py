@@ -12,9 +12,12 @@ from wagtail.models import Page, PageLogEntry, Revision
 from planes.models import (
     ActionPlanPage,
     Activity,
+    CivilSocietyAssessment,
     CommitmentAssignment,
     CommitmentPage,
+    GovernmentResponse,
     Institution,
+    Membership,
     MilestonePage,
     Organization,
 )
@@ -35,6 +38,9 @@ def snapshot():
         "organizations": Organization.objects.count(),
         "users": get_user_model().objects.count(),
         "assignments": CommitmentAssignment.objects.count(),
+        "memberships": Membership.objects.count(),
+        "assessments": CivilSocietyAssessment.objects.count(),
+        "responses": GovernmentResponse.objects.count(),
     }
 
 
@@ -64,6 +70,30 @@ def check_figures_agree_with_the_rules():
     for commitment in CommitmentPage.objects.all():
         items = [(m.breakdown, m.weight) for m in MilestonePage.objects.child_of(commitment).live()]
         assert commitment.breakdown == progress.weighted_breakdown(items)
+
+
+def test_demo_gives_milestones_the_voice_of_their_organizations(client, demo):
+    """Published assessments by real co-responsible organizations: agreement, partial
+    agreement and disagreements, some answered; each marked illustrative."""
+    assessments = list(CivilSocietyAssessment.objects.published().select_related("milestone"))
+    stances = [a.stance for a in assessments]
+    assert stances.count("agree") >= 1 and stances.count("partly") >= 1
+    assert stances.count("disagree") >= 2
+    for assessment in assessments:
+        responsible = assessment.milestone.co_responsible_organizations()
+        assert responsible.filter(pk=assessment.organization_id).exists(), assessment
+        assert "ilustrativa" in assessment.comment
+        assert assessment.revisions.exists()
+    responses = GovernmentResponse.objects.published()
+    assert responses.count() >= 2
+    assert {r.assessment.stance for r in responses} >= {"disagree"}
+    members = dict(Membership.objects.values_list("user__username", "institution__acronym"))
+    assert members["gobierno"] == "SFP"
+    assert Membership.objects.get(user__username="sociedad").organization.acronym == "GESOC"
+    disagreement = next(a for a in assessments if a.stance == "disagree" and hasattr(a, "response"))
+    page = client.get(disagreement.milestone.url).content.decode()
+    assert "en desacuerdo con el informe del gobierno" in page
+    assert "Respuesta del gobierno" in page
 
 
 def test_load_demo_twice_changes_nothing(demo):

@@ -1,5 +1,7 @@
 """Roles, scoped permissions and the SFP moderation workflow, through the real admin URLs."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -14,16 +16,18 @@ from wagtail.models import (
     Workflow,
     WorkflowState,
 )
+from wagtail.test.utils.form_data import rich_text
 
-from demo.factories import (
-    ActionPlanPageFactory,
-    CommitmentPageFactory,
-    MilestonePageFactory,
-    activity,
-)
+from demo.factories import MilestonePageFactory, ProgressUpdateFactory, activity
 from demo.files import placeholder_pdf
 from planes.choices import ActivityStatus as S
-from planes.models import CommitmentAssignment, EditorRole, MilestonePage
+from planes.models import (
+    CivilSocietyAssessment,
+    CommitmentAssignment,
+    EditorRole,
+    GovernmentResponse,
+    MilestonePage,
+)
 from planes.roles import (
     ADMINISTRATORS,
     APPROVERS,
@@ -44,39 +48,6 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
-
-
-@pytest.fixture
-def board(home, groups):
-    """A published plan with two commitments, one milestone each, and one person per role."""
-    plan = ActionPlanPageFactory(parent=home)
-    own = CommitmentPageFactory(parent=plan, number=1, title="Gasto abierto")
-    other = CommitmentPageFactory(parent=plan, number=2, title="Fideicomisos")
-    milestones = {}
-    for key, commitment in (("own", own), ("other", other)):
-        milestones[key] = publish(
-            MilestonePageFactory(
-                parent=commitment, title=f"Hito {key}", activities=[activity(S.IN_PROGRESS)]
-            )
-        )
-    people = {}
-    for username, group in (
-        ("admin", ADMINISTRATORS),
-        ("approver", APPROVERS),
-        ("government", None),
-        ("civil", None),
-    ):
-        user = User.objects.create_user(username, f"{username}@example.org", "x")
-        if group:
-            user.groups.add(groups[group])
-        people[username] = user
-    CommitmentAssignment.objects.create(
-        commitment=own, user=people["government"], role=EditorRole.GOVERNMENT
-    )
-    CommitmentAssignment.objects.create(
-        commitment=own, user=people["civil"], role=EditorRole.CIVIL_SOCIETY
-    )
-    return {"plan": plan, "own": own, "other": other, "milestones": milestones, **people}
 
 
 def login(client, user):
@@ -544,3 +515,140 @@ def test_approvers_desk_queries_do_not_grow_with_pending_submissions(
     with django_assert_num_queries(small):
         response = approver.get(dashboard)
     assert page_links(response) > small_links
+
+
+# The two voices (planes/voice_access.py): who writes, changes, reviews and answers. -----
+#: Who writes each voice; nobody else adds, changes or deletes it.
+VOICE_AUTHORS = {"civilsocietyassessment": "civil", "governmentresponse": "government"}
+
+
+def voice_url(model: str, view: str, *args) -> str:
+    return reverse(f"wagtailsnippets_planes_{model}:{view}", args=args)
+
+
+def voice_data(**values) -> dict:
+    data = {
+        "stance": "disagree",
+        "completion_level": "limited",
+        "date": "2021-03-01",
+        "comment": rich_text("<p>Original</p>"),
+        "text": rich_text("<p>Respuesta</p>"),
+        "evidence-count": "0",
+    }
+    data.update({k: str(v) for k, v in values.items()})
+    return data
+
+
+def assessment_of(board, *, publish_it=False, review=False):
+    assessment = CivilSocietyAssessment(
+        milestone=board["milestones"]["own"],
+        organization=board["gesoc"],
+        stance="disagree",
+        completion_level="limited",
+        date=datetime.date(2021, 3, 1),
+        comment="<p>Original</p>",
+    )
+    assessment.save()
+    revision = assessment.save_revision(user=board["civil"])
+    if publish_it:
+        revision.publish(user=board["approver"])
+    if review:
+        assessment.get_workflow().start(assessment, board["civil"])
+    return CivilSocietyAssessment.objects.get(pk=assessment.pk)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_add_assessment(client, board, role):
+    milestone = board["milestones"]["own"]
+    url = voice_url("civilsocietyassessment", "add") + f"?milestone={milestone.pk}"
+    client = login(client, board[role])
+    data = voice_data(milestone=milestone.pk, organization=board["gesoc"].pk)
+    if role == VOICE_AUTHORS["civilsocietyassessment"]:
+        assert client.get(url).status_code == 200
+        assert client.post(url, data).status_code == 302
+        assert CivilSocietyAssessment.objects.get().organization == board["gesoc"]
+    else:
+        assert_sent_to_dashboard(client, client.get(url))
+        assert_sent_to_dashboard(client, client.post(url, data))
+        assert not CivilSocietyAssessment.objects.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_assessment(client, board, role):
+    assessment = assessment_of(board, publish_it=True)
+    url = voice_url("civilsocietyassessment", "edit", assessment.pk)
+    client = login(client, board[role])
+    response = client.post(url, voice_data(stance="agree"))
+    latest = CivilSocietyAssessment.objects.get(pk=assessment.pk).get_latest_revision_as_object()
+    if role == VOICE_AUTHORS["civilsocietyassessment"]:
+        assert response.status_code == 302
+        assert latest.stance == "agree"
+    else:
+        assert_sent_to_dashboard(client, response)
+        assert latest.stance == "disagree"
+    assert CivilSocietyAssessment.objects.get(pk=assessment.pk).stance == "disagree"  # live
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_delete_draft_assessment(client, board, role):
+    assessment = assessment_of(board)
+    url = voice_url("civilsocietyassessment", "delete", assessment.pk)
+    response = login(client, board[role]).post(url)
+    exists = CivilSocietyAssessment.objects.filter(pk=assessment.pk).exists()
+    assert response.status_code == 302
+    assert exists is (role != VOICE_AUTHORS["civilsocietyassessment"])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_review_assessment(client, board, role):
+    assessment = assessment_of(board, review=True)
+    task_state = TaskState.objects.get(
+        workflow_state__object_id=str(assessment.pk), status=TaskState.STATUS_IN_PROGRESS
+    )
+    url = voice_url(
+        "civilsocietyassessment", "workflow_action", assessment.pk, "approve", task_state.pk
+    )
+    response = login(client, board[role]).post(url, {"comment": ""})
+    live = CivilSocietyAssessment.objects.get(pk=assessment.pk).live
+    if role in EDITORS:
+        assert_sent_to_dashboard(client, response)
+        assert not live
+    else:
+        assert response.status_code == 302
+        assert live
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_add_response(client, board, role):
+    assessment = assessment_of(board, publish_it=True)
+    url = voice_url("governmentresponse", "add") + f"?assessment={assessment.pk}"
+    client = login(client, board[role])
+    data = voice_data(assessment=assessment.pk, institution=board["sfp"].pk)
+    if role == VOICE_AUTHORS["governmentresponse"]:
+        assert client.post(url, data).status_code == 302
+        assert GovernmentResponse.objects.get().institution == board["sfp"]
+    else:
+        assert_sent_to_dashboard(client, client.get(url))
+        assert_sent_to_dashboard(client, client.post(url, data))
+        assert not GovernmentResponse.objects.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_update_authorship(client, board, role):
+    """Moderators correct who wrote an update (logged); editors cannot re-sign another
+    body's update (its row is read-only for them)."""
+    page = board["milestones"]["own"]
+    page.updates = [ProgressUpdateFactory.build(author_organization=board["gesoc"])]
+    page = publish(page)
+    client = login(client, board[role])
+    data = milestone_edit_data(client, page)
+    data["updates-0-author_institution"] = str(board["sfp"].pk)
+    data["updates-0-author_organization"] = ""
+    assert client.post(edit_url(page), data).status_code == 302
+    [update] = MilestonePage.objects.get(pk=page.pk).get_latest_revision_as_object().updates.all()
+    if role in EDITORS:
+        assert update.author_organization == board["gesoc"] and not update.author_institution
+        assert not PageLogEntry.objects.filter(action="planes.update_author").exists()
+    else:
+        assert update.author_institution == board["sfp"] and not update.author_organization
+        assert PageLogEntry.objects.filter(action="planes.update_author", page=page).exists()

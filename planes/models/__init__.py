@@ -2,19 +2,24 @@ from .assignment import CommitmentAssignment, EditorRole
 from .commitment import CommitmentPage, CommitmentTag
 from .directory import Institution, Organization
 from .documents import DocumentChecksum
+from .membership import Membership, user_institutions, user_organizations
 from .milestone import Activity, MilestonePage, ProgressUpdate
 from .periods import PeriodSnapshot, PeriodStatus, ReportingPeriod, SnapshotKind
 from .plan import ActionPlanPage, PlanMinutes
+from .voices import CivilSocietyAssessment, GovernmentResponse
 
 __all__ = [
     "ActionPlanPage",
     "Activity",
+    "CivilSocietyAssessment",
     "CommitmentAssignment",
     "CommitmentPage",
     "CommitmentTag",
     "DocumentChecksum",
     "EditorRole",
+    "GovernmentResponse",
     "Institution",
+    "Membership",
     "MilestonePage",
     "Organization",
     "PeriodSnapshot",
@@ -23,4 +28,6 @@ __all__ = [
     "ProgressUpdate",
     "ReportingPeriod",
     "SnapshotKind",
+    "user_institutions",
+    "user_organizations",
 ]

@@ -44,3 +44,13 @@ class CommitmentAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.commitment} ({self.get_role_display()})"
+
+
+def assigned_commitment_paths(user, role: str | None = None) -> list[str]:
+    """Tree paths of the commitments the person is assigned to (in ``role`` when given)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    assignments = CommitmentAssignment.objects.filter(user=user)
+    if role is not None:
+        assignments = assignments.filter(role=role)
+    return list(assignments.values_list("commitment__path", flat=True))

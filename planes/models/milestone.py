@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -30,11 +31,24 @@ from ..blocks import EvidenceBlock
 from ..choices import ActivityStatus, EvidenceKind
 from ..compare import ChangedRowsInlinePanel, DatedRowsComparison
 from ..evidence import evidence_by_activity
-from ..forms import MilestonePageForm
+from ..forms import MilestonePageForm, ProgressUpdateForm
+from ..tree import parent_path
 from ..validators import validate_not_future
+from .directory import Institution, Organization
 from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
 from .ordering import ORDERING, OrderedChild, OrderedChildrenMixin
 from .querysets import MilestoneManager
+
+
+class AuthoredInlinePanel(ChangedRowsInlinePanel):
+    """The progress updates' panel: each row's form knows who edits (see ProgressUpdateForm)."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name].update(
+            form=ProgressUpdateForm, inherit_kwargs=["for_user"]
+        )
+        return options
 
 
 class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, Page):
@@ -144,7 +158,7 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
         ChangedRowsInlinePanel("activities", label=_("Actividad"), heading=_("Actividades"))
     ]
     update_panels = [
-        ChangedRowsInlinePanel(
+        AuthoredInlinePanel(
             "updates",
             label=_("Actualización"),
             heading=_("Actualizaciones de avance"),
@@ -197,6 +211,19 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
     @property
     def delayed(self) -> bool:
         return self.is_delayed()
+
+    # The bodies that answer for it: the milestone's own and its commitment's. -------
+    def co_responsible_organizations(self) -> QuerySet:
+        """Organizations responsible for the milestone or for its commitment."""
+        return Organization.objects.filter(
+            Q(milestones=self) | Q(commitments__path=parent_path(self))
+        ).distinct()
+
+    def accountable_institutions(self) -> QuerySet:
+        """Institutions responsible for the milestone or leading its commitment."""
+        return Institution.objects.filter(
+            Q(milestones=self) | Q(commitments__path=parent_path(self))
+        ).distinct()
 
 
 class Activity(DateRangeMixin, OrderedChild):
@@ -308,6 +335,14 @@ class ProgressUpdate(OrderedChild):
         if not self.author_institution_id and not self.author_organization_id:
             raise ValidationError(
                 {"author_institution": _("Indica la institución o la organización que informa.")}
+            )
+        if self.author_institution_id and self.author_organization_id:
+            raise ValidationError(
+                {
+                    "author_organization": _(
+                        "Una actualización la informa una institución o una organización, no ambas."
+                    )
+                }
             )
         try:
             validate_not_future(self.date, _("La fecha de la actualización no puede ser futura."))

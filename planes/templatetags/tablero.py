@@ -1,4 +1,5 @@
-"""Template helpers for progress display: stacked bars, status and level badges."""
+"""Template helpers for progress display: stacked bars, status, level and stance badges,
+and the civil-society voices of a milestone."""
 
 import datetime
 
@@ -7,8 +8,9 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from .. import progress
-from ..choices import ActivityStatus, CompletionLevel
+from ..choices import ActivityStatus, CompletionLevel, Stance
 from ..evidence import document_size
+from ..queries import published_assessments, stance_counts
 
 register = template.Library()
 
@@ -34,6 +36,8 @@ STATE_SHARES = {
     ActivityStatus.IN_PROGRESS: _("en proceso"),
     ActivityStatus.NOT_STARTED: _("sin iniciar"),
 }
+#: Stances are told by a word and an icon; colour only repeats them.
+STANCE_ICONS = {Stance.AGREE: "✔", Stance.PARTLY: "◐", Stance.DISAGREE: "✖"}
 
 
 @register.inclusion_tag("planes/includes/stacked_bar.html")
@@ -129,6 +133,23 @@ def level_badge(item, labelled=False):
         "label": CompletionLevel(level).label,
         "icon": LEVEL_ICONS[level],
         "labelled": labelled,
+    }
+
+
+@register.inclusion_tag("planes/includes/stance_badge.html")
+def stance_badge(stance):
+    return {"stance": stance, "label": Stance(stance).label, "icon": STANCE_ICONS[stance]}
+
+
+@register.simple_tag
+def civil_society_voices(milestone) -> dict:
+    """The milestone's published civil-society assessments (with their evidence and the
+    government's responses) and how many take each stance."""
+    assessments = published_assessments([milestone])
+    return {
+        "assessments": assessments,
+        "counts": stance_counts(assessments),
+        "disagreements": sum(1 for a in assessments if a.stance == Stance.DISAGREE),
     }
 
 

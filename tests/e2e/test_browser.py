@@ -1,6 +1,7 @@
 """End-to-end: a person follows the board from the home page to an evidence file, the
 filters work without JavaScript, and axe-core finds no WCAG 2.1 A/AA violation on the
-main pages (home, plan, commitment, milestone, search results, an institution, about,
+main pages (home, plan, commitment, milestone, a milestone with civil society's
+assessments and the government's response, search results, an institution, about,
 open data and the API page) at phone and desktop widths, none of which scrolls
 sideways at 360 px (screenshots saved as CI artifacts). On a phone the plan's
 commitments start near the top and a milestone's activities are cards; progress
@@ -13,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.urls import reverse
 
-from planes.models import MilestonePage
+from planes.models import CivilSocietyAssessment, MilestonePage
 
 from .conftest import AXE_JS, OUTPUT
 
@@ -168,9 +169,22 @@ def test_filters_work_without_javascript(demo_site, new_page):
     assert page.locator(".delayed").count() == page.locator(".plan-summary .delayed").count()
 
 
+def assessed_milestone_url(base_url) -> str:
+    """A demo milestone on which an organization disagrees and the government answered."""
+    assessment = (
+        CivilSocietyAssessment.objects.published()
+        .filter(stance="disagree", response__live=True)
+        .select_related("milestone")
+        .first()
+    )
+    assert assessment, "la demostración no tiene valoraciones en desacuerdo con respuesta"
+    return base_url + assessment.milestone.url
+
+
 def main_pages(page, base_url):
-    """(name, url) of the home, the current plan, its first commitment and milestone, search
-    results, an institution, the about page, open data and the API page."""
+    """(name, url) of the home, the current plan, its first commitment and milestone, a
+    milestone with assessments, search results, an institution, the about page, open data
+    and the API page."""
     plan_url = open_current_plan(page, base_url)
     commitment_urls = page.locator(".commitment-card h3 a").evaluate_all("a => a.map(x => x.href)")
     milestone_url = find_milestone_with_download(page, commitment_urls)
@@ -185,6 +199,7 @@ def main_pages(page, base_url):
         ("plan", plan_url),
         ("compromiso", commitment_url),
         ("accion-clave", milestone_url),
+        ("accion-clave-valorada", assessed_milestone_url(base_url)),
         ("busqueda", base_url + "/buscar/?q=salud"),
         ("institucion", institution_urls[0]),
         ("acerca", base_url + "/acerca/"),
@@ -367,6 +382,61 @@ def test_admin_makes_ascii_slugs_as_the_title_is_typed(demo_site, new_page):
     from playwright.sync_api import expect
 
     expect(page.locator("#id_slug")).to_have_value("participacion-ciudadana-en-la-senalizacion")
+
+
+def test_two_voices_at_360_px(demo_site, new_page):
+    """On a phone, a milestone where civil society disagrees says so at the top, beside the
+    government's figure, and its assessment (stance in words, the government's answer
+    under it) is one tap away."""
+    page = new_page(width=360)
+    page.goto(assessed_milestone_url(demo_site))
+    summary = page.locator(".two-voices")
+    assert "Informe del gobierno" in summary.inner_text()
+    alert = summary.locator(".has-disagreement .voice-alert")
+    assert alert.is_visible()
+    assert "en desacuerdo" in alert.inner_text()
+    page.get_by_role("link", name="Leer sus valoraciones").click()
+    assert page.url.endswith("#sociedad-civil")
+    card = page.locator("article.voice.stance-disagree").first
+    assert card.is_visible()
+    assert "En desacuerdo" in card.locator(".badge.stance").inner_text()
+    assert card.get_by_role("heading", name="Respuesta del gobierno").count() == 1
+    box = card.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+
+
+def test_a_civil_society_editor_writes_an_assessment_under_the_csp(demo_site, new_page):
+    """The demo civil-society editor opens the admin's assessment form (its rich text and
+    evidence editors run under the Content-Security-Policy) and saves a draft."""
+    page = new_page()
+    page.goto(demo_site + "/admin/login/")
+    page.fill("input[name=username]", "sociedad")
+    page.fill("input[name=password]", "tablero-sociedad")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+    from playwright.sync_api import expect  # only here: collecting runs without Playwright
+
+    page.goto(demo_site + reverse("wagtailsnippets_planes_civilsocietyassessment:add"))
+    page.wait_for_load_state("networkidle")
+    milestones = page.locator("select[name=milestone] option").evaluate_all(
+        "options => options.map(o => o.value).filter(Boolean)"
+    )
+    assert milestones, "la cuenta de sociedad civil no tiene acciones clave que valorar"
+    page.select_option("select[name=milestone]", milestones[0])
+    page.check("input[name=stance][value=partly]")
+    page.select_option("select[name=completion_level]", "substantial")
+    editor = page.locator("[data-contentpath=comment] [contenteditable=true]")
+    editor.click()
+    page.keyboard.type("Valoración escrita en el navegador.")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_comment")).to_have_value(re.compile("navegador"))
+    page.locator("button[name=action-save], button.action-save").first.click()
+    page.wait_for_load_state()
+    assessment = CivilSocietyAssessment.objects.get(
+        milestone_id=int(milestones[0]), organization__acronym="GESOC"
+    )
+    assert not assessment.live
+    assert "Valoración escrita en el navegador." in assessment.comment
 
 
 def test_admin_works_under_the_content_security_policy(demo_site, new_page):

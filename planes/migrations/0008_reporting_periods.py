@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planes', '0005_fill_document_checksums'),
+        ('planes', '0007_voices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
