@@ -9,6 +9,7 @@ import datetime
 import io
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -24,6 +25,8 @@ from planes.choices import (
     PlanStatus,
 )
 
+#: The empty template kept in the repository (``manage.py plan_template`` writes it).
+TEMPLATE_PATH = Path(__file__).resolve().parent / "plantilla_plan.xlsx"
 #: More data rows than this in one sheet and the file is refused (a plan has hundreds).
 MAX_ROWS = 2000
 #: Lists of names (institutions, organizations, tags) are separated by this.

@@ -3,8 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from intercambio.plan_export import template_bytes
-
-TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "plantilla_plan.xlsx"
+from intercambio.workbook import TEMPLATE_PATH
 
 
 class Command(BaseCommand):
