@@ -276,6 +276,14 @@ def many_activities():
     return xlsx(rows)
 
 
+def with_extra_sheet():
+    book = load_workbook(io.BytesIO(xlsx(small_plan())))
+    book.create_sheet("Hoja1").append(["notas"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def with_formula():
     rows = small_plan()
     rows["Acciones clave"][0][headers(wb.MILESTONES).index("Ponderación")] = "=1+1"
@@ -288,6 +296,11 @@ BAD_FILES = {
     "wrong sheet": (
         lambda: bad(drop_sheets=("Compromisos",)),
         ["Compromisos", None, None, "Falta esta hoja"],
+    ),
+    "unexpected sheet": (with_extra_sheet, ["Hoja1", None, None, "no es de la plantilla"]),
+    "two plan rows": (
+        lambda: bad(small_plan(Plan=small_plan()["Plan"] * 2)),
+        ["Plan", 3, None, "exactamente una fila"],
     ),
     "missing column": (
         lambda: bad(header_overrides={"Acciones clave": headers(wb.MILESTONES)[:-1]}),
