@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     # The second factor (two-step verification) of the admin: see TABLERO_REQUIRE_2FA below.
     "cuentas",
     "opendata",
+    "intercambio",
     "search",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",

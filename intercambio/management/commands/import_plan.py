@@ -1,0 +1,79 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from intercambio.plan_import import (
+    CREATE,
+    DELETE,
+    UNCHANGED,
+    UPDATE,
+    ImportRefused,
+    can_import,
+    preview_plan,
+    refusal_message,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Importa un plan completo desde la plantilla XLSX: muestra lo que se crea, actualiza "
+        "o borra y lo aplica en una sola transacción (o nada, si hay errores)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Archivo .xlsx con la plantilla llena.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Sólo muestra la vista previa; no escribe."
+        )
+        parser.add_argument(
+            "--user", help="Usuario que firma las revisiones (administración o SFP)."
+        )
+        parser.add_argument(
+            "--delete-missing",
+            action="store_true",
+            help="Borra los compromisos, acciones clave y actividades que el archivo omite.",
+        )
+
+    def handle(self, *args, **options):
+        user = None
+        if options["user"]:
+            try:
+                user = get_user_model().objects.get(username=options["user"])
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"No existe el usuario «{options['user']}».") from None
+            if not can_import(user):
+                raise CommandError(refusal_message())
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"No se puede leer «{path}»: {error.strerror}.") from None
+        with transaction.atomic():
+            plan_import = preview_plan(data, delete_missing=options["delete_missing"])
+            report = plan_import.report
+            if report.ok and not options["dry_run"]:
+                try:
+                    report = plan_import.apply(user)
+                except ImportRefused as error:
+                    raise CommandError(str(error)) from None
+        for change in report.changes:
+            if change.action != UNCHANGED or options["verbosity"] > 1:
+                self.stdout.write(str(change))
+        counts = report.counts()
+        self.stdout.write(
+            f"Se crean {counts[CREATE]}, se actualizan {counts[UPDATE]}, "
+            f"sin cambios {counts[UNCHANGED]}, se borran {counts[DELETE]}."
+        )
+        if not report.ok:
+            details = "\n".join(str(error) for error in report.errors)
+            raise CommandError(
+                f"El archivo tiene {len(report.errors)} error(es); no se importó nada.\n{details}"
+            )
+        if options["dry_run"]:
+            self.stdout.write("Vista previa: no se escribió nada (--dry-run).")
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(f"Plan importado: {report.plan.title} (id {report.plan.pk}).")
+            )

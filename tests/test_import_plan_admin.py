@@ -1,0 +1,89 @@
+"""The admin screens: upload → preview → confirm, the template and a plan's download."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from wagtail.models import Page
+
+from intercambio import workbook as wb
+from planes.models import ActionPlanPage, CommitmentPage
+from tests.test_import_plan import small_plan, with_cell, xlsx
+
+
+def upload(client, data: bytes, **extra):
+    return client.post(
+        reverse("intercambio_import"),
+        {"file": SimpleUploadedFile("plan.xlsx", data), **extra},
+    )
+
+
+def test_upload_previews_then_confirm_imports_and_links_to_the_plan(home, admin_client):
+    response = upload(admin_client, xlsx(small_plan()))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Se crea" in page and "Séptimo Plan" in page and "Confirmar e importar" in page
+    assert not ActionPlanPage.objects.exists()  # the preview writes nothing
+    response = admin_client.post(reverse("intercambio_confirm"))
+    assert response.status_code == 200
+    plan = ActionPlanPage.objects.get(number=7)
+    assert plan.live and CommitmentPage.objects.child_of(plan).count() == 2
+    assert reverse("wagtailadmin_explore", args=[plan.pk]) in response.content.decode()
+    # The same file again: nothing to confirm.
+    response = upload(admin_client, xlsx(small_plan()))
+    assert "no hay nada que importar" in response.content.decode()
+
+
+def test_a_bad_upload_lists_the_errors_by_sheet_row_and_column(home, admin_client):
+    pages = Page.objects.count()
+    response = upload(admin_client, with_cell(wb.MILESTONES, "Ponderación", 20000))
+    html = response.content.decode()
+    assert "no se importó nada" in html and "Confirmar e importar" not in html
+    assert "Acciones clave" in html and "G («Ponderación»)" in html
+    assert "entre 0 y 9999.99" in html
+    response = upload(admin_client, b"no es un excel")
+    assert "no es un libro de Excel" in response.content.decode()
+    assert Page.objects.count() == pages
+
+
+def test_editors_cannot_reach_the_import(home, client, groups):
+    from django.contrib.auth import get_user_model
+
+    from planes.permissions import GOVERNMENT_EDITORS
+
+    editor = get_user_model().objects.create_user("editora", password="x")
+    editor.groups.add(groups[GOVERNMENT_EDITORS])
+    client.force_login(editor)
+    # Wagtail answers a refused admin view with a redirect to the dashboard.
+    for response in (
+        client.get(reverse("intercambio_import")),
+        upload(client, xlsx(small_plan())),
+        client.post(reverse("intercambio_confirm")),
+        client.get(reverse("intercambio_template")),
+    ):
+        assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    assert not ActionPlanPage.objects.exists()
+    assert (
+        reverse("intercambio_import")
+        not in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
+
+
+def test_template_and_plan_downloads(home, admin_client):
+    response = admin_client.get(reverse("intercambio_template"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert wb.cell_values(response.content) == wb.cell_values(wb.TEMPLATE_PATH.read_bytes())
+    upload(admin_client, xlsx(small_plan()))
+    admin_client.post(reverse("intercambio_confirm"))
+    plan = ActionPlanPage.objects.get()
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[plan.pk]))
+    export_url = reverse("intercambio_export", args=[plan.pk])
+    assert export_url in edit.content.decode()
+    response = admin_client.get(export_url)
+    assert "attachment" in response["Content-Disposition"]
+    values = wb.cell_values(response.content)
+    assert values["Plan"][1][:2] == (7, "Séptimo Plan")
+    assert [row[2] for row in values["Compromisos"][1:]] == ["Datos abiertos", "Participación"]
+
+
+def test_the_menu_shows_the_import_to_administrators(home, admin_client):
+    response = admin_client.get(reverse("wagtailadmin_home"))
+    assert reverse("intercambio_import") in response.content.decode()
