@@ -2,6 +2,8 @@
 
 * When the government submits or publishes a change to a commitment (the commitment
   page or one of its milestones), the commitment's civil-society editors are told.
+* When a civil-society assessment is published, the commitment's government editors are
+  told; when the government's response to it is published, its civil-society editors.
 
 Messages are rendered here in the recipient's language and queued after the change is
 saved (planes/mail.py): a mail server that is down never fails the publication.
@@ -38,18 +40,22 @@ def commitment_of(page) -> CommitmentPage | None:
     return None
 
 
-def civil_society_editors(commitment):
-    """Active people assigned to the commitment as civil-society editors, with an e-mail."""
+def assigned_editors(commitment, role):
+    """Active people assigned to the commitment in ``role``, with an e-mail."""
     return (
         get_user_model()
         .objects.filter(
             is_active=True,
             commitment_assignments__commitment=commitment,
-            commitment_assignments__role=EditorRole.CIVIL_SOCIETY,
+            commitment_assignments__role=role,
         )
         .exclude(email="")
         .distinct()
     )
+
+
+def civil_society_editors(commitment):
+    return assigned_editors(commitment, EditorRole.CIVIL_SOCIETY)
 
 
 def is_civil_society_editor(user, commitment) -> bool:
@@ -88,6 +94,37 @@ def _notify_government_change(page, actor, event: str) -> int:
     }
     for person in recipients:
         _send(person, "planes/email/government_change", context)
+    return len(recipients)
+
+
+def notify_voice_published(voice) -> int:
+    """Tell the other side that an assessment (to the government's editors) or a response
+    (to civil society's) was published; never fails the publication."""
+    try:
+        return _notify_voice_published(voice)
+    except Exception:
+        logger.exception("No se pudo avisar de la publicación de %r", voice)
+        return 0
+
+
+def _notify_voice_published(voice) -> int:
+    assessment = getattr(voice, "assessment", None) or voice
+    is_response = assessment is not voice
+    milestone = assessment.milestone
+    commitment = commitment_of(milestone)
+    if commitment is None:
+        return 0
+    role = EditorRole.CIVIL_SOCIETY if is_response else EditorRole.GOVERNMENT
+    recipients = list(assigned_editors(commitment, role))
+    context = {
+        "assessment": assessment,
+        "response": voice if is_response else None,
+        "milestone": milestone,
+        "commitment": commitment,
+        "public_url": page_url(milestone),
+    }
+    for person in recipients:
+        _send(person, "planes/email/voice_published", context)
     return len(recipients)
 
 

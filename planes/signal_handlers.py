@@ -36,7 +36,12 @@ from .models import (
     MilestonePage,
     Organization,
 )
-from .notifications import PUBLISHED, SUBMITTED, notify_government_change
+from .notifications import (
+    PUBLISHED,
+    SUBMITTED,
+    notify_government_change,
+    notify_voice_published,
+)
 from .roles import remove_commitment_group, sync_commitment, sync_user_roles
 
 TRACKED = (MilestonePage, CommitmentPage)
@@ -74,6 +79,12 @@ def tell_civil_society_of_a_submission(sender, instance, user=None, **kwargs):
     page = instance.content_object
     if isinstance(page, Page) and isinstance(page.specific_deferred, TRACKED):
         notify_government_change(page.specific_deferred, user, SUBMITTED)
+
+
+@receiver(published, sender=CivilSocietyAssessment)
+@receiver(published, sender=GovernmentResponse)
+def tell_the_other_side_of_a_voice(sender, instance, **kwargs):
+    notify_voice_published(instance)
 
 
 # Assignments drive the per-commitment editors groups (planes/roles.py). ---------

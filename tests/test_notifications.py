@@ -17,7 +17,7 @@ from demo.factories import (
     activity,
 )
 from planes.choices import ActivityStatus as S
-from planes.models import CommitmentAssignment, EditorRole, MilestonePage
+from planes.models import CommitmentAssignment, EditorRole, GovernmentResponse, MilestonePage
 from planes.permissions import APPROVERS
 from tests.admin_forms import milestone_edit_data
 from tests.helpers import edit_url, publish
@@ -116,3 +116,40 @@ def test_a_mail_server_that_is_down_never_fails_the_change(
     assert response.status_code == 302
     latest = MilestonePage.objects.get(pk=people["milestone"].pk).get_latest_revision_as_object()
     assert latest.title == "Padrón durante la caída del correo"
+
+
+# The two voices: each side hears when the other publishes. ------------------------
+from tests.test_voices import (  # noqa: E402  (the voices' own fixture and helpers)
+    RESPONSE,
+    published_assessment,
+    response_form,
+    snippet_url,
+    voices,  # noqa: F401
+    workflow_action,
+)
+
+
+def test_a_published_assessment_is_told_to_the_government_and_its_response_to_civil_society(
+    client,
+    voices,  # noqa: F811  (the fixture imported above)
+    django_capture_on_commit_callbacks,
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment = published_assessment(client, voices)
+    told = [m for m in mail.outbox if "publicó su valoración" in m.subject]
+    assert {m.to[0] for m in told} == {voices["government"].email}
+    assert "En desacuerdo" in told[0].body
+
+    client.force_login(voices["government"])
+    url = snippet_url(RESPONSE, "add") + f"?assessment={assessment.pk}"
+    data = response_form(client, url)
+    data["action-submit"] = "1"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    mail.outbox.clear()
+    response = GovernmentResponse.objects.get(assessment=assessment)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow_action(client, voices["approver"], RESPONSE, response, "approve")
+    told = [m for m in mail.outbox if "respondió a la valoración" in m.subject]
+    assert {m.to[0] for m in told} == {voices["civil"].email, voices["other_civil"].email}
