@@ -14,15 +14,16 @@ case; a tag by name or slug without regard to case or accents
 """
 
 import django_filters
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from .choices import CompletionLevel, OGPValue, PlanStatus
+from .choices import CompletionLevel, OGPValue, PlanStatus, Stance
 from .history import with_change_since_last_close
 from .models import (
     ActionPlanPage,
+    CivilSocietyAssessment,
     CommitmentPage,
     CommitmentTag,
     Institution,
@@ -216,6 +217,12 @@ class PlanDashboardFilterSet(CommitmentFilterSet):
         label=_("Ordenar por"),
         empty_label=None,
     )
+    voces = django_filters.ChoiceFilter(
+        choices=[("desacuerdo", _("Con desacuerdo de la sociedad civil"))],
+        method="with_disagreement",
+        label=_("Sociedad civil"),
+        empty_label=_("Todas las valoraciones"),
+    )
 
     def __init__(self, data, queryset):
         super().__init__(data, queryset=queryset)
@@ -224,6 +231,7 @@ class PlanDashboardFilterSet(CommitmentFilterSet):
             spanish: self.site_filter(engine[english], blank)
             for spanish, (english, blank) in SITE_PARAMETERS.items()
         }
+        self.filters["voces"] = engine["voces"]
         self.filters["orden"] = engine["orden"]
         ids = queryset.values("pk")
         self.set_choices("institucion", Institution.objects.filter(commitments__in=ids))
@@ -253,6 +261,14 @@ class PlanDashboardFilterSet(CommitmentFilterSet):
         self.filters[name].extra["choices"] = [
             (e.slug, e.name_with_acronym) for e in entries.distinct().order_by("name")
         ]
+
+    def with_disagreement(self, queryset, name, value):
+        """Commitments where a co-responsible organization published an assessment that
+        disagrees with the government's report (on a live milestone)."""
+        disagreeing = CivilSocietyAssessment.objects.published().filter(
+            stance=Stance.DISAGREE, milestone__path__startswith=OuterRef("path")
+        )
+        return queryset.filter(Exists(disagreeing))
 
     def sort(self, queryset, name, value):
         return queryset.order_by(*SORTS[value][1])

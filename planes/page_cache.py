@@ -141,7 +141,7 @@ def is_cacheable_response(request, response) -> bool:
 #: step with their forms). The API keeps its whole query string: it refuses unknown
 #: parameters with a 400, which is never cached.
 PAGE_PARAMETERS = frozenset(
-    {"institucion", "organizacion", "nivel", "valor", "tema", "situacion", "orden"}
+    {"institucion", "organizacion", "nivel", "valor", "tema", "situacion", "voces", "orden"}
     | {"q", "plan", "type", "page"}
 )
 #: Paths whose every query parameter counts (the API validates them all).

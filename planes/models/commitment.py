@@ -350,7 +350,12 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
     def get_context(self, request, *args, **kwargs):
         # Wagtail renders a page through its model; the page's context comes from the
         # query layer, which imports the models (a module-level import would be a cycle).
-        from ..queries import evidence_by_milestone, live_milestones
+        from ..queries import (
+            civil_society_summary,
+            evidence_by_milestone,
+            live_milestones,
+            published_assessments,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         milestones = list(live_milestones(self))
@@ -359,6 +364,12 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         for milestone, share in zip(milestones, shares, strict=True):
             milestone.weight_share = 100 * share
             milestone.evidence_items = evidence[milestone.pk]
+        voices: dict[int, list] = {}
+        for assessment in published_assessments(milestones):
+            voices.setdefault(assessment.milestone_id, []).append(assessment)
+        for milestone in milestones:
+            milestone.civil_society_voices = voices.get(milestone.pk, [])
+        context["civil_society"] = civil_society_summary([self])[self.pk]
         context["milestones"] = milestones
         # "What proves it", for the whole commitment: every milestone's evidence here.
         context["evidence_total"] = sum(len(items) for items in evidence.values())

@@ -126,7 +126,12 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
         # Wagtail renders a page through its model; the dashboard's filters and queries
         # sit in the layer above the models (a module-level import would be a cycle).
         from ..filters import filtered_commitments
-        from ..queries import level_counts, live_commitments, situation_counts
+        from ..queries import (
+            civil_society_summary,
+            level_counts,
+            live_commitments,
+            situation_counts,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         filterset, commitments = filtered_commitments(request, live_commitments(self))
@@ -135,9 +140,13 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
         everything = list(
             CommitmentPage.objects.live()
             .child_of(self)
-            .only("progress", "pending_end_date", "end_date")
+            .only("path", "progress", "pending_end_date", "end_date")
         )
+        voices = civil_society_summary(everything)
+        for commitment in commitments:
+            commitment.civil_society = voices.get(commitment.pk)
         context.update(
+            civil_society_disagreements=sum(v["disagree"] for v in voices.values()),
             filter_form=filterset.form,
             filters_active=filterset.active,
             filters_applied=filterset.applied,

@@ -1,0 +1,56 @@
+"""Where civil society disagrees shows beyond the milestone: on the commitment (a summary
+and each milestone's stances beside the government's level), on the plan dashboard (the
+card line, the plan's count and the filter «con desacuerdo») and on the home page. Only
+published assessments count."""
+
+import pytest
+
+from planes.models import ActionPlanPage, CommitmentPage
+from tests.test_voices import (  # the voices' fixture and flow helpers
+    draft_assessment,
+    published_assessment,
+    voices,  # noqa: F401
+)
+
+pytestmark = pytest.mark.django_db
+
+DISAGREES = "La sociedad civil discrepa en 1 de 1 acción clave"
+
+
+def page(client, model, pk) -> str:
+    client.logout()
+    response = client.get(model.objects.get(pk=pk).url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_disagreement_shows_on_commitment_plan_and_home(client, voices):  # noqa: F811
+    published_assessment(client, voices)  # GESOC disagrees, "limitado"
+    commitment = page(client, CommitmentPage, voices["own"].pk)
+    assert DISAGREES in commitment
+    timeline = commitment[commitment.index('class="timeline"') :]
+    assert "En desacuerdo" in timeline[:3000] and "GESOC" in timeline[:3000]
+    assert "para la organización, Limitado" in timeline[:3000]
+
+    plan = page(client, ActionPlanPage, voices["plan"].pk)
+    assert "discrepa del informe del gobierno en 1 acción clave" in plan
+    cards = plan[plan.index('id="compromisos"') :]
+    assert DISAGREES in cards
+
+    client.logout()
+    filtered = client.get(voices["plan"].url, {"voces": "desacuerdo"}).content.decode()
+    cards = filtered[filtered.index('id="compromisos"') :]
+    assert "Gasto abierto" in cards and "Fideicomisos" not in cards
+
+    home = client.get("/").content.decode()
+    assert "discrepa del informe del gobierno en 1 acción clave (1 compromisos)" in home
+
+
+def test_a_draft_assessment_counts_nowhere(client, voices):  # noqa: F811
+    draft_assessment(client, voices)
+    for model, pk in ((CommitmentPage, voices["own"].pk), (ActionPlanPage, voices["plan"].pk)):
+        assert "discrepa" not in page(client, model, pk)
+    client.logout()
+    filtered = client.get(voices["plan"].url, {"voces": "desacuerdo"}).content.decode()
+    assert "Gasto abierto" not in filtered[filtered.index('id="compromisos"') :]
+    assert "discrepa" not in client.get("/").content.decode()
