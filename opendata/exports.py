@@ -204,7 +204,14 @@ def open_data_page(request):
             "plans": plans,
             "tables": [
                 {"name": name, "label": TABLE_LABELS[name], "columns": COLUMNS[name]}
-                for name in ("commitments", "milestones", "evidence", "snapshots", "plans")
+                for name in (
+                    "commitments",
+                    "milestones",
+                    "evidence",
+                    "assessments",
+                    "snapshots",
+                    "plans",
+                )
             ],
             "formats": list(DOWNLOAD_FORMATS),
             "license": settings.OPEN_DATA_LICENSE,

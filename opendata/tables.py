@@ -21,6 +21,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from planes.evidence import EvidenceItem, evidence_by_activity, evidence_dict, iso_date
@@ -33,7 +34,7 @@ from planes.models import (
     PeriodStatus,
     SnapshotKind,
 )
-from planes.queries import live_plans
+from planes.queries import live_plans, published_assessments
 from planes.tree import parent_path
 
 LIST_SEPARATOR = "; "
@@ -175,6 +176,37 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             _("Huella SHA-256 del archivo, registrada al subirlo; vacía si es un enlace"),
         ),
     ),
+    "assessments": _cols(
+        ("plan_id", INTEGER, _("Identificador del plan")),
+        ("commitment_id", INTEGER, _("Identificador del compromiso")),
+        ("commitment_number", INTEGER, _("Número del compromiso")),
+        ("milestone_id", INTEGER, _("Identificador de la acción clave")),
+        ("milestone_title", STRING, _("Título de la acción clave")),
+        ("organization", STRING, _("Organización de la sociedad civil que valora")),
+        ("organization_acronym", STRING, _("Siglas de la organización")),
+        (
+            "stance",
+            STRING,
+            _("Postura ante el informe del gobierno: agree, partly o disagree"),
+        ),
+        (
+            "completion_level",
+            STRING,
+            _("Nivel de cumplimiento según la organización (escala del MRI)"),
+        ),
+        (
+            "government_completion_level",
+            STRING,
+            _("Nivel de cumplimiento según el informe del gobierno (escala del MRI)"),
+        ),
+        ("date", DATE, _("Fecha de la valoración (AAAA-MM-DD)")),
+        ("comment", STRING, _("Comentario de la organización (texto sin formato)")),
+        ("evidence_count", INTEGER, _("Evidencias propias de la organización")),
+        ("response_institution", STRING, _("Institución que respondió, si respondió")),
+        ("response_date", DATE, _("Fecha de la respuesta del gobierno (AAAA-MM-DD)")),
+        ("response_text", STRING, _("Respuesta del gobierno (texto sin formato)")),
+        ("url", STRING, _("Página pública de la acción clave")),
+    ),
     "snapshots": _cols(
         ("plan_id", INTEGER, _("Identificador del plan")),
         ("period_id", INTEGER, _("Identificador del periodo de reporte")),
@@ -206,6 +238,7 @@ TABLE_LABELS = {
     "milestones": _("Acciones clave"),
     "evidence": _("Evidencias"),
     "snapshots": _("Historia por periodo"),
+    "assessments": _("Valoraciones de la sociedad civil"),
 }
 
 
@@ -398,6 +431,37 @@ class Dataset:
             for m, c, plan_id in self.milestones
         ]
 
+    def assessments_rows(self) -> list[dict]:
+        """Every published civil-society assessment of these plans' live milestones, with
+        the government's published response (a fixed number of queries)."""
+        milestones = {m.pk: (m, c, plan_id) for m, c, plan_id in self.milestones}
+        rows = []
+        for assessment in published_assessments(list(milestones)):
+            milestone, commitment, plan_id = milestones[assessment.milestone_id]
+            response = assessment.published_response
+            rows.append(
+                {
+                    "plan_id": plan_id,
+                    "commitment_id": commitment.pk,
+                    "commitment_number": commitment.number,
+                    "milestone_id": milestone.pk,
+                    "milestone_title": milestone.title,
+                    "organization": assessment.organization.name,
+                    "organization_acronym": assessment.organization.acronym,
+                    "stance": assessment.stance,
+                    "completion_level": assessment.completion_level,
+                    "government_completion_level": str(milestone.completion_level),
+                    "date": iso_date(assessment.date),
+                    "comment": _plain(assessment.comment),
+                    "evidence_count": len(assessment.evidence_items),
+                    "response_institution": response.institution.name if response else "",
+                    "response_date": iso_date(response.date) if response else None,
+                    "response_text": _plain(response.text) if response else "",
+                    "url": page_url(milestone, self.request),
+                }
+            )
+        return rows
+
     def snapshots_rows(self) -> list[dict]:
         """Every closed period's snapshots of these plans (oldest period first)."""
         plan_ids = [plan.pk for plan in self.plans]
@@ -427,6 +491,11 @@ class Dataset:
             for activity in m.activities.all()
             for item in evidence[activity.pk]
         ]
+
+
+def _plain(html) -> str:
+    """Rich text as plain text for a table cell."""
+    return " ".join(strip_tags(str(html or "")).split())
 
 
 def snapshot_row(snapshot, plan_id: int) -> dict:

@@ -16,6 +16,7 @@ TABLE_SLUGS = {
     "milestones": "acciones-clave",
     "evidence": "evidencias",
     "snapshots": "historia",
+    "assessments": "valoraciones",
 }
 #: Download formats of the export tables.
 DOWNLOAD_FORMATS = ("csv", "xlsx", "json")

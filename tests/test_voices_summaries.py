@@ -54,3 +54,21 @@ def test_a_draft_assessment_counts_nowhere(client, voices):  # noqa: F811
     filtered = client.get(voices["plan"].url, {"voces": "desacuerdo"}).content.decode()
     assert "Gasto abierto" not in filtered[filtered.index('id="compromisos"') :]
     assert "discrepa" not in client.get("/").content.decode()
+    table = client.get(f"/datos/planes/{voices['plan'].pk}/valoraciones.json").json()
+    assert table["rows"] == []
+
+
+def test_assessments_are_open_data_once_published(client, voices):  # noqa: F811
+    import csv
+    import io
+
+    url = f"/datos/planes/{voices['plan'].pk}/valoraciones.csv"
+    published_assessment(client, voices)
+    client.logout()
+    rows = list(csv.DictReader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+    [row] = rows
+    assert row["organization_acronym"] == "GESOC" and row["stance"] == "disagree"
+    assert row["completion_level"] == "limited" and row["government_completion_level"]
+    assert "omite a las personas beneficiarias" in row["comment"]
+    assert client.get(url.replace(".csv", ".xlsx")).status_code == 200
+    assert "Valoraciones de la sociedad civil" in client.get("/datos/").content.decode()
