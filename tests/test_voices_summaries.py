@@ -7,9 +7,12 @@ import pytest
 
 from planes.models import ActionPlanPage, CommitmentPage
 from tests.test_voices import (  # the voices' fixture and flow helpers
+    ASSESSMENT,
     draft_assessment,
     published_assessment,
+    submit_assessment,
     voices,  # noqa: F401
+    workflow_action,
 )
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +75,18 @@ def test_assessments_are_open_data_once_published(client, voices):  # noqa: F811
     assert "omite a las personas beneficiarias" in row["comment"]
     assert client.get(url.replace(".csv", ".xlsx")).status_code == 200
     assert "Valoraciones de la sociedad civil" in client.get("/datos/").content.decode()
+
+
+def test_the_feeds_announce_a_published_assessment_not_a_draft(client, voices):  # noqa: F811
+    from django.urls import reverse
+
+    url = reverse("opendata:plan_updates_atom", args=[voices["plan"].pk])
+    draft = draft_assessment(client, voices)
+    client.logout()
+    assert "valoración de GESOC" not in client.get(url).content.decode()
+    submit_assessment(client, draft, voices["civil"])
+    workflow_action(client, voices["approver"], ASSESSMENT, draft, "approve")
+    client.logout()
+    feed = client.get(url).content.decode()
+    assert "valoración de GESOC: En desacuerdo" in feed
+    assert f"#valoracion-{draft.pk}" in feed and f"tablero:assessment:{draft.pk}" in feed
