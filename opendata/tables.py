@@ -56,6 +56,8 @@ class Column:
     name: str
     type: str
     meaning: str
+    #: Whether a row may leave it empty (null in JSON) though its type is not text or date.
+    nullable: bool = False
 
     @property
     def type_label(self) -> str:
@@ -220,15 +222,31 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             "parent_id",
             INTEGER,
             _("Compromiso de la acción clave, o plan del compromiso; vacío para el plan"),
+            True,
         ),
-        ("number", INTEGER, _("Número del plan o del compromiso; orden de la acción clave")),
+        (
+            "number",
+            INTEGER,
+            _("Número del plan o del compromiso; orden de la acción clave"),
+            True,
+        ),
         ("ogp_id", STRING, _("Identificador de OGP del compromiso")),
         ("title", STRING, _("Título al cierre")),
         *_PROGRESS_COLUMNS,
         ("delayed", BOOLEAN, _("Con retraso al cierre")),
-        ("activities_done", INTEGER, _("Actividades cumplidas al cierre (acciones clave)")),
-        ("activities_total", INTEGER, _("Actividades al cierre (acciones clave)")),
-        ("evidence_count", INTEGER, _("Evidencias publicadas al cierre (acciones clave)")),
+        (
+            "activities_done",
+            INTEGER,
+            _("Actividades cumplidas al cierre (sólo acciones clave)"),
+            True,
+        ),
+        ("activities_total", INTEGER, _("Actividades al cierre (sólo acciones clave)"), True),
+        (
+            "evidence_count",
+            INTEGER,
+            _("Evidencias publicadas al cierre (sólo acciones clave)"),
+            True,
+        ),
     ),
 }
 
@@ -537,20 +555,16 @@ def envelope(request, **content) -> dict:
 
 
 def site_export(root, request) -> dict:
-    """Every published plan under ``root`` with its three tables."""
+    """Every published plan under ``root`` with all its tables."""
     data = Dataset(root, request)
-    commitments = data.commitments_rows()
-    milestones = data.milestones_rows()
-    evidence = data.evidence_rows()
+    tables = {name: data.table(name) for name in COLUMNS if name != "plans"}
     plans = []
     for row in data.plans_rows():
         pid = row["plan_id"]
         plans.append(
             {
                 **row,
-                "commitments": [r for r in commitments if r["plan_id"] == pid],
-                "milestones": [r for r in milestones if r["plan_id"] == pid],
-                "evidence": [r for r in evidence if r["plan_id"] == pid],
+                **{name: [r for r in rows if r["plan_id"] == pid] for name, rows in tables.items()},
             }
         )
     return envelope(request, plans=plans)

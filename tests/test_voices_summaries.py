@@ -36,7 +36,8 @@ def test_a_disagreement_shows_on_commitment_plan_and_home(client, voices):  # no
     assert "para la organización, Limitado" in timeline[:3000]
 
     plan = page(client, ActionPlanPage, voices["plan"].pk)
-    assert "discrepa del informe del gobierno en 1 acción clave" in plan
+    assert 'title="La sociedad civil discrepa en 1 acción clave"' in plan
+    assert "1 con desacuerdo" in plan
     cards = plan[plan.index('id="compromisos"') :]
     assert DISAGREES in cards
 

@@ -386,7 +386,7 @@ def _row_schema(table: str) -> dict:
         schema = {"string": STR, "integer": INT, "number": NUM, "boolean": BOOL, "date": DATE}[
             column.type
         ]
-        if column.type in ("date", "string") or column.name in ("weight",):
+        if column.type in ("date", "string") or column.nullable or column.name in ("weight",):
             schema = nullable(schema)
         props[column.name] = {**schema, "description": str(column.meaning)}
     return obj(props)

@@ -139,7 +139,7 @@ def test_journey_home_plan_filters_commitment_milestone_download(demo_site, new_
         page, [commitment_url] + [u for u in others if u != commitment_url]
     )
     assert milestone_url, "ninguna acción clave publicada tiene evidencias descargables"
-    assert page.get_by_role("table").locator("thead th").count() == 5
+    assert page.locator("table.activities thead th").count() == 5
     link = page.locator("a.evidence-download").first
     info = link.locator("xpath=following-sibling::span[1]").inner_text()
     assert re.search(r"\((descarga )?[A-Z0-9]+, [\d.]+\s(bytes|KB|MB)\)", info), info
