@@ -67,7 +67,7 @@ class ApproversDeskPanel(WorkflowObjectsToModeratePanel):
                     (p for p in chain if isinstance(p, CommitmentPage)), None
                 )
                 state["plan"] = next((p for p in chain if isinstance(p, ActionPlanPage)), None)
-            state["submitter"] = person_name(state["revision"].user)
+            state["submitter"] = person_with_body(state["revision"].user)
         context["states"] = states
         return context
 
@@ -77,7 +77,11 @@ class ApproversDeskPanel(WorkflowObjectsToModeratePanel):
         return (
             TaskState.objects.reviewable_by(user)
             .select_related("revision", "revision__user", "workflow_state")
-            .prefetch_related("revision__content_object")
+            .prefetch_related(
+                "revision__content_object",
+                "revision__user__memberships__institution",
+                "revision__user__memberships__organization",
+            )
             .order_by("started_at", "pk")
         )
 
@@ -115,6 +119,20 @@ def requested_changes_message(page) -> str:
         _("%(who)s pidió cambios (%(when)s), sin comentario. Corrige y vuelve a enviar a revisión.")
         % params
     )
+
+
+def person_with_body(user) -> str:
+    """«Full name (SFP)»: the person and the bodies they speak for (memberships prefetched)."""
+    name = person_name(user)
+    if not name:
+        return ""
+    bodies = [
+        m.institution or m.organization
+        for m in user.memberships.all()
+        if m.institution_id or m.organization_id
+    ]
+    labels = [body.acronym or body.name for body in bodies]
+    return f"{name} ({', '.join(labels)})" if labels else name
 
 
 def person_name(user) -> str:

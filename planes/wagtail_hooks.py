@@ -259,6 +259,11 @@ def register_authorship_log_action(actions):
             }
 
 
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/tablero-admin.css"))
+
+
 @hooks.register("insert_global_admin_js")
 def keep_unsaved_changes_js():
     """An edit form's fields stay in the browser until the server answers the save."""

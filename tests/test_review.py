@@ -81,9 +81,15 @@ def test_the_editor_of_a_submitted_page_offers_the_same_comparison(client, submi
     assert compare in editor_page
 
 
-def test_the_desk_names_people_by_full_name(client, submission):
+def test_the_desk_names_people_by_full_name_and_body(client, submission):
+    from planes.models import Institution, Membership
+
+    sfp = Institution.objects.create(name="Secretaría de la Función Pública", acronym="SFP")
+    Membership.objects.create(
+        user=get_user_model().objects.get(username="gtorres"), institution=sfp
+    )
     desk = _desk(client)
-    assert "Gabriela Torres" in desk
+    assert "Gabriela Torres (SFP)" in desk
     assert ">gtorres<" not in desk
 
 

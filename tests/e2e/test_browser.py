@@ -540,3 +540,29 @@ def test_two_step_verification_setup_in_the_browser(demo_site, new_page, setting
     again.fill("input[name=code]", f"{totp(device.bin_key, drift=1):06d}")
     again.get_by_role("button", name="Verificar").click()
     again.wait_for_url(re.compile(r"/admin/$"))
+
+
+def test_the_update_author_row_fits_its_column(demo_site, new_page):
+    """In a milestone's editor, the progress update's author selects (long institution
+    names) stay inside the form: nothing scrolls the editor sideways."""
+    from planes.models import ProgressUpdate
+
+    page = new_page(width=1280)
+    page.goto(demo_site + "/admin/login/")
+    page.fill("input[name=username]", "aprobadora")
+    page.fill("input[name=password]", "tablero-aprobadora")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+    milestone = ProgressUpdate.objects.filter(milestone__live=True).first().milestone
+    page.goto(demo_site + reverse("wagtailadmin_pages:edit", args=[milestone.pk]))
+    page.get_by_role("tab", name="Actualizaciones").click()
+    select = page.locator("select[name$='-author_institution']").first
+    select.focus()
+    form = page.locator("form#page-edit-form")
+    assert form.evaluate("f => f.scrollWidth <= f.clientWidth + 1")
+    panel = page.locator("[id$='updates-FORMS']").first
+    right = panel.evaluate("p => p.getBoundingClientRect().right")
+    for name in ("author_institution", "author_organization"):
+        box = page.locator(f"select[name$='-{name}']").first.bounding_box()
+        assert box["x"] + box["width"] <= right + 1, f"{name} sale de su columna"
+    assert page.evaluate("document.scrollingElement.scrollLeft") == 0
