@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.search import index
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -167,6 +168,8 @@ def voice_publication_changed(sender, instance, **kwargs):
     else:
         milestone = instance.assessment.milestone
     page_cache.purge_page_and_ancestors_from_cdn(milestone)
+    # The milestone's search entry holds its published assessments' words.
+    index.insert_or_update_object(milestone)
 
 
 @receiver(post_delete)

@@ -91,3 +91,15 @@ def test_the_feeds_announce_a_published_assessment_not_a_draft(client, voices): 
     feed = client.get(url).content.decode()
     assert "valoración de GESOC: En desacuerdo" in feed
     assert f"#valoracion-{draft.pk}" in feed and f"tablero:assessment:{draft.pk}" in feed
+
+
+def test_search_finds_a_published_assessments_words_not_a_drafts(client, voices):  # noqa: F811
+    draft = draft_assessment(client, voices)
+    client.logout()
+    found = client.get("/buscar/", {"q": "omite beneficiarias"}).content.decode()
+    assert voices["milestone"].title not in found[found.find("<main") :]
+    submit_assessment(client, draft, voices["civil"])
+    workflow_action(client, voices["approver"], ASSESSMENT, draft, "approve")
+    client.logout()
+    found = client.get("/buscar/", {"q": "omite beneficiarias"}).content.decode()
+    assert voices["milestone"].title in found[found.find("<main") :]

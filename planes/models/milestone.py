@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -132,6 +133,8 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
             ],
         ),
         index.RelatedFields("updates", [index.SearchField("text")]),
+        # What civil society published about it (never a draft): see civil_society_text.
+        index.SearchField("civil_society_text"),
         index.RelatedFields(
             "responsible_institutions", [index.SearchField("name"), index.SearchField("acronym")]
         ),
@@ -174,6 +177,20 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
     class Meta:
         verbose_name = _("acción clave")
         verbose_name_plural = _("acciones clave")
+
+    def civil_society_text(self) -> str:
+        """The published assessments' comments and the government's published responses,
+        for the search index (re-indexed when one is published or withdrawn)."""
+        from .voices import CivilSocietyAssessment, GovernmentResponse
+
+        if not self.pk:
+            return ""
+        comments = CivilSocietyAssessment.objects.filter(milestone=self, live=True)
+        responses = GovernmentResponse.objects.filter(
+            assessment__milestone=self, assessment__live=True, live=True
+        )
+        texts = [a.comment for a in comments] + [r.text for r in responses]
+        return "\n".join(" ".join(strip_tags(str(text)).split()) for text in texts)
 
     def progress_can_refresh(self) -> bool:
         return True  # computed from its own activities, held in memory
