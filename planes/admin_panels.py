@@ -16,14 +16,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
-from wagtail.models import Page, TaskState, WorkflowState
+from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 
 from .models import (
     ActionPlanPage,
     CivilSocietyAssessment,
     CommitmentPage,
+    EditorRole,
     GovernmentResponse,
     MilestonePage,
+    user_organizations,
 )
 
 
@@ -282,3 +284,90 @@ def editorial_state(page) -> dict:
     else:
         key = "published"
     return {"key": key, "label": EDITORIAL_STATES[key], "overdue": page.is_delayed()}
+
+
+class SinceAssessedPanel(Component):
+    """A civil-society editor's desk: the milestones of their commitments that the
+    government published changes to after their organization's assessment (with the
+    comparison), and those their organization has not assessed yet. Constant queries."""
+
+    name = "since_assessed"
+    template_name = "planes/admin/since_assessed.html"
+    order = 45
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        organizations = list(user_organizations(self.user))
+        commitments = list(
+            CommitmentPage.objects.filter(
+                assignments__user=self.user, assignments__role=EditorRole.CIVIL_SOCIETY
+            )
+            .distinct()
+            .prefetch_related("organizations")
+        )
+        context = {"request": parent_context["request"], "changed": [], "unassessed": []}
+        if not (organizations and commitments):
+            return context
+        under = Q()
+        for commitment in commitments:
+            under |= Q(path__startswith=commitment.path)
+        co_responsible = {c.path: {o.pk for o in c.organizations.all()} for c in commitments}
+        milestones = list(
+            MilestonePage.objects.live()
+            .filter(under)
+            .order_by("path")
+            .prefetch_related("responsible_organizations")
+        )
+        assessed = {
+            (a.milestone_id, a.organization_id): a
+            for a in CivilSocietyAssessment.objects.filter(
+                milestone__in=milestones, organization__in=organizations, live=True
+            ).select_related("organization")
+        }
+        publications = {}
+        for entry in (
+            PageLogEntry.objects.filter(page__in=milestones, action="wagtail.publish")
+            .exclude(revision=None)
+            .order_by("timestamp")
+            .values("page_id", "revision_id", "timestamp")
+        ):
+            publications.setdefault(entry["page_id"], []).append(entry)
+        for milestone in milestones:
+            for organization in organizations:
+                assessment = assessed.get((milestone.pk, organization.pk))
+                if assessment is None:
+                    responsible = {o.pk for o in milestone.responsible_organizations.all()}
+                    responsible |= co_responsible.get(milestone.path[: -milestone.steplen], set())
+                    if organization.pk in responsible:
+                        context["unassessed"].append((milestone, organization))
+                    continue
+                row = _changed_since(milestone, assessment, publications.get(milestone.pk, []))
+                if row:
+                    context["changed"].append(row)
+        return context
+
+
+def _changed_since(milestone, assessment, publications) -> dict | None:
+    """The milestone's publications after the assessment was published: the row to show,
+    with the comparison from the version the organization assessed to the live one."""
+    when = assessment.last_published_at
+    if when is None:
+        return None
+    before = [p for p in publications if p["timestamp"] <= when]
+    after = [p for p in publications if p["timestamp"] > when]
+    if not after:
+        return None
+    compare = None
+    if before:
+        compare = reverse(
+            "wagtailadmin_pages:revisions_compare",
+            args=[milestone.pk, before[-1]["revision_id"], "live"],
+        )
+    return {
+        "milestone": milestone,
+        "assessment": assessment,
+        "changed_at": after[-1]["timestamp"],
+        "compare_url": compare,
+    }

@@ -27,6 +27,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from .admin_panels import (
     ApproversDeskPanel,
     MyCommitmentsPanel,
+    SinceAssessedPanel,
     compare_with_live_url,
     requested_changes_message,
 )
@@ -34,6 +35,7 @@ from .document_access import may_download
 from .models import (
     CivilSocietyAssessment,
     CommitmentAssignment,
+    EditorRole,
     GovernmentResponse,
     Institution,
     Membership,
@@ -195,8 +197,13 @@ def show_requested_changes(request, page):
 def approvers_desk(request, panels):
     panels[:] = [p for p in panels if getattr(p, "name", "") != ApproversDeskPanel.name]
     panels.append(ApproversDeskPanel())
-    if CommitmentAssignment.objects.filter(user=request.user).exists():
+    roles = set(
+        CommitmentAssignment.objects.filter(user=request.user).values_list("role", flat=True)
+    )
+    if roles:
         panels.append(MyCommitmentsPanel(request.user))
+    if EditorRole.CIVIL_SOCIETY in roles:
+        panels.append(SinceAssessedPanel(request.user))
 
 
 # The two voices: civil society's assessments and the government's responses. -----

@@ -103,3 +103,24 @@ def test_search_finds_a_published_assessments_words_not_a_drafts(client, voices)
     client.logout()
     found = client.get("/buscar/", {"q": "omite beneficiarias"}).content.decode()
     assert voices["milestone"].title in found[found.find("<main") :]
+
+
+def test_a_civil_society_editor_sees_what_changed_since_its_assessment(client, voices):  # noqa: F811
+    from django.urls import reverse
+
+    from planes.models import MilestonePage
+    from tests.helpers import publish
+
+    client.force_login(voices["civil"])
+    desk = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f'data-unassessed="{voices["milestone"].pk}"' in desk  # GESOC has not assessed yet
+    published_assessment(client, voices)
+    milestone = MilestonePage.objects.get(pk=voices["milestone"].pk)
+    milestone.title = "Hito own, con cifras corregidas"
+    publish(milestone)  # the government changes it after the assessment
+    client.force_login(voices["civil"])
+    desk = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f'data-since-assessed="{milestone.pk}"' in desk
+    assert "Ver qué cambió" in desk and f'data-unassessed="{milestone.pk}"' not in desk
+    compare = desk[desk.index("revisions/compare/") :].split('"')[0]
+    assert compare.endswith("...live/")
