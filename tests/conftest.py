@@ -5,11 +5,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
-from demo.factories import HomePageFactory
 from planes.roles import APPROVERS, setup_groups
-from tests.public_data import build_public_plan
+from tests.public_data import build_public_plan, make_home
 
 
 @pytest.hookimpl(trylast=True)
@@ -40,13 +39,7 @@ def _clean_test_media():
 @pytest.fixture
 def home(db):
     """A HomePage as the default site's root (Wagtail's welcome page removed)."""
-    root = Page.get_first_root_node()
-    for page in root.get_children():
-        page.delete()
-    home = HomePageFactory(parent=root)
-    Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    return home
+    return make_home()
 
 
 @pytest.fixture
