@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from wagtail.models import Site
 
 from planes.roles import APPROVERS, setup_groups
@@ -46,6 +47,16 @@ def home(db):
 def public_plan(home):
     """A small published plan with drafts that must never leak (tests/public_data.py)."""
     return build_public_plan(home)
+
+
+@pytest.fixture(scope="module")
+def module_public_plan(django_db_setup, django_db_blocker):
+    """The same plan, built once for a module whose tests only read it (a few seconds
+    each time saved), in a transaction rolled back when the module ends, as Django's
+    ``setUpTestData`` does; each test's own transaction nests inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_public_plan(make_home())
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -37,7 +37,6 @@ import tests.schemathesis_hooks  # noqa: F401 - registers the hook for valid req
 from planes.api import endpoints
 from planes.api.openapi import DEFAULT_FIELDS, build_openapi
 from planes.models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
-from tests.public_data import build_public_plan, make_home
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10"))
 #: Scenarios of the stateful test (each a few linked calls).
@@ -113,16 +112,6 @@ HYPOTHESIS = {
 }
 
 
-@pytest.fixture(scope="module")
-def api_data(django_db_setup, django_db_blocker):
-    """The shared public plan (tests/public_data.py), built once for the module (the API
-    only reads it) inside a transaction rolled back at the end, as Django's
-    ``setUpTestData`` does; each test's own transaction nests inside it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_public_plan(make_home())
-        transaction.set_rollback(True)
-
-
 @pytest.fixture(autouse=True)
 def keep_test_connection():
     """Keep the test's transaction open across WSGI calls, as Django's test client does."""
@@ -136,7 +125,7 @@ def keep_test_connection():
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, **HYPOTHESIS)
-def test_api_matches_its_openapi_description(case, api_data):
+def test_api_matches_its_openapi_description(case, module_public_plan):
     case.call_and_validate(checks=CHECKS)
 
 
@@ -148,15 +137,15 @@ class LinkedCalls(schema.as_state_machine()):
 
 
 @pytest.mark.django_db
-def test_linked_calls_match_the_description(api_data):
+def test_linked_calls_match_the_description(module_public_plan):
     LinkedCalls.run(
         settings=settings(max_examples=MAX_SCENARIOS, stateful_step_count=6, **HYPOTHESIS)
     )
 
 
 @pytest.mark.django_db
-def test_real_objects_match_the_description(api_data):
-    public_plan = api_data
+def test_real_objects_match_the_description(module_public_plan):
+    public_plan = module_public_plan
     """Generated ids rarely hit a real page: check each kind of object explicitly."""
     checks = [not_a_server_error, response_schema_conformance, status_code_conformance]
     detail = schema["/api/v2/pages/{id}/"]["GET"]
