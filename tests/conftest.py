@@ -5,12 +5,12 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from wagtail.models import Page, Site
+from django.db import transaction
+from wagtail.models import Site
 
 from demo.factories import (
     ActionPlanPageFactory,
     CommitmentPageFactory,
-    HomePageFactory,
     InstitutionFactory,
     MilestonePageFactory,
     OrganizationFactory,
@@ -20,7 +20,7 @@ from planes.choices import ActivityStatus
 from planes.models import CommitmentAssignment, EditorRole, Membership
 from planes.roles import ADMINISTRATORS, APPROVERS, setup_groups
 from tests.helpers import publish
-from tests.public_data import build_public_plan
+from tests.public_data import build_public_plan, make_home
 
 
 @pytest.hookimpl(trylast=True)
@@ -51,19 +51,23 @@ def _clean_test_media():
 @pytest.fixture
 def home(db):
     """A HomePage as the default site's root (Wagtail's welcome page removed)."""
-    root = Page.get_first_root_node()
-    for page in root.get_children():
-        page.delete()
-    home = HomePageFactory(parent=root)
-    Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    return home
+    return make_home()
 
 
 @pytest.fixture
 def public_plan(home):
     """A small published plan with drafts that must never leak (tests/public_data.py)."""
     return build_public_plan(home)
+
+
+@pytest.fixture(scope="module")
+def module_public_plan(django_db_setup, django_db_blocker):
+    """The same plan, built once for a module whose tests only read it (a few seconds
+    each time saved), in a transaction rolled back when the module ends, as Django's
+    ``setUpTestData`` does; each test's own transaction nests inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_public_plan(make_home())
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

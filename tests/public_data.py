@@ -3,10 +3,13 @@
 import datetime
 from types import SimpleNamespace
 
+from wagtail.models import Page, Site
+
 from demo.factories import (
     ActionPlanPageFactory,
     CommitmentPageFactory,
     DocumentFactory,
+    HomePageFactory,
     InstitutionFactory,
     MilestonePageFactory,
     OrganizationFactory,
@@ -16,6 +19,17 @@ from demo.factories import (
 )
 from planes.choices import ActivityStatus as S
 from tests.helpers import publish
+
+
+def make_home():
+    """A HomePage as the default site's root (Wagtail's welcome page removed)."""
+    root = Page.get_first_root_node()
+    for page in root.get_children():
+        page.delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
 
 
 def build_public_plan(home):

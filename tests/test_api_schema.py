@@ -1,11 +1,21 @@
 """schemathesis against the running app (WSGI, no server) with /api/v2/openapi.json.
 
-Every documented operation is called with generated parameters, valid and not;
-no answer may be a server error, and every answer must match the description
-(every object lists its keys: none missing, none extra). Bounded (max_examples)
-so the suite stays fast. Plain tests check that the description is the models'
-``api_fields`` as the endpoints lay them out.
+Every documented operation is called with generated parameters, valid and not: no
+answer may be a server error, every answer must match the description (keys, types,
+status codes, content type), a valid request must be accepted and an invalid one
+refused (``positive_data_acceptance``, ``negative_data_rejection``), and an answer
+without ``fields`` must hold its items' ``x-default-fields``. The stateful test follows
+the description's links (a listing's first item to its detail, a plan to its downloads,
+an institution to its commitments). The rules between parameters that a schema cannot
+say are met by tests/schemathesis_hooks.py, read from the description.
+
+The examples are random: each run explores new ones (a failure prints how to replay it:
+Hypothesis's seed and ``@reproduce_failure`` blob). ``SCHEMATHESIS_MAX_EXAMPLES`` sets
+how many per operation (10 by default; CI sets more). Plain tests check that the
+description is the models' ``api_fields`` as the endpoints lay them out.
 """
+
+import os
 
 import pytest
 import schemathesis
@@ -16,19 +26,90 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
     response_schema_conformance,
     status_code_conformance,
 )
 from wagtail.api import APIField
 
+import tests.schemathesis_hooks  # noqa: F401 - registers the hook for valid requests
 from planes.api import endpoints
-from planes.api.openapi import build_openapi
+from planes.api.openapi import DEFAULT_FIELDS, build_openapi
 from planes.models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
 
-MAX_EXAMPLES = 25
-
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10"))
+#: Scenarios of the stateful test (each a few linked calls).
+MAX_SCENARIOS = max(5, MAX_EXAMPLES // 2)
 
 schema = schemathesis.openapi.from_wsgi("/api/v2/openapi.json", get_wsgi_application())
+
+
+def _resolve(node: dict, root: dict) -> dict:
+    while "$ref" in node:
+        node = root["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def _missing_defaults(value, node: dict, root: dict, path: str = "") -> list[str]:
+    """Where ``value`` lacks a key its schema lists under ``x-default-fields``."""
+    node = _resolve(node, root)
+    branches = node.get("anyOf") or node.get("oneOf") or node.get("allOf")
+    if branches:
+        found = [_missing_defaults(value, b, root, path) for b in branches]
+        fits = [f for f, b in zip(found, branches, strict=True) if _fits_type(value, b, root)]
+        return min(fits or found, key=len)
+    if isinstance(value, list) and "items" in node:
+        return [
+            m
+            for i, item in enumerate(value)
+            for m in _missing_defaults(item, node["items"], root, f"{path}/{i}")
+        ]
+    if not isinstance(value, dict):
+        return []
+    missing = [f"{path}/{key}" for key in node.get(DEFAULT_FIELDS, ()) if key not in value]
+    for key, item in value.items():
+        if key in node.get("properties", {}):
+            missing += _missing_defaults(item, node["properties"][key], root, f"{path}/{key}")
+    return missing
+
+
+def _fits_type(value, node: dict, root: dict) -> bool:
+    """Whether an item's ``meta.type`` is one its schema allows."""
+    node = _resolve(node, root)
+    allowed = node.get("properties", {}).get("meta", {}).get("properties", {}).get("type", {})
+    kind = value.get("meta", {}).get("type") if isinstance(value, dict) else None
+    return kind is None or kind in allowed.get("enum", [kind])
+
+
+def default_fields_present(ctx, response, case):
+    """Without ``fields``, an answer holds every key of its items' ``x-default-fields``."""
+    if "fields" in (case.query or {}) or response.status_code != 200:
+        return None
+    content = response.headers.get("content-type", [""])
+    if "json" not in (content[0] if isinstance(content, list) else content):
+        return None
+    root = case.operation.schema.raw_schema
+    media = case.operation.definition.raw["responses"]["200"]["content"]
+    missing = _missing_defaults(response.json(), media["application/json"]["schema"], root)
+    assert not missing, f"Missing default fields: {missing[:10]}"
+    return None
+
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+    default_fields_present,
+]
+HYPOTHESIS = {
+    "deadline": None,
+    "suppress_health_check": list(HealthCheck),
+    "print_blob": True,
+}
 
 
 @pytest.fixture(autouse=True)
@@ -41,35 +122,30 @@ def keep_test_connection():
     request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def public_data(public_plan):
-    """The shared public plan under the name this module's Hypothesis test always had:
-    derandomized examples are seeded from the test's source, so renaming the argument
-    would change every generated request."""
-    return public_plan
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=MAX_EXAMPLES, **HYPOTHESIS)
+def test_api_matches_its_openapi_description(case, module_public_plan):
+    case.call_and_validate(checks=CHECKS)
+
+
+class LinkedCalls(schema.as_state_machine()):
+    """Follows the description's links from real answers, checking every step."""
+
+    def validate_response(self, response, case, additional_checks=None, **kwargs):
+        case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs or None)
 
 
 @pytest.mark.django_db
-@schema.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    derandomize=True,
-)
-def test_api_matches_its_openapi_description(case, public_data):
-    case.call_and_validate(
-        checks=[
-            not_a_server_error,
-            response_schema_conformance,
-            status_code_conformance,
-            content_type_conformance,
-        ]
+def test_linked_calls_match_the_description(module_public_plan):
+    LinkedCalls.run(
+        settings=settings(max_examples=MAX_SCENARIOS, stateful_step_count=6, **HYPOTHESIS)
     )
 
 
 @pytest.mark.django_db
-def test_real_objects_match_the_description(public_plan):
+def test_real_objects_match_the_description(module_public_plan):
+    public_plan = module_public_plan
     """Generated ids rarely hit a real page: check each kind of object explicitly."""
     checks = [not_a_server_error, response_schema_conformance, status_code_conformance]
     detail = schema["/api/v2/pages/{id}/"]["GET"]
@@ -117,13 +193,16 @@ def test_item_schemas_are_the_models_api_fields(endpoint, model):
     assert set(listing["properties"]["meta"]["properties"]) == meta - set(
         endpoint.detail_only_fields
     )
-    # Required: what a detail and a listing item hold without ?fields=.
+    # x-default-fields: what a detail and a listing item hold without ?fields=, none
+    # required (``fields`` can leave any out).
     for schema, defaults in (
         (detail, endpoint.get_detail_default_fields(model)),
         (listing, endpoint.get_listing_default_fields(model)),
     ):
-        assert set(schema["required"]) == {"meta", *defaults} - meta
-        assert set(schema["properties"]["meta"]["required"]) == set(defaults) & meta
+        assert set(schema[DEFAULT_FIELDS]) == {"meta", *defaults} - meta
+        assert set(schema["properties"]["meta"][DEFAULT_FIELDS]) == set(defaults) & meta
+        assert "required" not in schema
+        assert "required" not in schema["properties"]["meta"]
         assert schema["additionalProperties"] is False
         assert schema["properties"]["meta"]["additionalProperties"] is False
 

@@ -6,10 +6,14 @@
 * institutions and organizations: the directory, with the live commitments
   each is responsible for.
 
-Errors are JSON ``{"message": ...}`` with a 4xx status, never a 500.
+Errors are JSON ``{"message": ...}`` with a 4xx status, never a 500. Every query
+parameter is checked against the schema the OpenAPI description gives it
+(planes/api/parameters.py) before Wagtail reads it; a detail refuses any parameter
+but ``fields``, a listing any it does not document (Wagtail's field filters aside).
 """
 
 import logging
+import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DataError
@@ -49,6 +53,8 @@ from .filters import (
     SearchFilter,
 )
 from .messages import TranslatedBadRequest, api_error_message, not_found_message
+from .openapi import query_parameters
+from .parameters import check_query, is_multi_relation
 from .serializers import PublicPageSerializer
 
 logger = logging.getLogger(__name__)
@@ -77,20 +83,45 @@ def invalid_id(request, pk=None):
     )
 
 
+#: Wagtail's parameters the description does not give: refused like any unknown one.
+UNDOCUMENTED_PARAMETERS = frozenset(
+    ["format", "rich_text_format", "_", "site", "locale", "translation_of"]
+)
+#: Wagtail's 400 for a ``child_of``/``descendant_of``/``ancestor_of`` page that does not
+#: exist: a 404 here, like any other resource that does not exist.
+MISSING_PAGE = re.compile(r"(parent|descendant|ancestor) page doesn't exist")
+
+
 class PublicEndpointMixin:
     """JSON only, anonymous, read-only; JSON 4xx errors for anything a client sends wrong."""
 
     renderer_classes = [JSONRenderer]
     authentication_classes = []
     http_method_names = ["get", "head", "options"]
+    known_query_parameters = BaseAPIViewSet.known_query_parameters - UNDOCUMENTED_PARAMETERS
+    #: Its name in the router (planes/api/router.py) and the description (DRF resets ``name``).
+    api_name: str
 
     @classmethod
     def get_available_fields(cls, model, db_fields_only=False):
         fields = super().get_available_fields(model, db_fields_only)
         if db_fields_only:
             # Many-to-many and reverse relations are filtered with the domain filters.
-            fields = [name for name in fields if not _is_multi_relation(model, name)]
+            fields = [name for name in fields if not is_multi_relation(model, name)]
         return fields
+
+    def initial(self, request, *args, **kwargs):
+        # Before DRF's content negotiation, which answers ``format=x`` with a 404.
+        if self.action in ("listing_view", "detail_view"):
+            detail = self.action == "detail_view"
+            query = {name: request.GET[name] for name in request.GET}
+            check_query(
+                query,
+                query_parameters(self.api_name, detail),
+                unknown_allowed=not detail,
+                refused=UNDOCUMENTED_PARAMETERS,
+            )
+        super().initial(request, *args, **kwargs)
 
     def handle_exception(self, exc):
         if isinstance(exc, (*VALUE_ERRORS, DataError)):
@@ -99,6 +130,8 @@ class PublicEndpointMixin:
                 {"message": _("Un parámetro de la consulta no es válido.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        if isinstance(exc, BadRequestError) and MISSING_PAGE.fullmatch(str(exc)):
+            return Response({"message": api_error_message(exc)}, status=status.HTTP_404_NOT_FOUND)
         if isinstance(exc, BadRequestError):
             return Response({"message": api_error_message(exc)}, status=status.HTTP_400_BAD_REQUEST)
         if isinstance(exc, Http404):
@@ -124,15 +157,8 @@ class PublicEndpointMixin:
         ]
 
 
-def _is_multi_relation(model, name) -> bool:
-    try:
-        field = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - not a model field at all
-        return False
-    return bool(field.is_relation and (field.many_to_many or field.one_to_many))
-
-
 class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
+    api_name = "pages"
     base_serializer_class = PublicPageSerializer
     filter_backends = [
         FieldsFilter,
@@ -141,11 +167,11 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
         wagtail_filters.DescendantOfFilter,
         DomainFilter,
         wagtail_filters.OrderingFilter,
-        wagtail_filters.TranslationOfFilter,
-        wagtail_filters.LocaleFilter,
         PageSearchFilter,  # last: search results cannot be filtered further
     ]
-    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(DOMAIN_FILTERS)
+    known_query_parameters = (
+        PagesAPIViewSet.known_query_parameters - UNDOCUMENTED_PARAMETERS
+    ).union(DOMAIN_FILTERS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,18 +217,19 @@ class DirectoryEndpoint(PublicEndpointMixin, BaseAPIViewSet):
 
 
 class InstitutionsEndpoint(DirectoryEndpoint):
-    name = "institutions"
+    name = api_name = "institutions"
     model = Institution
 
 
 class OrganizationsEndpoint(DirectoryEndpoint):
-    name = "organizations"
+    name = api_name = "organizations"
     model = Organization
 
 
 class DocumentsEndpoint(PublicEndpointMixin, DocumentsAPIViewSet):
     """Documents that published content links to (plan, minutes, roadmaps, evidence)."""
 
+    api_name = "documents"
     filter_backends = [FieldsFilter, wagtail_filters.OrderingFilter, SearchFilter]
 
     def get_queryset(self):
@@ -212,6 +239,7 @@ class DocumentsEndpoint(PublicEndpointMixin, DocumentsAPIViewSet):
 class ImagesEndpoint(PublicEndpointMixin, ImagesAPIViewSet):
     """Images that live pages use (Wagtail's reference index), never a draft's upload."""
 
+    api_name = "images"
     filter_backends = [FieldsFilter, wagtail_filters.OrderingFilter, SearchFilter]
 
     def get_queryset(self):

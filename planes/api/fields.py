@@ -37,7 +37,15 @@ class LabelField(ReadOnlyField):
 
 
 class CommitmentRefsField(Field):
-    """The live commitments a directory entry is responsible for (prefetched list)."""
+    """The live commitments a directory entry is responsible for: the list the directory
+    endpoints prefetch (``public_commitments``), or, where an entry is nested in a page
+    (``fields=lead_institutions(commitments)``), its live commitments read here."""
+
+    def get_attribute(self, instance):
+        prefetched = getattr(instance, "public_commitments", None)
+        if prefetched is not None:
+            return prefetched
+        return list(instance.commitments.live().order_by("path"))
 
     def to_representation(self, value):
 

@@ -2,8 +2,8 @@
 
 Wagtail's own filters (field filters, child_of, order, search, ...) stay; this
 module makes them answer 400 instead of 500 on values the database cannot take,
-and adds the domain filters: institution, organization, status, delayed, tag and
-ogp_value, which are the site's own filter engine (planes/filters.py). Slugs and
+and adds the domain filters: institution, organization, status, situation, delayed,
+tag and ogp_value, which are the site's own filter engine (planes/filters.py). Slugs and
 tags are matched without regard to case (and tags without regard to accents
 either): ``institution=SFP`` is ``sfp``, ``tag=anticorrupcion`` finds
 «Anticorrupción».
@@ -16,9 +16,10 @@ from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationErro
 from django.utils.translation import gettext as _
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2 import filters as wagtail_filters
+from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
-from search.queries import search_pages
+from search.queries import query_words, search_pages
 
 from ..filters import FILTERSETS
 from ..models import ActionPlanPage, CommitmentPage, MilestonePage
@@ -35,6 +36,7 @@ DOMAIN_FILTERS = {
     "institution": (CommitmentPage, MilestonePage),
     "organization": (CommitmentPage, MilestonePage),
     "status": (ActionPlanPage, CommitmentPage, MilestonePage),
+    "situation": (CommitmentPage,),
     "delayed": (CommitmentPage, MilestonePage),
     "tag": (CommitmentPage,),
     "ogp_value": (CommitmentPage,),
@@ -57,17 +59,54 @@ class FieldsFilter(wagtail_filters.FieldsFilter):
         return queryset
 
 
+def _search_errors(error):
+    """The 400 for a filter or an order the search backend cannot apply."""
+    if isinstance(error, FilterFieldError):
+        return TranslatedBadRequest(
+            _("No se puede filtrar por «%(field)s» al mismo tiempo que se busca.")
+            % {"field": error.field_name}
+        )
+    return TranslatedBadRequest(
+        _("No se puede ordenar por «%(field)s» al mismo tiempo que se busca.")
+        % {"field": error.field_name}
+    )
+
+
 class SearchFilter(wagtail_filters.SearchFilter):
+    """``search`` on documents, images and the directory. Only the words of the query reach
+    the database (search.queries.query_words: no quote or operator of SQLite's or
+    PostgreSQL's full-text syntax); with ``order``, the matches in that order (any
+    orderable field, not only the indexed ones)."""
+
     def filter_queryset(self, request, queryset, view):
-        if "\x00" in request.GET.get("search", ""):
+        if "search" not in request.GET:
+            return queryset
+        if "\x00" in request.GET["search"]:
             raise TranslatedBadRequest(_("La búsqueda no puede contener caracteres nulos."))
-        return super().filter_queryset(request, queryset, view)
+        words = query_words(request.GET["search"])
+        if not words:
+            return queryset.none()
+        operator = request.GET.get("search_operator") or "and"
+        backend = get_search_backend()
+        try:
+            if "order" in request.GET:
+                found = backend.search(
+                    " ".join(words),
+                    queryset.order_by(),
+                    operator=operator,
+                    order_by_relevance=False,
+                )
+                return queryset.filter(pk__in=[item.pk for item in found])
+            return backend.search(" ".join(words), queryset, operator=operator)
+        except (FilterFieldError, OrderByFieldError) as error:
+            raise _search_errors(error) from error
 
 
 class PageSearchFilter(SearchFilter):
     """``search`` on pages: the site's own search (search.queries.search_pages), so the
     API and /buscar/ give the same results in the same order. It finds plans,
-    commitments and milestones; ``search_operator`` is ``and`` (default) or ``or``."""
+    commitments and milestones; ``search_operator`` is ``and`` (default) or ``or``.
+    With ``order``, the pages it finds in that order."""
 
     def filter_queryset(self, request, queryset, view):
         if "search" not in request.GET:
@@ -83,19 +122,14 @@ class PageSearchFilter(SearchFilter):
         if operator not in ("and", "or"):
             raise TranslatedBadRequest(_("search_operator debe ser «and» u «or»."))
         try:
-            return search_pages(
-                query, queryset, operator=operator, order_by_relevance="order" not in request.GET
-            )
-        except FilterFieldError as error:
-            raise TranslatedBadRequest(
-                _("No se puede filtrar por «%(field)s» al mismo tiempo que se busca.")
-                % {"field": error.field_name}
-            ) from error
-        except OrderByFieldError as error:
-            raise TranslatedBadRequest(
-                _("No se puede ordenar por «%(field)s» al mismo tiempo que se busca.")
-                % {"field": error.field_name}
-            ) from error
+            if "order" in request.GET:
+                found = search_pages(
+                    query, queryset.order_by(), operator=operator, order_by_relevance=False
+                )
+                return queryset.filter(pk__in=[page.pk for page in found])
+            return search_pages(query, queryset, operator=operator)
+        except (FilterFieldError, OrderByFieldError) as error:
+            raise _search_errors(error) from error
 
 
 def _type_names(models) -> str:
@@ -103,9 +137,9 @@ def _type_names(models) -> str:
 
 
 class DomainFilter(BaseFilterBackend):
-    """``institution``, ``organization`` (id or slug), ``status``, ``delayed``, ``tag``,
-    ``ogp_value``: the site's filter engine (planes/filters.py) under its English names.
-    They need a single page type (``type=planes.CommitmentPage``...)."""
+    """``institution``, ``organization`` (id or slug), ``status``, ``situation``,
+    ``delayed``, ``tag``, ``ogp_value``: the site's filter engine (planes/filters.py) under
+    its English names. They need a single page type (``type=planes.CommitmentPage``...)."""
 
     def filter_queryset(self, request, queryset, view):
         model = queryset.model

@@ -9,20 +9,31 @@ Built in code from what the API serves, so it stays true:
   listing shows) from the endpoint's :class:`Layout`;
 * the open-data tables from opendata/tables.py, the filters from planes/api/filters.py.
 
-Every object lists the keys the API returns without ``fields`` (``required``)
-and allows no others (``additionalProperties: false``), so an answer whose keys
-differ from the description fails the schemathesis test (tests/test_api_schema.py).
+Every object allows no keys but its own (``additionalProperties: false``). An item
+lists under ``x-default-fields`` the keys the API returns without ``fields``; they
+are not ``required``, since ``fields`` can leave any of them out. Objects whose shape
+``fields`` cannot change (an activity, an evidence item, a listing's envelope) list
+theirs as ``required``. The schemathesis test (tests/test_api_schema.py) checks both.
 An ``api_fields`` entry whose schema cannot be found (a property or serializer
 field missing from the tables) stops the description from being built.
+
+The query parameters come from planes/api/parameters.py's :class:`Param`: the endpoints
+refuse (400) every value their schema does not allow, so the description and the API
+agree; what depends on another parameter is in ``x-`` extensions (see that module).
+Listings link to their detail (OpenAPI ``links``), so a client, or schemathesis's
+stateful phase, can follow real ids.
 """
 
+import functools
+import re
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, get_page_models
@@ -30,9 +41,11 @@ from wagtail.models import Page, get_page_models
 from cms.converters import MAX_ID, IdConverter
 from opendata.tables import COLUMNS
 
-from ..choices import ActivityStatus, CompletionLevel, EvidenceKind, OGPValue
+from ..choices import ActivityStatus, CompletionLevel, EvidenceKind, OGPValue, PlanStatus
+from ..filters import BOOLEAN_VALUES
 from ..links import DOWNLOAD_FORMATS, TABLE_SLUGS
 from ..models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
+from ..progress import SITUATIONS
 from .fields import (
     AbsoluteUrlField,
     ActivitiesField,
@@ -43,8 +56,22 @@ from .fields import (
     TagNamesField,
 )
 from .filters import DOMAIN_FILTERS, MAX_OFFSET
+from .parameters import (
+    NO_NUL,
+    X_CONFLICTS,
+    X_NAMES_BY_PAGE_TYPE,
+    X_PAGE_TYPES,
+    X_REQUIRES,
+    X_VALUES_BY_PAGE_TYPE,
+    Param,
+    fields_pattern,
+    is_multi_relation,
+    order_pattern,
+)
 
 ERROR = {"$ref": "#/components/schemas/Error"}
+#: The keys of an item without ``fields`` (an extension: ``fields`` can leave any out).
+DEFAULT_FIELDS = "x-default-fields"
 
 
 def nullable(schema: dict) -> dict:
@@ -62,6 +89,12 @@ def obj(properties: dict, required=None) -> dict:
     if required:  # OpenAPI 3.0: when present, at least one name
         schema["required"] = required
     return schema
+
+
+def trimmable(properties: dict, defaults) -> dict:
+    """An item ``fields`` can trim: these keys and no others, none required; the keys an
+    answer without ``fields`` has under ``x-default-fields``."""
+    return {**obj(properties, []), DEFAULT_FIELDS: list(defaults)}
 
 
 def enum(values) -> dict:
@@ -356,12 +389,13 @@ class Components(dict):
                 schemas[name] = self.field(model._meta.get_field(name))
         meta = {name: s for name, s in schemas.items() if name in layout.meta}
         body = {name: s for name, s in schemas.items() if name not in layout.meta}
-        properties = {"id": body.pop("id"), "meta": obj(meta, [n for n in required if n in meta])}
+        meta_defaults = [n for n in required if n in meta]
+        properties = {"id": body.pop("id"), "meta": trimmable(meta, meta_defaults)}
         properties.update(body)
-        required_body = [name for name in required if name in properties]
-        if any(name in meta for name in required):
-            required_body.insert(1 if "id" in required_body else 0, "meta")
-        return obj(properties, required_body)
+        defaults = [name for name in required if name in properties]
+        if meta_defaults:
+            defaults.insert(1 if "id" in defaults else 0, "meta")
+        return trimmable(properties, defaults)
 
     def endpoint(self, endpoint: Endpoint) -> None:
         """Detail and listing-item schemas of each item type, and the listing envelope."""
@@ -370,8 +404,9 @@ class Components(dict):
             self[f"{t.name}_in_listing"] = self.item(t.model, endpoint.layout, "listing", t.labels)
         if len(endpoint.types) > 1:
             for suffix in ("", "_in_listing"):
+                # anyOf: with ``fields`` an item may fit more than one type's schema.
                 self[endpoint.item + suffix] = {
-                    "oneOf": [
+                    "anyOf": [
                         {"$ref": f"#/components/schemas/{t.name}{suffix}"} for t in endpoint.types
                     ]
                 }
@@ -398,120 +433,325 @@ def _listing(item_ref: str) -> dict:
     )
 
 
-def _param(name, description, schema=None, location="query", required=False):
-    return {
-        "name": name,
-        "in": location,
-        "required": required,
-        "description": description,
-        "schema": schema or STR,
-    }
+def _ref_target(schema: dict):
+    """The component a property's schema refers to (itself, its items or allOf), if any."""
+    while isinstance(schema, dict):
+        if "$ref" in schema:
+            return schema["$ref"].rsplit("/", 1)[1]
+        schema = schema.get("items") or (schema.get("allOf") or [None])[0]
+    return None
+
+
+def _names(item: dict) -> list[str]:
+    """The field names of an item schema: its keys and those of its ``meta``."""
+    props = item["properties"]
+    meta = props.get("meta", {}).get("properties", {})
+    return [name for name in props if name != "meta"] + list(meta)
+
+
+def _selectable(components: dict, component: str) -> tuple[list[str], dict]:
+    """(names ``fields`` can give for an item, relation → names of its object's fields)."""
+    item = components[component]
+    nested = {}
+    for name, schema in item["properties"].items():
+        target = _ref_target(schema)
+        if target and "properties" in components.get(target, {}):
+            nested[name] = _names(components[target])
+    return _names(item), nested
+
+
+def _orderable(viewset, model) -> list[str]:
+    names = viewset.get_available_fields(model, db_fields_only=True)
+    return [name for name in names if not is_multi_relation(model, name)]
 
 
 FIELDS_NOTE = (
-    " Los campos obligatorios (`required`) de cada esquema son los de la respuesta sin "
-    "este parámetro."
+    " Sintaxis: `*` (todos) seguido de `-campo` para quitar; `_` (ninguno) seguido de "
+    "campos para mostrar; o campos que añadir y `-campo` que quitar. Una relación admite "
+    "sus propios campos entre paréntesis, p. ej. `lead_institutions(name,acronym)`. Sin "
+    "este parámetro la respuesta trae los campos de `x-default-fields` de cada esquema."
+)
+#: Python's whitespace (``str.split``, cms.middleware's word count), spelt out: ``\\s``
+#: differs between regex engines (Rust's, which schemathesis validates with, leaves out
+#: \\x1c-\\x1f).
+WHITESPACE = (
+    r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0" + "\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: At most MAX_SEARCH_WORDS (32) words, no NUL (cms.middleware, planes/api/filters.py).
+SEARCH_PATTERN = (
+    f"^[{WHITESPACE}]*(?:[^{WHITESPACE}\\x00]+[{WHITESPACE}]+){{0,31}}"
+    f"(?:[^{WHITESPACE}\\x00]+[{WHITESPACE}]*)?$"
 )
 
 
-def _common_params(limit_max: int) -> list[dict]:
+def _common_params(limit_max: int, names, nested, orderable) -> list[Param]:
     return [
-        _param(
+        Param(
             "limit",
             f"Resultados por página (por omisión 20, máximo {limit_max}).",
             {"type": "integer", "minimum": 0, "maximum": limit_max},
+            _("El límite debe ser un número entero positivo."),
+            own_maximum=True,
         ),
-        _param(
+        Param(
             "offset",
-            "Resultados a saltar.",
+            "Resultados a saltar. No se combina con `order=random`.",
             {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
+            _("El desplazamiento (offset) debe ser un número entero positivo."),
+            {X_CONFLICTS: [{"name": "order", "value": "random"}]},
+            own_maximum=True,
         ),
-        _param(
-            "fields", "Campos a incluir: `*` todos, `_` ninguno, `-campo` quita uno." + FIELDS_NOTE
+        Param(
+            "fields",
+            "Campos a incluir." + FIELDS_NOTE,
+            {"type": "string", "pattern": fields_pattern(names, nested)},
         ),
-        _param("order", "Orden por un campo (`-` para descendente) o `random`."),
-        _param(
+        Param(
+            "order",
+            "Orden: uno o más campos separados por comas (`-` delante para descendente), "
+            "o `random` (sin `offset`).",
+            {"type": "string", "pattern": order_pattern(orderable)},
+            _("No se puede ordenar por «%(value)s»: no es un campo ordenable."),
+        ),
+        Param(
             "search",
-            "Búsqueda de texto completo en español. En `pages/`, la del sitio (/buscar/): "
-            "planes, compromisos y acciones clave publicados, los mismos resultados en el "
-            "mismo orden.",
+            "Búsqueda de texto completo en español, hasta 32 palabras y 1,000 caracteres. "
+            "En `pages/`, la del sitio (/buscar/): planes, compromisos y acciones clave "
+            "publicados, los mismos resultados en el mismo orden.",
+            {"type": "string", "maxLength": 1000, "pattern": SEARCH_PATTERN},
         ),
-        _param(
+        Param(
             "search_operator",
-            "Operador entre las palabras de la búsqueda. `and` (por omisión): páginas con "
-            "todas las palabras; si ninguna las tiene todas, como `or`. `or`: páginas con "
-            "alguna palabra o con una que empieza igual, primero las que tienen más.",
-            {"type": "string", "enum": ["and", "or"]},
+            "Operador entre las palabras de la búsqueda; sólo junto con `search`. `and` "
+            "(por omisión): páginas con todas las palabras; si ninguna las tiene todas, como "
+            "`or`. `or`: páginas con alguna palabra o con una que empieza igual, primero las "
+            "que tienen más.",
+            enum(["and", "or"]),
+            extensions={X_REQUIRES: ["search"]},
         ),
     ]
 
 
-#: The filters of ``pages/`` beyond the common parameters (planes/api/filters.py).
-PAGE_PARAMS = [
-    _param(
-        "type",
-        "Tipo de página: `planes.ActionPlanPage`, `planes.CommitmentPage` o "
-        "`planes.MilestonePage` (varios separados por comas). Con un solo tipo se puede "
-        "filtrar por sus campos (p. ej. `number=3`, `progress=100`).",
-        enum(
-            [
-                "planes.ActionPlanPage",
-                "planes.CommitmentPage",
-                "planes.MilestonePage",
-                "home.HomePage",
-            ]
+def _id_param(name: str, description: str, maximum: int = MAX_ID) -> Param:
+    return Param(name, description, {"type": "integer", "minimum": 1, "maximum": maximum})
+
+
+def _page_labels() -> dict:
+    """Every page type's ``type`` value → its model."""
+    return {model._meta.label: model for model in get_page_models()}
+
+
+def _page_params(components: dict, limit_max: int, detail: bool) -> list[Param]:
+    """The parameters of ``pages/``: the names ``fields`` and ``order`` can take depend on
+    the type (``x-names-by-page-type``); without a single type, those of every page."""
+    suffix = "" if detail else "_in_listing"
+    fields_by_label, order_by_label, nested = {}, {}, {}
+    for label, model in _page_labels().items():
+        component = model.__name__ if model in PAGE_TYPES else "OtherPage"
+        names, relations = _selectable(components, component + suffix)
+        fields_by_label[label] = names
+        nested.update(relations)
+        order_by_label[label] = _orderable(PagesAPIViewSet, model)
+    all_names = sorted({n for names in fields_by_label.values() for n in names})
+    fields = Param(
+        "fields",
+        "Campos a incluir; cada tipo de página tiene los suyos (`x-names-by-page-type`)."
+        + FIELDS_NOTE,
+        {"type": "string", "pattern": fields_pattern(all_names, nested)},
+        extensions={X_NAMES_BY_PAGE_TYPE: fields_by_label},
+    )
+    if detail:
+        return [fields]
+    all_orderable = sorted({n for names in order_by_label.values() for n in names})
+    common = {p.name: p for p in _common_params(limit_max, all_names, nested, all_orderable)}
+    common["fields"] = fields._replace(
+        description=fields.description.replace(
+            "cada tipo de página", "con un solo `type`, cada tipo de página"
+        )
+    )
+    common["order"] = common["order"]._replace(
+        description=common["order"].description
+        + " Con un solo `type`, los campos de ese tipo (`x-names-by-page-type`); sin "
+        "él, los de toda página.",
+        extensions={X_NAMES_BY_PAGE_TYPE: order_by_label},
+    )
+    labels = "|".join(re.escape(label) for label in sorted(_page_labels()))
+    statuses = {
+        ActionPlanPage._meta.label: PlanStatus.values,
+        CommitmentPage._meta.label: CompletionLevel.values,
+        MilestonePage._meta.label: CompletionLevel.values,
+    }
+    levels = ", ".join(CompletionLevel.values)
+    domain = {
+        "institution": Param(
+            "institution",
+            "Institución responsable (id o slug). Requiere `type=planes.CommitmentPage` o "
+            "`type=planes.MilestonePage`.",
+            {"type": "string", "minLength": 1, "pattern": NO_NUL},
         ),
-    ),
-    _param(
-        "child_of", "Hijas directas de la página con este id.", {"type": "integer", "minimum": 1}
-    ),
-    _param(
-        "descendant_of",
-        "Descendientes de la página con este id.",
-        {"type": "integer", "minimum": 1},
-    ),
-    _param("ancestor_of", "Ancestros de la página con este id.", {"type": "integer", "minimum": 1}),
-    _param("institution", "Institución responsable (id o slug). Compromisos y acciones clave."),
-    _param(
-        "organization", "Organización corresponsable (id o slug). Compromisos y acciones clave."
-    ),
-    _param(
-        "status",
-        "Planes: etapa (co_creation, implementation, closed). Compromisos y acciones "
-        "clave: nivel de cumplimiento (" + ", ".join(CompletionLevel.values) + ").",
-    ),
-    _param(
-        "delayed",
-        "Con retraso (true/false). Compromisos y acciones clave.",
-        enum(["true", "false"]),
-    ),
-    _param("tag", "Tema (slug o nombre). Compromisos."),
-    _param("ogp_value", "Valor de OGP. Compromisos.", enum(OGPValue.values)),
-]
-#: Endpoint → its own parameters.
-ENDPOINT_PARAMS = {"pages": PAGE_PARAMS}
+        "organization": Param(
+            "organization",
+            "Organización corresponsable (id o slug). Requiere `type=planes.CommitmentPage` "
+            "o `type=planes.MilestonePage`.",
+            {"type": "string", "minLength": 1, "pattern": NO_NUL},
+        ),
+        "status": Param(
+            "status",
+            "Con `type=planes.ActionPlanPage`, la etapa ("
+            + ", ".join(PlanStatus.values)
+            + "); con `type=planes.CommitmentPage` o `type=planes.MilestonePage`, el nivel de "
+            f"cumplimiento ({levels}).",
+            enum(sorted({*PlanStatus.values, *CompletionLevel.values})),
+            extensions={X_VALUES_BY_PAGE_TYPE: {k: list(v) for k, v in statuses.items()}},
+        ),
+        "situation": Param(
+            "situation",
+            "Situación: completo (`complete`), con retraso (`delayed`) o en tiempo "
+            "(`on_time`), como en el tablero del plan. Requiere `type=planes.CommitmentPage`.",
+            enum(SITUATIONS),
+        ),
+        "delayed": Param(
+            "delayed",
+            "Con retraso (`true`/`1`) o no (`false`/`0`). Requiere `type=planes.CommitmentPage` "
+            "o `type=planes.MilestonePage`.",
+            enum(BOOLEAN_VALUES),
+            _("«delayed» debe ser true o false."),
+        ),
+        "tag": Param(
+            "tag",
+            "Tema (slug o nombre, sin distinguir mayúsculas ni acentos). Requiere "
+            "`type=planes.CommitmentPage`.",
+            {"type": "string", "minLength": 1, "pattern": NO_NUL},
+        ),
+        "ogp_value": Param(
+            "ogp_value",
+            "Valor de gobierno abierto de OGP. Requiere `type=planes.CommitmentPage`.",
+            enum(OGPValue.values),
+        ),
+    }
+    for name, param in domain.items():
+        types = {X_PAGE_TYPES: [m._meta.label for m in DOMAIN_FILTERS[name]]}
+        domain[name] = param._replace(extensions={**types, **(param.extensions or {})})
+    return [
+        *common.values(),
+        Param(
+            "type",
+            "Tipo de página: `planes.ActionPlanPage`, `planes.CommitmentPage`, "
+            "`planes.MilestonePage`... (varios separados por comas). Con un solo tipo se "
+            "puede filtrar por sus campos (p. ej. `number=3`, `progress=100`) y usar los "
+            "filtros del dominio.",
+            {"type": "string", "pattern": f"^(?:{labels})(?:,(?:{labels}))*$"},
+            _("El tipo no existe. Use, p. ej., type=planes.CommitmentPage."),
+        ),
+        _id_param("child_of", "Hijas directas de la página con este id (404 si no existe)."),
+        _id_param(
+            "descendant_of", "Descendientes de la página con este id (404 si no existe)."
+        )._replace(extensions={X_CONFLICTS: [{"name": "child_of"}]}),
+        _id_param("ancestor_of", "Ancestros de la página con este id (404 si no existe)."),
+        *domain.values(),
+    ]
 
 
-def _responses(ok_schema: dict, description: str = "OK") -> dict:
+def _params(components: dict, endpoint: "Endpoint", limit_max: int, detail: bool):
+    if endpoint.name == "pages":
+        return _page_params(components, limit_max, detail)
+    (item_type,) = endpoint.types
+    suffix = "" if detail else "_in_listing"
+    names, nested = _selectable(components, item_type.name + suffix)
+    params = _common_params(limit_max, names, nested, _orderable(BaseAPIViewSet, item_type.model))
+    return [p for p in params if p.name == "fields"] if detail else params
+
+
+@functools.cache
+def _parameters(limit_max: int) -> dict:
+    components = Components(Error=obj({"message": STR}))
+    for endpoint in _endpoints():
+        components.endpoint(endpoint)
     return {
-        "200": {"description": description, "content": {"application/json": {"schema": ok_schema}}},
-        "400": {
-            "description": "Parámetro no válido",
-            "content": {"application/json": {"schema": ERROR}},
-        },
-        "404": {"description": "No encontrado", "content": {"application/json": {"schema": ERROR}}},
+        (endpoint.name, detail): _params(components, endpoint, limit_max, detail)
+        for endpoint in _endpoints()
+        for detail in (False, True)
     }
 
 
-def _endpoint_paths(endpoint: Endpoint, limit_max: int) -> dict:
+def query_parameters(endpoint: str, detail: bool) -> list[Param]:
+    """The query parameters of an endpoint's listing or detail (built once)."""
+    return _parameters(settings.WAGTAILAPI_LIMIT_MAX)[(endpoint, detail)]
+
+
+def _responses(ok_schema: dict, links: dict | None = None) -> dict:
+    ok = {"description": "OK", "content": {"application/json": {"schema": ok_schema}}}
+    if links:
+        ok["links"] = links
+    return {
+        "200": ok,
+        "400": {
+            "description": "Parámetro no válido: desconocido, con un valor que su esquema no "
+            "admite, o en una combinación que su descripción excluye (mensaje en español)",
+            "content": {"application/json": {"schema": ERROR}},
+        },
+        "404": {
+            "description": "No existe o no está publicado",
+            "content": {"application/json": {"schema": ERROR}},
+        },
+    }
+
+
+#: Links from a directory entry to the pages it is responsible for.
+DIRECTORY_LINKS = {
+    "institutions": {
+        "compromisos": {"type": "planes.CommitmentPage"},
+        "acciones_clave": {"type": "planes.MilestonePage"},
+    },
+    "organizations": {
+        "compromisos": {"type": "planes.CommitmentPage"},
+        "acciones_clave": {"type": "planes.MilestonePage"},
+    },
+}
+
+
+def _endpoint_paths(endpoint: Endpoint, components: dict, limit_max: int) -> dict:
     name = endpoint.name
+    to_detail = {
+        "detalle": {
+            "operationId": f"{name}_detail",
+            "parameters": {"id": "$response.body#/items/0/id"},
+            "description": "El primer resultado, en detalle",
+        }
+    }
+    if name == "pages":
+        to_detail["hijas"] = {
+            "operationId": "pages_listing",
+            "parameters": {"child_of": "$response.body#/items/0/id"},
+            "description": "Las páginas hijas del primer resultado",
+        }
+    detail_links = {
+        f"{TABLE_SLUGS[table]}_{fmt}": {
+            "operationId": f"plan_{table}_{fmt}",
+            "parameters": {"plan_id": "$response.body#/id"},
+            "description": "Los datos abiertos de la página, si es un plan",
+        }
+        for table in EXPORT_TABLES
+        for fmt in DOWNLOAD_FORMATS
+        if name == "pages"
+    }
+    detail_links |= {
+        link: {
+            "operationId": "pages_listing",
+            "parameters": {**constants, name[:-1]: "$response.body#/id"},
+            "description": "Las páginas de las que es responsable",
+        }
+        for link, constants in DIRECTORY_LINKS.get(name, {}).items()
+    }
     listing = {
         "get": {
             "operationId": f"{name}_listing",
             "summary": endpoint.summary,
             "tags": [name],
-            "parameters": [*_common_params(limit_max), *ENDPOINT_PARAMS.get(name, ())],
-            "responses": _responses({"$ref": f"#/components/schemas/{name}_listing"}),
+            "parameters": [
+                p.openapi() for p in _params(components, endpoint, limit_max, detail=False)
+            ],
+            "responses": _responses({"$ref": f"#/components/schemas/{name}_listing"}, to_detail),
         }
     }
     detail = {
@@ -520,16 +760,12 @@ def _endpoint_paths(endpoint: Endpoint, limit_max: int) -> dict:
             "summary": f"{endpoint.summary} (detalle)",
             "tags": [name],
             "parameters": [
-                _param(
-                    "id",
-                    "Identificador",
-                    {"type": "integer", "minimum": 1, "maximum": MAX_ID},
-                    "path",
-                    True,
-                ),
-                _param("fields", "Campos a incluir." + FIELDS_NOTE),
+                _id_param("id", "Identificador").openapi("path", required=True),
+                *(p.openapi() for p in _params(components, endpoint, limit_max, detail=True)),
             ],
-            "responses": _responses({"$ref": f"#/components/schemas/{endpoint.item}"}),
+            "responses": _responses(
+                {"$ref": f"#/components/schemas/{endpoint.item}"}, detail_links or None
+            ),
         }
     }
     return {f"/api/v2/{name}/": listing, f"/api/v2/{name}/{{id}}/": detail}
@@ -560,12 +796,8 @@ def _download(table: str, fmt: str) -> dict:
             "summary": f"Tabla «{table}» de un plan en {fmt.upper()}",
             "tags": ["datos abiertos"],
             "parameters": [
-                _param(
-                    "plan_id",
-                    "Identificador del plan",
-                    {"type": "integer", "minimum": 1, "maximum": IdConverter.MAX},
-                    "path",
-                    True,
+                _id_param("plan_id", "Identificador del plan", IdConverter.MAX).openapi(
+                    "path", required=True
                 )
             ],
             "responses": {
@@ -645,12 +877,12 @@ def _open_data_schemas() -> dict:
 
 def build_openapi() -> dict:
     limit_max = settings.WAGTAILAPI_LIMIT_MAX
-    assert {p["name"] for p in PAGE_PARAMS} >= set(DOMAIN_FILTERS)  # noqa: S101 - kept in step
     paths = {}
     schemas = Components(Error=obj({"message": STR}))
     for endpoint in _endpoints():
-        paths.update(_endpoint_paths(endpoint, limit_max))
         schemas.endpoint(endpoint)
+    for endpoint in _endpoints():
+        paths.update(_endpoint_paths(endpoint, schemas, limit_max))
     paths.update(_open_data_paths())
     schemas.update(_open_data_schemas())
     return {
