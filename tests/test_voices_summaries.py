@@ -5,7 +5,7 @@ published assessments count."""
 
 import pytest
 
-from planes.models import ActionPlanPage, CommitmentPage
+from planes.models import ActionPlanPage, CivilSocietyAssessment, CommitmentPage
 from tests.test_voices import (  # the voices' fixture and flow helpers
     ASSESSMENT,
     draft_assessment,
@@ -124,3 +124,34 @@ def test_a_civil_society_editor_sees_what_changed_since_its_assessment(client, v
     assert "Ver qué cambió" in desk and f'data-unassessed="{milestone.pk}"' not in desk
     compare = desk[desk.index("revisions/compare/") :].split('"')[0]
     assert compare.endswith("...live/")
+
+
+def test_the_api_gives_the_published_assessments_and_the_summaries(client, voices):  # noqa: F811
+    milestone_url = f"/api/v2/pages/{voices['milestone'].pk}/"
+    commitment_url = f"/api/v2/pages/{voices['own'].pk}/"
+    draft_assessment(client, voices)
+    client.logout()
+    assert client.get(milestone_url).json()["civil_society_assessments"] == []
+    assert client.get(commitment_url).json()["civil_society"]["assessed_milestones"] == 0
+    submit_assessment(client, CivilSocietyAssessment.objects.get(), voices["civil"])
+    workflow_action(
+        client, voices["approver"], ASSESSMENT, CivilSocietyAssessment.objects.get(), "approve"
+    )
+    client.logout()
+    [published_assessment_row] = client.get(milestone_url).json()["civil_society_assessments"]
+    assert published_assessment_row["organization"]["acronym"] == "GESOC"
+    assert published_assessment_row["stance"] == "disagree"
+    assert published_assessment_row["response"] is None
+    assert client.get(commitment_url).json()["civil_society"] == {
+        "assessed_milestones": 1,
+        "disagreeing_milestones": 1,
+        "partly_agreeing_milestones": 0,
+    }
+    plan = client.get(f"/api/v2/pages/{voices['plan'].pk}/").json()
+    assert plan["civil_society"]["disagreeing_milestones"] == 1
+    listing = client.get(
+        "/api/v2/pages/",
+        {"type": "planes.MilestonePage", "fields": "civil_society_assessments"},
+    ).json()
+    rows = {item["id"]: item["civil_society_assessments"] for item in listing["items"]}
+    assert rows[voices["milestone"].pk][0]["stance"] == "disagree"

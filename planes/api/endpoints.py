@@ -35,13 +35,14 @@ from wagtail.models import Page, ReferenceIndex
 
 from ..models import (
     ActionPlanPage,
+    CivilSocietyAssessment,
     CommitmentPage,
     Institution,
     MilestonePage,
     Organization,
     ProgressUpdate,
 )
-from ..queries import public_document_ids
+from ..queries import civil_society_summary, public_document_ids
 from .fields import EvidenceCache
 from .filters import (
     DOMAIN_FILTERS,
@@ -72,6 +73,13 @@ PAGE_PREFETCH = {
             queryset=ProgressUpdate.objects.select_related(
                 "author_institution", "author_organization"
             ),
+        ),
+        Prefetch(
+            "assessments",
+            queryset=CivilSocietyAssessment.objects.filter(live=True)
+            .select_related("organization", "response__institution")
+            .order_by("organization__name", "pk"),
+            to_attr="published_voices",
         ),
     ),
 }
@@ -194,6 +202,15 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
             for activity in item.activities.all()
         ]
         self.evidence_cache.preload(activities)
+        commitments = [item for item in page if isinstance(item, CommitmentPage)]
+        summaries = civil_society_summary(commitments)
+        for commitment in commitments:
+            summary = summaries[commitment.pk]
+            commitment.civil_society_prefetched = {
+                "assessed_milestones": summary["assessed"],
+                "disagreeing_milestones": summary["disagree"],
+                "partly_agreeing_milestones": summary["partly"],
+            }
         return page
 
 

@@ -6,6 +6,7 @@ use the configured public address (WAGTAILAPI_BASE_URL, as ``detail_url`` does),
 not the request's host: planes.links.public_url.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from rest_framework.fields import Field, ReadOnlyField
 
 from ..evidence import evidence_by_activity, evidence_dict
@@ -151,3 +152,69 @@ class PublicPageUrlField(Field):
     def to_representation(self, page):
 
         return page_url(page, self.context.get("request"))
+
+
+class CivilSocietyAssessmentsField(Field):
+    """A milestone's published civil-society assessments, each with its evidence and the
+    government's published response (the endpoint prefetches them for a listing)."""
+
+    def get_attribute(self, instance):
+        prefetched = getattr(instance, "published_voices", None)
+        if prefetched is not None:
+            return prefetched
+        return list(
+            instance.assessments.filter(live=True)
+            .select_related("organization")
+            .order_by("organization__name", "pk")
+        )
+
+    def to_representation(self, assessments):
+        request = self.context.get("request")
+        evidence = evidence_by_activity(assessments)
+        return [
+            {
+                "organization": {
+                    "id": a.organization_id,
+                    "name": a.organization.name,
+                    "acronym": a.organization.acronym,
+                },
+                "stance": a.stance,
+                "completion_level": a.completion_level,
+                "date": a.date.isoformat() if a.date else None,
+                "comment": str(a.comment),
+                "evidence": [evidence_dict(item, request) for item in evidence[a.pk]],
+                "response": _response(a),
+            }
+            for a in assessments
+        ]
+
+
+def _response(assessment) -> dict | None:
+    """The government's published response to a published assessment, or None."""
+    try:
+        response = assessment.response
+    except ObjectDoesNotExist:
+        return None
+    if not response.live:
+        return None
+    return {
+        "institution": {
+            "id": response.institution_id,
+            "name": response.institution.name,
+            "acronym": response.institution.acronym,
+        },
+        "date": response.date.isoformat() if response.date else None,
+        "text": str(response.text),
+    }
+
+
+class CivilSocietySummaryField(Field):
+    """How civil society sees a commitment or a plan: milestones assessed, and in how
+    many an organization disagrees or partly agrees (published assessments only)."""
+
+    def get_attribute(self, instance):
+        prefetched = getattr(instance, "civil_society_prefetched", None)
+        return prefetched if prefetched is not None else instance.civil_society_summary()
+
+    def to_representation(self, summary):
+        return summary

@@ -41,7 +41,7 @@ from wagtail.models import Page, get_page_models
 from cms.converters import MAX_ID, IdConverter
 from opendata.tables import COLUMNS
 
-from ..choices import ActivityStatus, CompletionLevel, EvidenceKind, OGPValue, PlanStatus
+from ..choices import ActivityStatus, CompletionLevel, EvidenceKind, OGPValue, PlanStatus, Stance
 from ..filters import BOOLEAN_VALUES
 from ..links import DOWNLOAD_FORMATS, TABLE_SLUGS
 from ..models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
@@ -49,6 +49,8 @@ from ..progress import SITUATIONS
 from .fields import (
     AbsoluteUrlField,
     ActivitiesField,
+    CivilSocietyAssessmentsField,
+    CivilSocietySummaryField,
     CommitmentRefsField,
     DownloadsField,
     EvidenceField,
@@ -148,6 +150,26 @@ COMMITMENT_REF = obj(
     }
 )
 
+BODY_REF = obj({"id": INT, "name": STR, "acronym": STR})
+ASSESSMENT = obj(
+    {
+        "organization": BODY_REF,
+        "stance": enum(Stance.values),
+        "completion_level": enum(CompletionLevel.values),
+        "date": nullable(DATE),
+        "comment": STR,
+        "evidence": array(EVIDENCE_ITEM),
+        "response": nullable(obj({"institution": BODY_REF, "date": nullable(DATE), "text": STR})),
+    }
+)
+CIVIL_SOCIETY_SUMMARY = obj(
+    {
+        "assessed_milestones": INT,
+        "disagreeing_milestones": INT,
+        "partly_agreeing_milestones": INT,
+    }
+)
+
 #: Schemas of the ``api_fields`` with a serializer of their own, by serializer class.
 SERIALIZER_SCHEMAS = {
     LabelField: STR,
@@ -157,6 +179,8 @@ SERIALIZER_SCHEMAS = {
     ActivitiesField: array(ACTIVITY),
     EvidenceField: array(obj({"activity_id": INT, **EVIDENCE_ITEM["properties"]})),
     CommitmentRefsField: array(COMMITMENT_REF),
+    CivilSocietyAssessmentsField: array(ASSESSMENT),
+    CivilSocietySummaryField: CIVIL_SOCIETY_SUMMARY,
 }
 #: Schemas of the ``api_fields`` that are properties of the model, by name.
 PROPERTY_SCHEMAS = {

@@ -23,7 +23,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .. import progress
-from ..api.fields import TagNamesField
+from ..api.fields import CivilSocietySummaryField, TagNamesField
 from ..choices import (
     CompletionLevel,
     IRMOpenGovernment,
@@ -200,6 +200,7 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         APIField("completion_level"),
         APIField("completion_level_label"),
         APIField("delayed"),
+        APIField("civil_society", serializer=CivilSocietySummaryField(read_only=True)),
         APIField("milestones_total"),
         APIField("milestones_done"),
         APIField("lead_institutions"),
@@ -406,6 +407,12 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
     @property
     def sdg_goal_numbers(self) -> list[int]:
         return [int(n) for n in re.findall(r"\d+", self.sdg_goals or "")]
+
+    def civil_society_summary(self) -> dict:
+        """What civil society's published assessments say of this page's milestones."""
+        from .voices import civil_society_summary_under
+
+        return civil_society_summary_under(self.path)
 
     def is_delayed(self, today: datetime.date | None = None) -> bool:
         return progress.is_delayed(self.pending_end_date, False, today)

@@ -27,7 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .. import progress
-from ..api.fields import ActivitiesField, EvidenceField
+from ..api.fields import ActivitiesField, CivilSocietyAssessmentsField, EvidenceField
 from ..blocks import EvidenceBlock
 from ..choices import ActivityStatus, EvidenceKind
 from ..compare import ChangedRowsInlinePanel, DatedRowsComparison
@@ -114,6 +114,10 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
         APIField("activities_done"),
         APIField("activities", serializer=ActivitiesField(read_only=True)),
         APIField("evidence", serializer=EvidenceField(read_only=True)),
+        APIField(
+            "civil_society_assessments",
+            serializer=CivilSocietyAssessmentsField(read_only=True),
+        ),
         APIField("updates"),
     ]
 

@@ -14,7 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .. import progress
-from ..api.fields import DownloadsField, LabelField
+from ..api.fields import CivilSocietySummaryField, DownloadsField, LabelField
 from ..choices import PlanStatus
 from ..compare import ChangedRowsInlinePanel, DatedRowsComparison
 from ..forms import ActionPlanPageForm
@@ -70,6 +70,7 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
         APIField("completion_level_label"),
         APIField("commitments_total"),
         APIField("downloads", serializer=DownloadsField(read_only=True)),
+        APIField("civil_society", serializer=CivilSocietySummaryField(read_only=True)),
     ]
 
     search_fields = Page.search_fields + [
@@ -121,6 +122,12 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
         ]
         self.set_breakdown(progress.mean_breakdown(breakdowns))
         self.commitments_total = len(breakdowns)
+
+    def civil_society_summary(self) -> dict:
+        """What civil society's published assessments say of this page's milestones."""
+        from .voices import civil_society_summary_under
+
+        return civil_society_summary_under(self.path)
 
     def get_context(self, request, *args, **kwargs):
         # Wagtail renders a page through its model; the dashboard's filters and queries

@@ -429,3 +429,22 @@ class GovernmentResponse(ModeratedVoice):
 
 
 __all__ = ["CivilSocietyAssessment", "GovernmentResponse"]
+
+
+def civil_society_summary_under(path: str) -> dict:
+    """Milestones under the page at ``path`` (a commitment or a plan) that civil society
+    assessed, and in how many an organization disagrees or partly agrees (published
+    assessments of live milestones only); one query."""
+    stances: dict[int, set] = {}
+    rows = (
+        CivilSocietyAssessment.objects.published()
+        .filter(milestone__path__startswith=path)
+        .values_list("milestone_id", "stance")
+    )
+    for milestone_id, stance in rows:
+        stances.setdefault(milestone_id, set()).add(stance)
+    return {
+        "assessed_milestones": len(stances),
+        "disagreeing_milestones": sum(1 for s in stances.values() if Stance.DISAGREE in s),
+        "partly_agreeing_milestones": sum(1 for s in stances.values() if Stance.PARTLY in s),
+    }
