@@ -84,8 +84,11 @@ def tell_civil_society_of_a_submission(sender, instance, user=None, **kwargs):
 
 @receiver(published, sender=CivilSocietyAssessment)
 @receiver(published, sender=GovernmentResponse)
-def tell_the_other_side_of_a_voice(sender, instance, **kwargs):
-    notify_voice_published(instance)
+def tell_the_other_side_of_a_voice(sender, instance, revision=None, **kwargs):
+    # A person's submission approved by a reviewer: the revision has its author. A script
+    # (the demo loader, an import) publishes with no person behind it: nobody is told.
+    if getattr(revision, "user", None) is not None:
+        notify_voice_published(instance)
 
 
 # Assignments drive the per-commitment editors groups (planes/roles.py). ---------
