@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Parallel test processes (pytest-xdist): "auto" = one per core, 0 = none.
 TEST_WORKERS ?= auto
+# `make run DEMO=no`: an empty board (home page, roles and workflow; no demo content).
+DEMO ?= yes
 
 .PHONY: run test bench lint format check venv messages clean
 
@@ -35,7 +37,11 @@ messages: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_roles
-	$(BIN)/python manage.py load_demo --if-empty
+	@if [ "$(DEMO)" = "no" ]; then \
+		$(BIN)/python manage.py setup_site; \
+	else \
+		$(BIN)/python manage.py load_demo --if-empty; \
+	fi
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Run the whole test suite.
