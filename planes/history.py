@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from django.db.models import F, OuterRef, Subquery
 
 from .choices import CompletionLevel
-from .models import PeriodSnapshot, PeriodStatus, ReportingPeriod
+from .models import PeriodSnapshot, PeriodStatus, ReportingPeriod, UpdatePublication
 from .tree import ancestor_paths
 
 #: The chart's drawing box (SVG user units); the template scales it to the column.
@@ -129,3 +129,27 @@ def with_change_since_last_close(commitments):
     return commitments.annotate(progress_before=Subquery(before)).annotate(
         progress_change=F("progress") - F("progress_before")
     )
+
+
+def late_update_ids(page, updates) -> set[int]:
+    """Updates dated inside a period that had already closed when they were first published
+    ("informado después del cierre"); two queries for any number of updates."""
+    periods = closed_periods(page)
+    updates = list(updates)
+    if not (periods and updates):
+        return set()
+    published = dict(
+        UpdatePublication.objects.filter(update__in=updates).values_list(
+            "update_id", "first_published_at"
+        )
+    )
+    late = set()
+    for update in updates:
+        when = published.get(update.pk)
+        if when is None:
+            continue
+        for period in periods:
+            closed = period.closed_at
+            if closed and period.start_date <= update.date <= period.end_date and when > closed:
+                late.add(update.pk)
+    return late

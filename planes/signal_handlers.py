@@ -10,6 +10,7 @@
 
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
@@ -36,6 +37,7 @@ from .models import (
     Institution,
     MilestonePage,
     Organization,
+    UpdatePublication,
 )
 from .notifications import (
     PUBLISHED,
@@ -66,6 +68,25 @@ def refresh_after_move(sender, instance, parent_page_before, parent_page_after, 
     if isinstance(instance.specific_deferred, TRACKED):
         for parent in (parent_page_before, parent_page_after):
             refresh_aggregates_at(parent.path)
+
+
+# When each progress update was first published (late reports, planes/history.py). ---
+@receiver(page_published, sender=MilestonePage)
+def record_first_publication_of_updates(sender, instance, **kwargs):
+    known = set(
+        UpdatePublication.objects.filter(update__milestone=instance).values_list(
+            "update_id", flat=True
+        )
+    )
+    now = timezone.now()
+    UpdatePublication.objects.bulk_create(
+        [
+            UpdatePublication(update_id=pk, first_published_at=now)
+            for pk in instance.updates.values_list("pk", flat=True)
+            if pk not in known
+        ],
+        ignore_conflicts=True,
+    )
 
 
 # Each voice hears what the other did (planes/notifications.py). -----------------

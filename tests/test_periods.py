@@ -314,3 +314,28 @@ def test_the_history_is_open_data(client, period, public_plan):
     assert len(data["rows"]) == len(rows)
     dictionary = client.get("/datos/").content.decode()
     assert "Historia por periodo" in dictionary and "period_name" in dictionary
+
+
+def test_an_update_reported_after_its_period_closed_is_marked_late(client, period, public_plan):
+    from demo.factories import ProgressUpdateFactory
+
+    milestone = MilestonePage.objects.get(pk=public_plan.on_track.pk)
+    publish(milestone)  # its existing update: published before the close
+    call_command("close_period", period.pk, stdout=io.StringIO())
+    milestone = MilestonePage.objects.get(pk=public_plan.on_track.pk)
+    sfp = milestone.updates.first().author_institution
+    late = ProgressUpdateFactory.build(
+        date=datetime.date(2020, 1, 15), author_institution=sfp, text="<p>Informe tardío</p>"
+    )
+    fresh = ProgressUpdateFactory.build(
+        date=datetime.date(2020, 6, 1), author_institution=sfp, text="<p>Informe a tiempo</p>"
+    )
+    milestone.updates.add(late, fresh)
+    publish(milestone)
+    page = client.get(milestone.url).content.decode()
+    updates = page[page.index('id="actualizaciones"') :]
+    tardy = updates[updates.index("Informe tardío") - 400 : updates.index("Informe tardío")]
+    timely = updates[updates.index("Informe a tiempo") - 400 : updates.index("Informe a tiempo")]
+    assert "informado después del cierre" in tardy
+    assert "informado después del cierre" not in timely
+    assert updates.count("informado después del cierre") == 1

@@ -4,7 +4,13 @@ from .directory import Institution, Organization
 from .documents import DocumentChecksum
 from .membership import Membership, user_institutions, user_organizations
 from .milestone import Activity, MilestonePage, ProgressUpdate
-from .periods import PeriodSnapshot, PeriodStatus, ReportingPeriod, SnapshotKind
+from .periods import (
+    PeriodSnapshot,
+    PeriodStatus,
+    ReportingPeriod,
+    SnapshotKind,
+    UpdatePublication,
+)
 from .plan import ActionPlanPage, PlanMinutes
 from .voices import CivilSocietyAssessment, GovernmentResponse
 
@@ -28,6 +34,7 @@ __all__ = [
     "ProgressUpdate",
     "ReportingPeriod",
     "SnapshotKind",
+    "UpdatePublication",
     "user_institutions",
     "user_organizations",
 ]

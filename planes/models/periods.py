@@ -141,3 +141,21 @@ class PeriodSnapshot(models.Model):
         if self.pk is not None:
             raise ValidationError(_("Las fotografías de un periodo cerrado no se modifican."))
         return super().save(*args, **kwargs)
+
+
+class UpdatePublication(models.Model):
+    """When a progress update was first published (its milestone's publication that first
+    carried it): kept apart from the update, which every publication rewrites from the
+    revision. An update dated inside a period closed before this moment was reported late."""
+
+    update = models.OneToOneField(
+        "planes.ProgressUpdate", on_delete=models.CASCADE, related_name="publication"
+    )
+    first_published_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("publicación de actualización")
+        verbose_name_plural = _("publicaciones de actualizaciones")
+
+    def __str__(self):
+        return f"{self.update_id} · {self.first_published_at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from ..history import (
     changes_since_last_period,
     closed_periods,
     history,
+    late_update_ids,
 )
 
 register = template.Library()
@@ -41,3 +42,9 @@ def changes_since_period(commitment, milestones):
     period (milestones carry ``evidence_items``, read in bulk by the page)."""
     counts = {m.pk: len(getattr(m, "evidence_items", ())) for m in milestones}
     return {"result": changes_since_last_period(milestones, closed_periods(commitment), counts)}
+
+
+@register.simple_tag
+def late_updates(page, updates) -> set[int]:
+    """The ids of the page's updates reported after their period closed."""
+    return late_update_ids(page, updates)
