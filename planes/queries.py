@@ -18,6 +18,7 @@ from .models import (
     PlanMinutes,
     ProgressUpdate,
 )
+from .models.voices import stance_summary
 from .tree import parent_path
 
 
@@ -91,8 +92,10 @@ def home_context(home) -> dict:
         voices = civil_society_summary(commitments)
         context.update(
             current_commitments=commitments,
-            current_disagreements=sum(v["disagree"] for v in voices.values()),
-            current_disagreeing_commitments=sum(1 for v in voices.values() if v["disagree"]),
+            current_disagreements=sum(v["disagreeing_milestones"] for v in voices.values()),
+            current_disagreeing_commitments=sum(
+                1 for v in voices.values() if v["disagreeing_milestones"]
+            ),
             current_levels=level_counts(commitments),
             current_delayed=sum(1 for c in commitments if c.delayed),
             current_situations=situation_counts(commitments),
@@ -172,35 +175,23 @@ def published_assessments(milestones) -> list[CivilSocietyAssessment]:
 
 
 def civil_society_summary(commitments) -> dict[int, dict]:
-    """Per commitment (pk): how many of its live milestones civil society assessed, in how
-    many it disagrees, and the organizations' completion levels, in one query."""
+    """Per commitment (pk): how many of its live milestones civil society assessed and in
+    how many an organization disagrees or partly agrees (planes.models.voices.
+    stance_summary, as the API gives it), in one query for all of them."""
     commitments = list(commitments)
     by_path = {c.path: c.pk for c in commitments}
-    summary = {c.pk: {"assessed": 0, "disagree": 0, "partly": 0, "levels": []} for c in commitments}
-    if not commitments:
-        return summary
-    rows = (
-        CivilSocietyAssessment.objects.published()
-        .about_commitments(list(by_path))
-        .values_list("milestone_id", "milestone__path", "stance", "completion_level")
-        .order_by("milestone__path")
-    )
-    seen: dict[int, set] = {}
-    for milestone_id, path, stance, level in rows:
-        commitment = by_path.get(path[: -MilestonePage.steplen])
-        if commitment is None:
-            continue
-        entry = summary[commitment]
-        stances = seen.setdefault(milestone_id, set())
-        if not stances:
-            entry["assessed"] += 1
-        if stance == Stance.DISAGREE and Stance.DISAGREE not in stances:
-            entry["disagree"] += 1
-        if stance == Stance.PARTLY and Stance.PARTLY not in stances:
-            entry["partly"] += 1
-        stances.add(stance)
-        entry["levels"].append(level)
-    return summary
+    pairs: dict[int, list] = {c.pk: [] for c in commitments}
+    if commitments:
+        rows = (
+            CivilSocietyAssessment.objects.published()
+            .about_commitments(list(by_path))
+            .values_list("milestone_id", "milestone__path", "stance")
+        )
+        for milestone_id, path, stance in rows:
+            commitment = by_path.get(path[: -MilestonePage.steplen])
+            if commitment is not None:
+                pairs[commitment].append((milestone_id, stance))
+    return {pk: stance_summary(rows) for pk, rows in pairs.items()}
 
 
 def stance_counts(assessments) -> list[dict]:

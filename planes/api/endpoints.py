@@ -205,12 +205,7 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
         commitments = [item for item in page if isinstance(item, CommitmentPage)]
         summaries = civil_society_summary(commitments)
         for commitment in commitments:
-            summary = summaries[commitment.pk]
-            commitment.civil_society_prefetched = {
-                "assessed_milestones": summary["assessed"],
-                "disagreeing_milestones": summary["disagree"],
-                "partly_agreeing_milestones": summary["partly"],
-            }
+            commitment.civil_society_prefetched = summaries[commitment.pk]
         return page
 
 

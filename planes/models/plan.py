@@ -153,7 +153,7 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
         for commitment in commitments:
             commitment.civil_society = voices.get(commitment.pk)
         context.update(
-            civil_society_disagreements=sum(v["disagree"] for v in voices.values()),
+            civil_society_disagreements=sum(v["disagreeing_milestones"] for v in voices.values()),
             filter_form=filterset.form,
             filters_active=filterset.active,
             filters_applied=filterset.applied,

@@ -431,20 +431,24 @@ class GovernmentResponse(ModeratedVoice):
 __all__ = ["CivilSocietyAssessment", "GovernmentResponse"]
 
 
-def civil_society_summary_under(path: str) -> dict:
-    """Milestones under the page at ``path`` (a commitment or a plan) that civil society
-    assessed, and in how many an organization disagrees or partly agrees (published
-    assessments of live milestones only); one query."""
+def stance_summary(pairs) -> dict:
+    """From (milestone id, stance) pairs of published assessments: how many milestones were
+    assessed, and in how many an organization disagrees or partly agrees."""
     stances: dict[int, set] = {}
-    rows = (
-        CivilSocietyAssessment.objects.published()
-        .filter(milestone__path__startswith=path)
-        .values_list("milestone_id", "stance")
-    )
-    for milestone_id, stance in rows:
+    for milestone_id, stance in pairs:
         stances.setdefault(milestone_id, set()).add(stance)
     return {
         "assessed_milestones": len(stances),
         "disagreeing_milestones": sum(1 for s in stances.values() if Stance.DISAGREE in s),
         "partly_agreeing_milestones": sum(1 for s in stances.values() if Stance.PARTLY in s),
     }
+
+
+def civil_society_summary_under(path: str) -> dict:
+    """:func:`stance_summary` of the milestones under the page at ``path`` (a commitment or
+    a plan), published assessments of live milestones only; one query."""
+    return stance_summary(
+        CivilSocietyAssessment.objects.published()
+        .filter(milestone__path__startswith=path)
+        .values_list("milestone_id", "stance")
+    )

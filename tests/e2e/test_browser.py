@@ -25,6 +25,15 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (360, 1280)
 
 
+def sign_in_as_approver(page, base_url):
+    """The demo approver through the admin's login form (two-step relaxed in tests)."""
+    page.goto(base_url + "/admin/login/")
+    page.fill("input[name=username]", "aprobadora")
+    page.fill("input[name=password]", "tablero-aprobadora")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+
 def open_current_plan(page, base_url):
     page.goto(base_url + "/")
     page.locator("#plan-actual a").click()
@@ -446,11 +455,7 @@ def test_admin_works_under_the_content_security_policy(demo_site, new_page):
     page = new_page()
     requested = []
     page.on("request", lambda request: requested.append(request.url))
-    page.goto(demo_site + "/admin/login/")
-    page.fill("input[name=username]", "aprobadora")
-    page.fill("input[name=password]", "tablero-aprobadora")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
+    sign_in_as_approver(page, demo_site)
     assert "content-security-policy" in page.goto(demo_site + "/admin/").headers
     milestone = MilestonePage.objects.live().first()
     page.goto(demo_site + reverse("wagtailadmin_pages:edit", args=[milestone.pk]))
@@ -472,11 +477,7 @@ def test_typed_work_survives_a_save_while_the_database_is_down(demo_site, new_pa
     from django.db import OperationalError
 
     page = new_page()
-    page.goto(demo_site + "/admin/login/")
-    page.fill("input[name=username]", "aprobadora")
-    page.fill("input[name=password]", "tablero-aprobadora")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
+    sign_in_as_approver(page, demo_site)
     milestone = MilestonePage.objects.live().first()
     edit = demo_site + reverse("wagtailadmin_pages:edit", args=[milestone.pk])
     page.goto(edit)
@@ -548,11 +549,7 @@ def test_the_update_author_row_fits_its_column(demo_site, new_page):
     from planes.models import ProgressUpdate
 
     page = new_page(width=1280)
-    page.goto(demo_site + "/admin/login/")
-    page.fill("input[name=username]", "aprobadora")
-    page.fill("input[name=password]", "tablero-aprobadora")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
+    sign_in_as_approver(page, demo_site)
     milestone = ProgressUpdate.objects.filter(milestone__live=True).first().milestone
     page.goto(demo_site + reverse("wagtailadmin_pages:edit", args=[milestone.pk]))
     page.get_by_role("tab", name="Actualizaciones").click()
