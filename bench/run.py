@@ -176,6 +176,7 @@ def bench_env(args) -> dict:
         "BASE_URL": f"http://127.0.0.1:{args.port}",
         "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
         "CACHE_DIR": str(ROOT / "var" / "bench-cache"),
+        "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
         "LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
@@ -193,6 +194,8 @@ def build_content(env: dict, args) -> dict:
     manage(build_env, "setup_roles")
     manage(build_env, "load_demo")
     demo = targets(env)
+    if args.scale == "demo":
+        return demo
     log("Escala nacional: generate_scale")
     started = time.monotonic()
     manage(build_env, "generate_scale", "--pending-submissions", "200")
@@ -304,6 +307,12 @@ def main() -> None:
     parser.add_argument(
         "--prepare-only", action="store_true", help="build the database, measure nothing"
     )
+    parser.add_argument(
+        "--scale",
+        choices=["national", "demo"],
+        default="national",
+        help="demo: only the demo content (a quick check that the build works, as CI runs it)",
+    )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
     parser.add_argument(
         "--strict", action="store_true", help="exit with an error if a target is missed"
@@ -311,6 +320,10 @@ def main() -> None:
     args = parser.parse_args()
 
     env = bench_env(args)
+    # Pages render with the production settings' manifest storage: the static files and
+    # their manifest must exist before the first page is rendered (targets.py does).
+    log("collectstatic")
+    manage(env, "collectstatic", "--noinput")
     demo_file = ROOT / "var" / f"{args.database}-demo-queries.json"
     if args.reuse and demo_file.exists():
         demo_queries = json.loads(demo_file.read_text())
@@ -319,8 +332,10 @@ def main() -> None:
         demo_file.parent.mkdir(parents=True, exist_ok=True)
         demo_file.write_text(json.dumps(demo_queries))
     if args.prepare_only:
+        log("Base de datos lista (--prepare-only): no se mide nada")
         return
-    manage(env, "collectstatic", "--noinput")
+    if args.scale == "demo":
+        raise SystemExit("--scale demo sólo sirve con --prepare-only")
     national = targets(env)
     paths = national["public"]
 
