@@ -10,7 +10,7 @@ TEST_WORKERS ?= auto
 # `make run DEMO=no`: an empty board (home page, roles and workflow; no demo content).
 DEMO ?= yes
 
-.PHONY: run test bench lint format check venv messages clean
+.PHONY: run test bench scale-check lint format check venv messages clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Se necesita Python 3.11."; exit 1; }
@@ -51,6 +51,10 @@ test: $(STAMP)
 ## National-scale benchmark on PostgreSQL with gunicorn and wrk (not part of `make test`).
 bench: $(STAMP)
 	bench/run.sh $(BENCH_ARGS)
+
+## Two app servers sharing PostgreSQL, Redis and S3-compatible storage (README, "A escala").
+scale-check: $(STAMP)
+	bench/scale_check.sh $(SCALE_ARGS)
 
 ## Style (ruff) and the import map (import-linter's contracts in pyproject.toml).
 lint: $(STAMP)

@@ -239,13 +239,20 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "planes.uploads.EvidenceDocumentForm"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "image/png", "image/jpeg"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
-# Email: console in development, SMTP when EMAIL_HOST is set.
-EMAIL_BACKEND = os.environ.get(
+# Email. Every message the site sends (its own, and Wagtail's moderation e-mails, which
+# Wagtail sends inside the approver's request) is queued as a background task
+# (planes/mail.py); the task delivers it through EMAIL_DELIVERY_BACKEND: console in
+# development, SMTP when EMAIL_HOST is set, or the backend named by EMAIL_BACKEND.
+EMAIL_BACKEND = "planes.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if os.environ.get("EMAIL_HOST")
     else "django.core.mail.backends.console.EmailBackend",
 )
+if os.environ.get("EMAIL_FILE_PATH"):  # the file-based backend's folder
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
