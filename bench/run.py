@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,6 +217,65 @@ def run_public(server: Server, paths: dict, args, *, warm: bool) -> dict:
     return results
 
 
+#: After a publication: the pages that show the published milestone, and their p95 target.
+AFTER_PUBLISH = ("home", "plan", "commitment")
+AFTER_PUBLISH_P95_MS = 50
+#: Resident memory per gunicorn worker after the run.
+WORKER_RSS_MB = 200
+
+
+def after_publish(server: Server, paths: dict, env: dict, args) -> dict:
+    """Publish one milestone through Wagtail's action layer, then load the home page, its
+    plan and its commitment at once (the connections shared among them) for the measured
+    seconds that follow: what readers get right after an approval."""
+    for name in AFTER_PUBLISH:
+        server.get(paths[name])  # warm, as on a reporting day before the approval
+    milestone_id = paths["api_milestone"].rstrip("/").rsplit("/", 1)[1]
+    published = json.loads(
+        subprocess.run(
+            [PYTHON, str(ROOT / "bench" / "publish_one.py"), milestone_id],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    log(f"después de publicar (la publicación tardó {published['seconds']} s)")
+    share = max(1, args.connections // len(AFTER_PUBLISH))
+    with ThreadPoolExecutor(len(AFTER_PUBLISH)) as pool:
+        runs = {
+            name: pool.submit(_wrk, server.base + paths[name], share, args.duration)
+            for name in AFTER_PUBLISH
+        }
+        results = {name: run.result() for name, run in runs.items()}
+    return {"publish_seconds": published["seconds"], **results}
+
+
+def generation_times(server: Server, files: dict) -> dict:
+    """Seconds one request takes to generate each download of the largest plan (page cache
+    off, so each is generated, not served from the cache), and its size."""
+    times = {}
+    for name, path in files.items():
+        started = time.monotonic()
+        with urllib.request.urlopen(server.base + path, timeout=300) as response:
+            size = len(response.read())
+        times[name] = {"seconds": round(time.monotonic() - started, 3), "bytes": size}
+    return times
+
+
+def worker_memory_mb(server: Server) -> list[float]:
+    """Resident memory (VmRSS) of each gunicorn worker, in MB."""
+    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+    sizes = []
+    for pid in children.read_text().split():
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(round(int(line.split()[1]) / 1024, 1))
+    return sizes
+
+
 def check_targets(report: dict) -> list[dict]:
     cold, warm = report["cold"], report["warm"]
     checks = []
@@ -236,6 +296,13 @@ def check_targets(report: dict) -> list[dict]:
     add("CSV export, one client: p95 ms", single["p95_ms"], CSV_EXPORT_MS, single["p95_ms"] <= 1000)
     for name, data in report["admin"].items():
         add(f"{name}: p95 ms", data["p95_ms"], ADMIN_MS, data["p95_ms"] <= ADMIN_MS)
+    for name in AFTER_PUBLISH:
+        data = report["after_publish"][name]
+        add(f"after publish {name}: errors", data["error_count"], 0, data["error_count"] == 0)
+        p95 = data["p95_ms"]
+        add(f"after publish {name}: p95 ms", p95, AFTER_PUBLISH_P95_MS, p95 <= AFTER_PUBLISH_P95_MS)
+    largest = max(report["memory_mb"])
+    add("memory per worker: MB (largest)", largest, WORKER_RSS_MB, largest <= WORKER_RSS_MB)
     return checks
 
 
@@ -275,6 +342,37 @@ def markdown(report: dict) -> str:
             f"| {name} | {report['queries']['national'].get(name, '')} | {d['rps']:.1f} "
             f"| {d['p50_ms']:.1f} | {d['p95_ms']:.1f} | {d['p99_ms']:.1f} | {d['error_count']} |"
         )
+    after = report["after_publish"]
+    lines += [
+        "",
+        f"After publishing one milestone (Wagtail's action layer, {after['publish_seconds']} s), "
+        f"the next {report['duration']} s, home, plan and commitment loaded at once:",
+        "",
+        "| page | requests | rps | p50 | p95 | p99 | max | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name in AFTER_PUBLISH:
+        d = after[name]
+        lines.append(
+            f"| {name} | {d['requests']} | {d['rps']:.0f} | {d['p50_ms']:.1f} "
+            f"| {d['p95_ms']:.1f} | {d['p99_ms']:.1f} | {d['max_ms']:.1f} | {d['error_count']} |"
+        )
+    lines += [
+        "",
+        "Resident memory per gunicorn worker after the run (MB): "
+        + ", ".join(str(m) for m in report["memory_mb"]),
+    ]
+    lines += [
+        "",
+        "Generation of the largest plan's downloads and reports (one request, page cache off):",
+        "",
+        "| file | seconds | bytes |",
+        "|---|---|---|",
+        *(
+            f"| {name} | {d['seconds']:.2f} | {d['bytes']:,} |"
+            for name, d in report["generated"].items()
+        ),
+    ]
     lines += ["", "| target | value | limit | met |", "|---|---|---|---|"]
     for check in report["checks"]:
         lines.append(
@@ -311,7 +409,7 @@ def main() -> None:
         "--scale",
         choices=["national", "demo"],
         default="national",
-        help="demo: only the demo content (a quick check that the build works, as CI runs it)",
+        help="demo: only the demo content (a quick check that the build and the run work)",
     )
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
     parser.add_argument(
@@ -334,8 +432,6 @@ def main() -> None:
     if args.prepare_only:
         log("Base de datos lista (--prepare-only): no se mide nada")
         return
-    if args.scale == "demo":
-        raise SystemExit("--scale demo sólo sirve con --prepare-only")
     national = targets(env)
     paths = national["public"]
 
@@ -346,7 +442,9 @@ def main() -> None:
         "connections": args.connections,
         "duration": args.duration,
         "content": "10 plans, 300 commitments, 3,000 milestones, 15,000 evidence items, "
-        "6,000 updates, 200 pending submissions",
+        "6,000 updates, 200 pending submissions"
+        if args.scale == "national"
+        else "the demo only (--scale demo: a smoke run, not the national-scale figures)",
         "paths": {**paths, **national["admin"]},
         "queries": {"demo": demo_queries, "national": national["queries"]},
     }
@@ -357,6 +455,8 @@ def main() -> None:
         report["single_client"] = {
             "csv_export": wrk(server.base + paths["csv_export"], 1, args.duration)
         }
+        log("generación de descargas del plan más grande")
+        report["generated"] = generation_times(server, national["generated"])
         report["admin"] = {}
         for name, path in national["admin"].items():
             log(f"administrador: {name} {path}")
@@ -375,12 +475,15 @@ def main() -> None:
     )
     with Server(redis_env, args.port, args.workers) as server:
         report["warm"] = run_public(server, paths, args, warm=True)
+        report["after_publish"] = after_publish(server, paths, redis_env, args)
+        report["memory_mb"] = worker_memory_mb(server)
 
     report["checks"] = check_targets(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    stem = "latest" if args.scale == "national" else "latest-demo"
+    (RESULTS / f"{stem}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     table = markdown(report)
-    (RESULTS / "latest.md").write_text(table)
+    (RESULTS / f"{stem}.md").write_text(table)
     print(table)
     missed = [c for c in report["checks"] if not c["met"]]
     log(f"{len(report['checks']) - len(missed)} de {len(report['checks'])} metas cumplidas")

@@ -29,6 +29,7 @@ from django.test.utils import CaptureQueriesContext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from planes.links import plan_download_urls
 from planes.models import (
     ActionPlanPage,
     CommitmentPage,
@@ -41,11 +42,15 @@ HEAVY_MILESTONE_SLUG = "accion-con-50-evidencias"
 APPROVER = "aprobadora"
 
 
-def public_targets() -> dict[str, str]:
-    plan = max(
+def largest_plan() -> ActionPlanPage:
+    return max(
         ActionPlanPage.objects.live(),
         key=lambda p: (MilestonePage.objects.live().descendant_of(p).count(), p.pk),
     )
+
+
+def public_targets() -> dict[str, str]:
+    plan = largest_plan()
     commitment = (
         CommitmentPage.objects.live().child_of(plan).order_by("-numchild", "number").first()
     )
@@ -64,6 +69,12 @@ def public_targets() -> dict[str, str]:
         "api_milestone": f"/api/v2/pages/{milestone.pk}/",
         "csv_export": f"/datos/planes/{plan.pk}/acciones-clave.csv",
     }
+
+
+def generated_files() -> dict[str, str]:
+    """Every download (and report) of the largest plan, whose generation time is reported."""
+    plan = largest_plan()
+    return {name: url for name, url in plan_download_urls(plan).items()}
 
 
 def admin_targets() -> dict[str, str]:
@@ -114,7 +125,13 @@ def main() -> None:
     queries.update({name: count_queries(approver, path) for name, path in admin.items()})
     print(
         json.dumps(
-            {"public": public, "admin": admin, "cookie": cookie, "queries": queries},
+            {
+                "public": public,
+                "admin": admin,
+                "generated": generated_files(),
+                "cookie": cookie,
+                "queries": queries,
+            },
             ensure_ascii=False,
         )
     )

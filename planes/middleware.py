@@ -158,7 +158,7 @@ class PublicPageCacheMiddleware:
         # One round trip to a shared cache: the current generation and this URL's copy,
         # which is only good if it was stored under that generation.
         key = page_cache.cache_key(request)
-        generation, stored = page_cache.lookup(key)
+        generation, stored = page_cache.lookup(request, key)
         if stored is not None and stored.get("generation") == generation:
             return self.rebuild(request, stored)
 

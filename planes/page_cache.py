@@ -10,16 +10,20 @@ produced a 200, non-streaming response that sets no cookie and is not marked
 private or no-store. So an editor's view (user bar, drafts) never enters the
 cache, nor does a page holding a CSRF token.
 
-Invalidation is by *generation*: every copy is stored with a token kept in the
-same cache, and :func:`invalidate` replaces the token whenever something that
-can appear on a public page changes (see planes/signal_handlers.py). A copy
-with another token is stale: everything cached before is ignored at once, on
-every app server sharing the cache (Redis with ``REDIS_URL``), and is
-overwritten or expires. A hit costs one round trip (``get_many`` of the token
-and the copy). Publishing is rare next to
-reading, so a coarse, always-correct invalidation is the right trade: a
-commitment's progress is shown on its plan, the home page, directory pages,
-search results, the API and the exports alike.
+Invalidation is by *generation*, in two levels. Every copy is stored with a token made of
+the site-wide generation and its *section*'s, both kept in the same cache; a copy whose
+token is not the current one is stale: it is ignored at once, on every app server
+sharing the cache (Redis with ``REDIS_URL``), and is overwritten or expires. A hit costs
+one round trip (``get_many`` of the tokens and the copy).
+
+Sections follow the URL. A plan's pages (the plan, its commitments and milestones, its
+report) are the section named by the plan's first path segment; everything else (the home
+page, search, directories, the API, open data, feeds) is the *shared* section. Whatever
+shows a plan's content is in its section or in the shared one, so publishing under a plan
+(:func:`invalidate_section`) renews that plan's section and the shared one, and every
+other plan's pages stay cached. What can show anywhere (an institution's name, a
+document, a page moved, a plan itself published or renamed) renews everything
+(:func:`invalidate`).
 
 Why not Django's UpdateCacheMiddleware/FetchFromCacheMiddleware: they have no
 invalidation at all (only expiry), and flushing a shared Redis would take
@@ -36,6 +40,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.utils.cache import has_vary_header
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.models import Page, Site
 
 GENERATION_KEY = "tablero:page-cache:generation"
 #: Paths never cached: the admins, document downloads (files, with privacy rules) and the
@@ -90,13 +95,18 @@ def invalidate() -> None:
 
 
 def new_generation() -> None:
-    """Start a new generation at once (every copy cached before is stale)."""
+    """Start a new generation at once (every copy cached before is stale); the plans'
+    sections are read again (a plan may have been published, renamed or removed)."""
     _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    _cache().delete(PLAN_SECTIONS_KEY)
 
 
 def per_generation(name: str, compute):
-    """``compute()``'s value, kept until the next invalidation (for costly derived data)."""
-    key = f"tablero:derived:{current_generation()}:{name}"
+    """``compute()``'s value, kept until the next invalidation of the shared section (any
+    publication) or of everything (for costly derived data)."""
+    found = _cache().get_many([GENERATION_KEY, SHARED_SECTION_KEY])
+    generation = found.get(GENERATION_KEY) or current_generation()
+    key = f"tablero:derived:{generation}:{_token(found, SHARED_SECTION_KEY)}:{name}"
     value = _cache().get(key)
     if value is None:
         value = compute()
@@ -104,15 +114,84 @@ def per_generation(name: str, compute):
     return value
 
 
-def lookup(key: str) -> tuple[str, dict | None]:
-    """The current generation and the copy stored under ``key``, in one round trip."""
-    found = _cache().get_many([GENERATION_KEY, key])
-    return found.get(GENERATION_KEY) or current_generation(), found.get(key)
+SHARED_SECTION_KEY = "tablero:page-cache:section:*shared*"
+#: The first path segments that are plans' sections (kept in the cache, rebuilt on a miss).
+PLAN_SECTIONS_KEY = "tablero:page-cache:plan-sections"
 
 
-def store(key: str, frozen: dict, generation: str) -> None:
-    """Keep a response's frozen copy under ``key``, good while ``generation`` is current."""
-    _cache().set(key, {**frozen, "generation": generation}, settings.PAGE_CACHE_SECONDS)
+def _section_key(segment: str) -> str:
+    return f"tablero:page-cache:section:{segment}"
+
+
+def first_segment(path: str) -> str:
+    return path.strip("/").split("/", 1)[0]
+
+
+def page_segment(page) -> str | None:
+    """The first segment of the page's URL below its site's root (None: the root itself)."""
+    roots = sorted(
+        Site.objects.values_list("root_page__url_path", flat=True), key=len, reverse=True
+    )
+    for root in roots:
+        if page.url_path.startswith(root) and page.url_path != root:
+            return first_segment(page.url_path[len(root) :])
+    return None
+
+
+def plan_sections() -> frozenset[str]:
+    """The first path segments of the live plans (one query; cached until a plan changes)."""
+    plans = Page.objects.live().filter(
+        content_type__app_label="planes", content_type__model="actionplanpage"
+    )
+    sections = frozenset(filter(None, (page_segment(plan) for plan in plans.only("url_path"))))
+    _cache().set(PLAN_SECTIONS_KEY, sections, timeout=None)
+    return sections
+
+
+def _token(found: dict, key: str) -> str:
+    token = found.get(key)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not _cache().add(key, token, timeout=None):
+            token = _cache().get(key) or token
+    return token
+
+
+def lookup(request, key: str) -> tuple[str, dict | None]:
+    """The request's current token and the copy stored under ``key``, in one round trip."""
+    segment = first_segment(request.path_info)
+    section_key = _section_key(segment)
+    found = _cache().get_many(
+        [GENERATION_KEY, SHARED_SECTION_KEY, PLAN_SECTIONS_KEY, section_key, key]
+    )
+    sections = found.get(PLAN_SECTIONS_KEY)
+    if sections is None:
+        sections = plan_sections()
+    if segment not in sections:
+        section_key = SHARED_SECTION_KEY
+    generation = found.get(GENERATION_KEY) or current_generation()
+    return f"{generation}:{_token(found, section_key)}", found.get(key)
+
+
+def invalidate_section(page) -> None:
+    """Make stale what can show ``page`` (a commitment's or a milestone's content): its
+    plan's section and the shared one; now and again once the transaction commits."""
+    segment = page_segment(page)
+    if segment is None:
+        invalidate()
+        return
+    keys = [_section_key(segment), SHARED_SECTION_KEY]
+
+    def renew():
+        _cache().set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+
+    renew()
+    transaction.on_commit(renew, robust=True)
+
+
+def store(key: str, frozen: dict, token: str) -> None:
+    """Keep a response's frozen copy under ``key``, good while ``token`` is current."""
+    _cache().set(key, {**frozen, "generation": token}, settings.PAGE_CACHE_SECONDS)
 
 
 def is_cacheable_request(request) -> bool:

@@ -37,6 +37,7 @@ from .models import (
     Institution,
     MilestonePage,
     Organization,
+    ReportingPeriod,
     UpdatePublication,
 )
 from .notifications import (
@@ -160,13 +161,25 @@ SHOWN_ON_PAGES = (
     PageViewRestriction,
     Site,
     Tag,
+    # A period closed or reopened: the history on plans, commitments, the API, open data.
+    ReportingPeriod,
 )
+
+
+def invalidate_what_shows(page) -> None:
+    """A commitment or milestone shows on its plan's pages and the shared ones (home, API,
+    search, open data): only those go stale. Any other page may show anywhere. (By the
+    page's class: a deletion also signals the base Page row of the same page.)"""
+    if issubclass(page.specific_class or Page, TRACKED):
+        page_cache.invalidate_section(page)
+    else:
+        page_cache.invalidate()
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
 def page_publication_changed(sender, instance, **kwargs):
-    page_cache.invalidate()
+    invalidate_what_shows(instance)
     page_cache.purge_ancestors_from_cdn(instance)
 
 
@@ -185,12 +198,13 @@ VOICES = (CivilSocietyAssessment, GovernmentResponse)
 @receiver(unpublished, sender=GovernmentResponse)
 def voice_publication_changed(sender, instance, **kwargs):
     """An assessment or a response shows on its milestone's page (and its evidence becomes
-    downloadable): cached pages and the public document list are stale."""
-    page_cache.invalidate()
+    downloadable): its plan's cached pages, the shared ones and the public document list
+    are stale."""
     if isinstance(instance, CivilSocietyAssessment):
         milestone = instance.milestone
     else:
         milestone = instance.assessment.milestone
+    page_cache.invalidate_section(milestone)
     page_cache.purge_page_and_ancestors_from_cdn(milestone)
     # The milestone's search entry holds its published assessments' words.
     index.insert_or_update_object(milestone)
@@ -198,10 +212,13 @@ def voice_publication_changed(sender, instance, **kwargs):
 
 @receiver(post_delete)
 def object_deleted(sender, instance, **kwargs):
-    if isinstance(instance, (Page, *SHOWN_ON_PAGES)) or (
-        isinstance(instance, VOICES) and instance.live
-    ):
+    if isinstance(instance, Page):
+        invalidate_what_shows(instance)
+    elif isinstance(instance, SHOWN_ON_PAGES):
         page_cache.invalidate()
+    elif isinstance(instance, VOICES) and instance.live:
+        milestone = getattr(instance, "milestone", None) or instance.assessment.milestone
+        page_cache.invalidate_section(milestone)
 
 
 @receiver(post_save)

@@ -272,3 +272,105 @@ def test_page_parameters_are_the_ones_the_pages_read(public_plan):
     dashboard = PlanDashboardFilterSet({}, CommitmentPage.objects.all())
     search = SearchFilterForm({}, [])
     assert set(dashboard.filters) | set(search.fields) | {"q", "page"} == PAGE_PARAMETERS
+
+
+# Invalidate what changed, not everything (the plans' sections, planes/page_cache.py). ---
+@pytest.fixture
+def second_plan(public_plan):
+    """Another published plan beside the public one, with a commitment and a milestone."""
+    from demo.factories import ActionPlanPageFactory, CommitmentPageFactory, MilestonePageFactory
+
+    home = public_plan.plan.get_parent()
+    plan = publish(ActionPlanPageFactory(parent=home, title="Quinto plan", slug="quinto-plan"))
+    commitment = publish(CommitmentPageFactory(parent=plan, number=1, title="Datos de salud"))
+    milestone = publish(MilestonePageFactory(parent=commitment, title="Catálogo de datos"))
+    return [plan.url, commitment.url, milestone.url]
+
+
+def _publish_a_milestone_of_the_first_plan(public_plan, title="Mesa instalada y publicada"):
+    page = MilestonePage.objects.get(pk=public_plan.late.pk)
+    page.title = title
+    publish(page)
+    return title
+
+
+def test_publishing_under_one_plan_keeps_the_other_plans_pages_cached(
+    client, public_plan, second_plan
+):
+    first = [public_plan.plan.url, public_plan.first.url, public_plan.late.url]
+    shared = public_urls(public_plan)[:1] + public_urls(public_plan)[4:]
+    for url in first + second_plan + shared:
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "HIT", url
+
+    title = _publish_a_milestone_of_the_first_plan(public_plan)
+
+    for url in second_plan:
+        assert client.get(url)["X-Cache"] == "HIT", url
+    for url in first + shared:
+        assert client.get(url)["X-Cache"] == "MISS", url
+    assert title in client.get(public_plan.late.url).content.decode()
+    assert title in client.get(public_plan.first.url).content.decode()
+    assert title in client.get("/buscar/?q=mesa").content.decode()
+    api = client.get(f"/api/v2/pages/{public_plan.late.pk}/").json()
+    assert api["title"] == title
+
+
+def test_a_published_assessment_renews_its_plan_and_leaves_the_other(
+    client, public_plan, second_plan
+):
+    import datetime
+
+    from planes.models import CivilSocietyAssessment
+
+    for url in [public_plan.late.url, *second_plan]:
+        client.get(url)
+    assessment = CivilSocietyAssessment(
+        milestone=public_plan.late,
+        organization=public_plan.gesoc,  # co-responsible for the milestone's commitment
+        stance="disagree",
+        completion_level="limited",
+        date=datetime.date(2021, 3, 1),
+        comment="<p>No vemos la lista de asistencia.</p>",
+    )
+    assessment.save()
+    assessment.save_revision().publish()
+    assert client.get(public_plan.late.url)["X-Cache"] == "MISS"
+    assert all(client.get(url)["X-Cache"] == "HIT" for url in second_plan)
+
+
+def test_publishing_a_plan_renews_everything(client, public_plan, second_plan):
+    for url in second_plan:
+        client.get(url)
+    plan = public_plan.plan
+    plan.title = "Cuarto plan (versión final)"
+    publish(plan)
+    assert all(client.get(url)["X-Cache"] == "MISS" for url in second_plan)
+    assert "Cuarto plan (versión final)" in client.get("/").content.decode()
+
+
+def test_deleting_a_milestone_renews_its_plan_only(client, public_plan, second_plan):
+    for url in [public_plan.first.url, *second_plan]:
+        client.get(url)
+    MilestonePage.objects.get(pk=public_plan.verified.pk).delete()
+    assert client.get(public_plan.first.url)["X-Cache"] == "MISS"
+    assert all(client.get(url)["X-Cache"] == "HIT" for url in second_plan)
+
+
+def test_closing_a_period_renews_the_pages_that_show_the_history(client, public_plan):
+    from planes.models import ReportingPeriod
+    from planes.periods import close_period
+
+    client.get(public_plan.plan.url)
+    period = ReportingPeriod.objects.create(
+        plan=public_plan.plan,
+        name="Primer semestre",
+        start_date=public_plan.plan.start_date,
+        end_date=public_plan.plan.start_date.replace(year=2020, month=6, day=30),
+        due_date=public_plan.plan.start_date.replace(year=2020, month=7, day=31),
+    )
+    client.get(public_plan.plan.url)
+    close_period(period)
+    response = client.get(public_plan.plan.url)
+    assert response["X-Cache"] == "MISS"
+    assert "Primer semestre" in response.content.decode()
