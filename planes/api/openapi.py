@@ -191,6 +191,10 @@ PROPERTY_SCHEMAS = {
     "ogp_value_labels": STR_LIST,
     "sdg_goal_numbers": array(INT),
 }
+#: Schemas of the model fields whose JSON has no general type (JSONField), by name.
+JSON_FIELD_SCHEMAS = {
+    "irm_ogp_values": array(enum(OGPValue.values)),
+}
 #: A page as ``parent`` and ``alias_of`` show it.
 PAGE_REF = obj(
     {
@@ -328,6 +332,8 @@ def _layout_of(model) -> Layout:
 def _value_schema(field) -> dict:
     """The value of a model field that is not a relation, as Wagtail's serializers write it."""
     schema = next((s for cls, s in FIELD_TYPES if isinstance(field, cls)), None)
+    if isinstance(field, models.JSONField):
+        schema = JSON_FIELD_SCHEMAS.get(field.name)
     if schema is None:
         raise LookupError(f"{field!r}: no JSON type for {type(field).__name__} in FIELD_TYPES")
     if field.choices:
