@@ -180,8 +180,10 @@ class CommitmentPageForm(
         super().__init__(*args, **kwargs)
         plan = self.parent_page
         start = getattr(plan.specific_deferred, "start_date", None) if plan else None
-        cycle = irm_cycle(start)
-        other = IRMCycle.EARLIER if cycle == IRMCycle.RESULTS_ORIENTED else IRMCycle.RESULTS_ORIENTED
+        other = {
+            IRMCycle.EARLIER: IRMCycle.RESULTS_ORIENTED,
+            IRMCycle.RESULTS_ORIENTED: IRMCycle.EARLIER,
+        }[irm_cycle(start)]
         for name in type(self.instance).IRM_CYCLE_FIELDS[other]:
             if getattr(self.instance, name) in (None, ""):
                 self.fields.pop(name, None)
@@ -192,9 +194,10 @@ class CommitmentPageForm(
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("irm_ogp_values") and cleaned_data.get(
-            "irm_relevant_to_ogp_values"
-        ) is False:
+        if (
+            cleaned_data.get("irm_ogp_values")
+            and cleaned_data.get("irm_relevant_to_ogp_values") is False
+        ):
             self.add_error(
                 "irm_ogp_values",
                 _("El MRI lo consideró no relevante para los valores de OGP: no marques ninguno."),

@@ -396,6 +396,11 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         ),
     }
 
+    @property
+    def irm_ogp_value_labels(self) -> list[str]:
+        """The OGP values the IRM found the commitment relevant to, in Spanish."""
+        return [str(OGPValue(v).label) for v in self.irm_ogp_values or [] if v in OGPValue.values]
+
     def refresh_progress(self) -> None:
         """Recompute the commitment's figures from its published milestones."""
         rows = list(
