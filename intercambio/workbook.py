@@ -16,9 +16,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from planes.choices import (
-    CompletionLevel,
     InstitutionSector,
+    IRMCompletion,
+    IRMEarlyResults,
     IRMOpenGovernment,
+    IRMPotentialForResults,
     IRMPotentialImpact,
     IRMSpecificity,
     OrganizationKind,
@@ -185,15 +187,33 @@ COMMITMENTS = Sheet(
         Column("MRI: especificidad", "irm_specificity", CHOICE, choices=IRMSpecificity),
         Column("MRI: verificable", "irm_verifiable", NULLBOOL),
         Column(
+            "MRI: relevante para los valores de OGP",
+            "irm_relevant_to_ogp_values",
+            NULLBOOL,
+        ),
+        Column(
             "MRI: impacto potencial", "irm_potential_impact", CHOICE, choices=IRMPotentialImpact
         ),
-        Column("MRI: nivel de cumplimiento", "irm_completion", CHOICE, choices=CompletionLevel),
+        Column(
+            "MRI: potencial de resultados",
+            "irm_potential_for_results",
+            CHOICE,
+            choices=IRMPotentialForResults,
+        ),
+        Column(
+            "MRI: cumplimiento a medio término",
+            "irm_completion_midterm",
+            CHOICE,
+            choices=IRMCompletion,
+        ),
+        Column("MRI: nivel de cumplimiento", "irm_completion", CHOICE, choices=IRMCompletion),
         Column(
             "MRI: ¿contribuyó a abrir el gobierno?",
             "irm_did_it_open_government",
             CHOICE,
             choices=IRMOpenGovernment,
         ),
+        Column("MRI: resultados tempranos", "irm_early_results", CHOICE, choices=IRMEarlyResults),
         Column("MRI: notas", "irm_notes"),
         Column("MRI: informe", "irm_report_url", help="Dirección (URL) del informe."),
     ),

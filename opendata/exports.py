@@ -35,9 +35,16 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from wagtail.models import Site
 
-from planes.links import DOWNLOAD_FORMATS, TABLE_SLUGS, plan_download_urls
+from planes.links import (
+    DOWNLOAD_FORMATS,
+    SITE_TABLE_SLUGS,
+    TABLE_SLUGS,
+    plan_download_urls,
+    site_download_url,
+)
 from planes.queries import live_plans
 
+from .datapackage import data_package
 from .tables import (
     COLUMNS,
     DATE,
@@ -55,6 +62,7 @@ CONTENT_TYPES = {
     "json": "application/json",
 }
 SLUG_TABLES = {slug: table for table, slug in TABLE_SLUGS.items()}
+SITE_SLUG_TABLES = {slug: table for table, slug in SITE_TABLE_SLUGS.items()}
 
 
 def _site_root(request):
@@ -149,36 +157,53 @@ def json_response(request, content: dict) -> JsonResponse:
     return response
 
 
+def _table_response(request, dataset, table: str, fmt: str, filename: str, **content):
+    """One table of ``dataset`` in ``fmt``; ``content`` goes into the JSON (the plan)."""
+    rows = dataset.table(table)
+    columns = [c.name for c in COLUMNS[table]]
+    if fmt in ("csv", "xlsx"):
+        write = csv_response if fmt == "csv" else xlsx_response
+        response = write(table, rows, filename)
+        response["ETag"] = _weak_etag(
+            {"format": fmt, "table": table, "columns": columns, "rows": rows}
+        )
+        return response
+    return json_response(request, {**content, "table": table, "columns": columns, "rows": rows})
+
+
 @require_safe
 def plan_table(request, plan_id: int, table: str, fmt: str):
     if table not in SLUG_TABLES or fmt not in DOWNLOAD_FORMATS:
         raise Http404
     table = SLUG_TABLES[table]
     plan = get_object_or_404(live_plans(_site_root(request)), pk=plan_id)
-    dataset = Dataset(plan, request)
-    rows = dataset.table(table)
-    filename = f"plan-{plan.number}-{TABLE_SLUGS[table]}"
-    if fmt in ("csv", "xlsx"):
-        write = csv_response if fmt == "csv" else xlsx_response
-        response = write(table, rows, filename)
-        response["ETag"] = _weak_etag(
-            {
-                "format": fmt,
-                "table": table,
-                "columns": [c.name for c in COLUMNS[table]],
-                "rows": rows,
-            }
-        )
-    else:
-        response = json_response(
-            request,
-            {
-                "plan": plan_row(plan, request),
-                "table": table,
-                "columns": [c.name for c in COLUMNS[table]],
-                "rows": rows,
-            },
-        )
+    return _table_response(
+        request,
+        Dataset(plan, request),
+        table,
+        fmt,
+        f"plan-{plan.number}-{TABLE_SLUGS[table]}",
+        plan=plan_row(plan, request),
+    )
+
+
+@require_safe
+def site_table(request, table: str, fmt: str):
+    """One table of every published plan of the site (the data package's resources)."""
+    if table not in SITE_SLUG_TABLES or fmt not in DOWNLOAD_FORMATS:
+        raise Http404
+    table = SITE_SLUG_TABLES[table]
+    dataset = Dataset(_site_root(request), request)
+    return _table_response(request, dataset, table, fmt, f"tablero-{SITE_TABLE_SLUGS[table]}")
+
+
+@require_safe
+def datapackage_json(request):
+    """The Frictionless Data Package that describes the site's tables (their CSV)."""
+    _site_root(request)
+    package = data_package(request)
+    response = JsonResponse(package, json_dumps_params={"ensure_ascii": False})
+    response["ETag"] = _weak_etag(package)
     return response
 
 
@@ -189,6 +214,18 @@ def site_json(request):
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["ETag"] = _weak_etag(content)
     return response
+
+
+#: The tables of the data dictionary on /datos/, in its order (every one of COLUMNS).
+OPEN_DATA_PAGE_TABLES = (
+    "commitments",
+    "milestones",
+    "evidence",
+    "assessments",
+    "irm",
+    "snapshots",
+    "plans",
+)
 
 
 @require_safe
@@ -204,14 +241,14 @@ def open_data_page(request):
             "plans": plans,
             "tables": [
                 {"name": name, "label": TABLE_LABELS[name], "columns": COLUMNS[name]}
-                for name in (
-                    "commitments",
-                    "milestones",
-                    "evidence",
-                    "assessments",
-                    "snapshots",
-                    "plans",
-                )
+                for name in OPEN_DATA_PAGE_TABLES
+            ],
+            "site_downloads": [
+                {
+                    "label": TABLE_LABELS[name],
+                    "urls": {fmt: site_download_url(name, fmt) for fmt in DOWNLOAD_FORMATS},
+                }
+                for name in OPEN_DATA_PAGE_TABLES
             ],
             "formats": list(DOWNLOAD_FORMATS),
             "license": settings.OPEN_DATA_LICENSE,

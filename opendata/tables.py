@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from planes.choices import irm_cycle
 from planes.evidence import EvidenceItem, evidence_by_activity, evidence_dict, iso_date
 from planes.links import page_url
 from planes.models import (
@@ -34,7 +35,7 @@ from planes.models import (
     PeriodStatus,
     SnapshotKind,
 )
-from planes.queries import live_plans, published_assessments
+from planes.queries import civil_society_summary, live_plans, published_assessments
 from planes.tree import parent_path
 
 LIST_SEPARATOR = "; "
@@ -209,6 +210,126 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("response_text", STRING, _("Respuesta del gobierno (texto sin formato)")),
         ("url", STRING, _("Página pública de la acción clave")),
     ),
+    "irm": _cols(
+        ("plan_id", INTEGER, _("Identificador del plan")),
+        ("country", STRING, _("País")),
+        ("action_plan_number", INTEGER, _("Número del plan de acción (4 para el Cuarto Plan)")),
+        ("action_plan_years", STRING, _("Años del plan de acción, p. ej. 2019-2021")),
+        (
+            "irm_cycle",
+            STRING,
+            _(
+                "Vocabulario del MRI según el año de inicio del plan: earlier (antes de 2020) "
+                "o results_oriented (2020 en adelante)"
+            ),
+        ),
+        ("commitment_id", INTEGER, _("Identificador del compromiso (el mismo que en la API)")),
+        ("ogp_id", STRING, _("Identificador único del compromiso en OGP, p. ej. MX0079")),
+        ("commitment_number", INTEGER, _("Número del compromiso dentro del plan")),
+        ("title", STRING, _("Título del compromiso")),
+        ("short_title", STRING, _("Título corto")),
+        ("lead_institutions", STRING, _("Instituciones responsables (nombres separados por «; »)")),
+        (
+            "supporting_institutions",
+            STRING,
+            _("Instituciones y organizaciones de apoyo (corresponsables), separadas por «; »"),
+        ),
+        (
+            "ogp_values",
+            STRING,
+            _("Valores de OGP declarados en el plan, separados por «; »"),
+        ),
+        (
+            "irm_verifiable",
+            BOOLEAN,
+            _("MRI (2020 en adelante): verificable; vacío si no se evaluó"),
+            True,
+        ),
+        (
+            "irm_relevant_to_ogp_values",
+            BOOLEAN,
+            _("MRI: relevante para los valores de OGP; vacío si no se evaluó"),
+            True,
+        ),
+        (
+            "irm_ogp_values",
+            STRING,
+            _("MRI: valores de OGP a los que es relevante, separados por «; »"),
+        ),
+        (
+            "irm_potential_for_results",
+            STRING,
+            _("MRI (2020 en adelante): potencial de resultados: unclear, modest, substantial"),
+        ),
+        (
+            "irm_specificity",
+            STRING,
+            _("MRI (antes de 2020): especificidad: none, low, medium, high"),
+        ),
+        (
+            "irm_potential_impact",
+            STRING,
+            _("MRI (antes de 2020): impacto potencial: none, minor, moderate, transformative"),
+        ),
+        (
+            "irm_completion_midterm",
+            STRING,
+            _(
+                "MRI (antes de 2020): cumplimiento a medio término: no_evidence, not_started, "
+                "limited, substantial, complete"
+            ),
+        ),
+        (
+            "irm_completion",
+            STRING,
+            _(
+                "MRI: cumplimiento al final del plan: no_evidence, not_started, limited, "
+                "substantial, complete"
+            ),
+        ),
+        (
+            "irm_did_it_open_government",
+            STRING,
+            _(
+                "MRI (antes de 2020): ¿contribuyó a abrir el gobierno?: no_results_yet, "
+                "worsened, did_not_change, marginal, major, outstanding"
+            ),
+        ),
+        (
+            "irm_early_results",
+            STRING,
+            _(
+                "MRI (2020 en adelante): resultados tempranos: no_notable_results, moderate, "
+                "significant, outstanding"
+            ),
+        ),
+        ("irm_report_url", STRING, _("Informe del MRI")),
+        ("progress", NUMBER, _("Avance publicado en el tablero, 0-100")),
+        (
+            "completion_level",
+            STRING,
+            _(
+                "Nivel de cumplimiento según el tablero: not_started, limited, substantial, "
+                "complete"
+            ),
+        ),
+        (
+            "cso_assessed_milestones",
+            INTEGER,
+            _("Acciones clave con alguna valoración publicada de la sociedad civil"),
+        ),
+        (
+            "cso_disagreeing_milestones",
+            INTEGER,
+            _("Acciones clave en las que alguna organización está en desacuerdo"),
+        ),
+        (
+            "cso_partly_agreeing_milestones",
+            INTEGER,
+            _("Acciones clave en las que alguna organización está parcialmente de acuerdo"),
+        ),
+        ("url", STRING, _("Página pública del compromiso")),
+    ),
     "snapshots": _cols(
         ("plan_id", INTEGER, _("Identificador del plan")),
         ("period_id", INTEGER, _("Identificador del periodo de reporte")),
@@ -257,6 +378,7 @@ TABLE_LABELS = {
     "evidence": _("Evidencias"),
     "snapshots": _("Historia por periodo"),
     "assessments": _("Valoraciones de la sociedad civil"),
+    "irm": _("Evaluación del MRI (vocabulario de OGP)"),
 }
 
 
@@ -440,6 +562,54 @@ class Dataset:
     def commitments_rows(self) -> list[dict]:
         return [commitment_row(c, plan_id, self.request) for c, plan_id in self.commitments]
 
+    def irm_rows(self) -> list[dict]:
+        """One row per published commitment in OGP's commitment vocabulary: the IRM's
+        assessment as recorded, the board's completion level and civil society's stances
+        (planes.models.voices.stance_summary); one more query for the stances."""
+        plans = {plan.pk: plan for plan in self.plans}
+        stances = civil_society_summary(c for c, _p in self.commitments)
+        rows = []
+        for commitment, plan_id in self.commitments:
+            plan = plans[plan_id]
+            institutions = list(commitment.lead_institutions.all())
+            organizations = list(commitment.organizations.all())
+            summary = stances[commitment.pk]
+            rows.append(
+                {
+                    "plan_id": plan_id,
+                    "country": plan.country,
+                    "action_plan_number": plan.number,
+                    "action_plan_years": _years(plan),
+                    "irm_cycle": str(irm_cycle(plan.start_date)),
+                    "commitment_id": commitment.pk,
+                    "ogp_id": commitment.ogp_id,
+                    "commitment_number": commitment.number,
+                    "title": commitment.title,
+                    "short_title": commitment.short_title,
+                    "lead_institutions": _names(institutions),
+                    "supporting_institutions": _names(organizations),
+                    "ogp_values": LIST_SEPARATOR.join(commitment.ogp_values),
+                    "irm_verifiable": commitment.irm_verifiable,
+                    "irm_relevant_to_ogp_values": commitment.irm_relevant_to_ogp_values,
+                    "irm_ogp_values": LIST_SEPARATOR.join(commitment.irm_ogp_values or []),
+                    "irm_potential_for_results": commitment.irm_potential_for_results,
+                    "irm_specificity": commitment.irm_specificity,
+                    "irm_potential_impact": commitment.irm_potential_impact,
+                    "irm_completion_midterm": commitment.irm_completion_midterm,
+                    "irm_completion": commitment.irm_completion,
+                    "irm_did_it_open_government": commitment.irm_did_it_open_government,
+                    "irm_early_results": commitment.irm_early_results,
+                    "irm_report_url": commitment.irm_report_url,
+                    "progress": commitment.progress,
+                    "completion_level": str(commitment.completion_level),
+                    "cso_assessed_milestones": summary["assessed_milestones"],
+                    "cso_disagreeing_milestones": summary["disagreeing_milestones"],
+                    "cso_partly_agreeing_milestones": summary["partly_agreeing_milestones"],
+                    "url": page_url(commitment, self.request),
+                }
+            )
+        return rows
+
     def milestones_rows(self) -> list[dict]:
         evidence = self.evidence
         return [
@@ -509,6 +679,12 @@ class Dataset:
             for activity in m.activities.all()
             for item in evidence[activity.pk]
         ]
+
+
+def _years(plan) -> str:
+    """«2019-2021»: the plan's start and end years (one if they are the same)."""
+    years = [d.year for d in (plan.start_date, plan.end_date) if d]
+    return "-".join(str(y) for y in dict.fromkeys(years))
 
 
 def _plain(html) -> str:

@@ -12,6 +12,7 @@ urlpatterns = [
     # The page with the data dictionary, downloads and feeds.
     path("datos/", exports.open_data_page, name="open_data"),
     path("datos/tablero.json", exports.site_json, name="site_json"),
+    path("datos/datapackage.json", exports.datapackage_json, name="datapackage"),
     path("datos/actualizaciones.rss", feeds.ProgressUpdatesFeed(), name="updates_rss"),
     path("datos/actualizaciones.atom", feeds.ProgressUpdatesAtomFeed(), name="updates_atom"),
     path(
@@ -24,6 +25,7 @@ urlpatterns = [
         feeds.ProgressUpdatesAtomFeed(),
         name="plan_updates_atom",
     ),
+    path("datos/<slug:table>.<slug:fmt>", exports.site_table, name="site_table"),
     path(
         "datos/planes/<id:plan_id>/<slug:table>.<slug:fmt>",
         exports.plan_table,

@@ -60,6 +60,56 @@ class IRMPotentialImpact(models.TextChoices):
     TRANSFORMATIVE = "transformative", _("Transformador")
 
 
+class IRMCompletion(models.TextChoices):
+    """The IRM's completion scale (both cycles): the board's four levels plus the IRM's
+    «no evidence available»."""
+
+    NO_EVIDENCE = "no_evidence", _("Sin evidencia disponible")
+    NOT_STARTED = "not_started", _("No iniciado")
+    LIMITED = "limited", _("Limitado")
+    SUBSTANTIAL = "substantial", _("Sustancial")
+    COMPLETE = "complete", _("Completo")
+
+
+class IRMPotentialForResults(models.TextChoices):
+    """Potential for results (IRM Action Plan Review, plans from 2020 on)."""
+
+    UNCLEAR = "unclear", _("Poco claro")
+    MODEST = "modest", _("Modesto")
+    SUBSTANTIAL = "substantial", _("Sustancial")
+
+
+class IRMEarlyResults(models.TextChoices):
+    """Early results, «did it open government?» (IRM Results Report, plans from 2020 on)."""
+
+    NO_NOTABLE_RESULTS = "no_notable_results", _("Sin resultados notables")
+    MODERATE = "moderate", _("Moderados")
+    SIGNIFICANT = "significant", _("Significativos")
+    OUTSTANDING = "outstanding", _("Sobresalientes")
+
+
+class IRMCycle(models.TextChoices):
+    """Which IRM vocabulary assesses a plan: the earlier one (specificity, potential impact,
+    completion at mid-term and end of term, did it open government) or the
+    Results-Oriented one for plans starting in 2020 or later (verifiable, relevant to OGP
+    values, potential for results, completion, early results)."""
+
+    EARLIER = "earlier", _("Anterior a 2020")
+    RESULTS_ORIENTED = "results_oriented", _("Orientado a resultados (2020 en adelante)")
+
+
+#: First start year of the plans the IRM assesses with the Results-Oriented vocabulary.
+IRM_RESULTS_ORIENTED_FROM = 2020
+
+
+def irm_cycle(start_date) -> str:
+    """The IRM vocabulary (an :class:`IRMCycle` value) for a plan starting on ``start_date``
+    (the Results-Oriented one when the date is unknown: new plans)."""
+    if start_date is not None and start_date.year < IRM_RESULTS_ORIENTED_FROM:
+        return IRMCycle.EARLIER
+    return IRMCycle.RESULTS_ORIENTED
+
+
 class IRMOpenGovernment(models.TextChoices):
     NO_RESULTS_YET = "no_results_yet", _("Sin resultados tempranos aún")
     WORSENED = "worsened", _("Empeoró")

@@ -2,6 +2,7 @@
 
 import re
 
+from django import forms
 from django.core.exceptions import BadRequest, ValidationError
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -13,7 +14,7 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.log_actions import log
 from wagtail.models import Revision
 
-from .choices import ActivityStatus
+from .choices import ActivityStatus, IRMCycle, OGPValue, irm_cycle
 from .permissions import can_verify_activities, is_moderator
 
 #: More inline rows than any real page has (activities, updates, minutes, evidence items).
@@ -160,10 +161,47 @@ class CommitmentPageForm(
     InlineIntegrityMixin,
     WagtailAdminPageForm,
 ):
-    """A commitment's number and OGP id are unique within its plan."""
+    """A commitment's number and OGP id are unique within its plan.
+
+    The IRM assessment shows the vocabulary of the plan's cycle (its start year,
+    planes.choices.irm_cycle): the other cycle's fields are left out of the form, unless
+    one holds a value (a plan whose dates changed keeps showing what was recorded).
+    """
+
+    irm_ogp_values = forms.TypedMultipleChoiceField(
+        label=_("valores de OGP a los que es relevante según el MRI"),
+        choices=OGPValue.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Según la evaluación del MRI, que puede diferir de los valores declarados."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.parent_page
+        start = getattr(plan.specific_deferred, "start_date", None) if plan else None
+        other = {
+            IRMCycle.EARLIER: IRMCycle.RESULTS_ORIENTED,
+            IRMCycle.RESULTS_ORIENTED: IRMCycle.EARLIER,
+        }[irm_cycle(start)]
+        for name in type(self.instance).IRM_CYCLE_FIELDS[other]:
+            if getattr(self.instance, name) in (None, ""):
+                self.fields.pop(name, None)
+
+    def clean_irm_ogp_values(self):
+        chosen = self.cleaned_data.get("irm_ogp_values") or []
+        return [value for value in OGPValue.values if value in chosen]
 
     def clean(self):
         cleaned_data = super().clean()
+        if (
+            cleaned_data.get("irm_ogp_values")
+            and cleaned_data.get("irm_relevant_to_ogp_values") is False
+        ):
+            self.add_error(
+                "irm_ogp_values",
+                _("El MRI lo consideró no relevante para los valores de OGP: no marques ninguno."),
+            )
         parent = self.parent_page
         if parent is None:
             return cleaned_data

@@ -17,7 +17,11 @@ TABLE_SLUGS = {
     "evidence": "evidencias",
     "snapshots": "historia",
     "assessments": "valoraciones",
+    "irm": "mri",
 }
+#: Every table of the whole site, one download each (/datos/<slug>.<format>): the per-plan
+#: tables and the plans themselves.
+SITE_TABLE_SLUGS = {"plans": "planes", **TABLE_SLUGS}
 #: Download formats of the export tables.
 DOWNLOAD_FORMATS = ("csv", "xlsx", "json")
 
@@ -51,3 +55,8 @@ def plan_download_urls(plan) -> dict[str, str]:
         for table, slug in TABLE_SLUGS.items()
         for fmt in DOWNLOAD_FORMATS
     }
+
+
+def site_download_url(table: str, fmt: str) -> str:
+    """``/datos/compromisos.csv``: one table of every published plan of the site."""
+    return reverse("opendata:site_table", kwargs={"table": SITE_TABLE_SLUGS[table], "fmt": fmt})

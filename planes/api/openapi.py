@@ -43,7 +43,7 @@ from opendata.tables import COLUMNS
 
 from ..choices import ActivityStatus, CompletionLevel, EvidenceKind, OGPValue, PlanStatus, Stance
 from ..filters import BOOLEAN_VALUES
-from ..links import DOWNLOAD_FORMATS, TABLE_SLUGS
+from ..links import DOWNLOAD_FORMATS, SITE_TABLE_SLUGS, TABLE_SLUGS
 from ..models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
 from ..progress import SITUATIONS
 from .fields import (
@@ -191,6 +191,10 @@ PROPERTY_SCHEMAS = {
     "ogp_value_labels": STR_LIST,
     "sdg_goal_numbers": array(INT),
 }
+#: Schemas of the model fields whose JSON has no general type (JSONField), by name.
+JSON_FIELD_SCHEMAS = {
+    "irm_ogp_values": array(enum(OGPValue.values)),
+}
 #: A page as ``parent`` and ``alias_of`` show it.
 PAGE_REF = obj(
     {
@@ -328,6 +332,8 @@ def _layout_of(model) -> Layout:
 def _value_schema(field) -> dict:
     """The value of a model field that is not a relation, as Wagtail's serializers write it."""
     schema = next((s for cls, s in FIELD_TYPES if isinstance(field, cls)), None)
+    if isinstance(field, models.JSONField):
+        schema = JSON_FIELD_SCHEMAS.get(field.name)
     if schema is None:
         raise LookupError(f"{field!r}: no JSON type for {type(field).__name__} in FIELD_TYPES")
     if field.choices:
@@ -832,11 +838,71 @@ def _download(table: str, fmt: str) -> dict:
     }
 
 
+def _site_download(table: str, fmt: str) -> dict:
+    content = DOWNLOAD_CONTENT[fmt](table)
+    if fmt == "json":
+        content = {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{table}_site_export"}}
+        }
+    return {
+        "get": {
+            "operationId": f"site_{table}_{fmt}",
+            "summary": f"Tabla «{table}» de todos los planes en {fmt.upper()}",
+            "tags": ["datos abiertos"],
+            "responses": {"200": {"description": "Archivo", "content": content}},
+        },
+    }
+
+
+#: What /datos/datapackage.json holds (a Frictionless Data Package; its own specification
+#: says the rest: https://specs.frictionlessdata.io/data-package/).
+DATA_PACKAGE = {
+    "type": "object",
+    "properties": {
+        "profile": STR,
+        "name": STR,
+        "title": STR,
+        "licenses": array({"type": "object"}),
+        "resources": array(
+            {
+                "type": "object",
+                "properties": {
+                    "name": STR,
+                    "path": STR,
+                    "format": STR,
+                    "schema": {"type": "object"},
+                },
+                "required": ["name", "path", "schema"],
+            }
+        ),
+    },
+    "required": ["name", "licenses", "resources"],
+}
+
+
 def _open_data_paths() -> dict:
     paths = {
         f"/datos/planes/{{plan_id}}/{TABLE_SLUGS[table]}.{fmt}": _download(table, fmt)
         for table in EXPORT_TABLES
         for fmt in DOWNLOAD_FORMATS
+    }
+    paths |= {
+        f"/datos/{slug}.{fmt}": _site_download(table, fmt)
+        for table, slug in SITE_TABLE_SLUGS.items()
+        for fmt in DOWNLOAD_FORMATS
+    }
+    paths["/datos/datapackage.json"] = {
+        "get": {
+            "operationId": "data_package",
+            "summary": "Paquete de datos (Frictionless Data Package) que describe cada tabla",
+            "tags": ["datos abiertos"],
+            "responses": {
+                "200": {
+                    "description": "Descriptor del paquete de datos",
+                    "content": {"application/json": {"schema": DATA_PACKAGE}},
+                }
+            },
+        }
     }
     paths["/datos/tablero.json"] = {
         "get": {
@@ -886,6 +952,15 @@ def _open_data_schemas() -> dict:
             }
         )
     }
+    for table in SITE_TABLE_SLUGS:
+        schemas[f"{table}_site_export"] = obj(
+            {
+                **ENVELOPE,
+                "table": enum([table]),
+                "columns": STR_LIST,
+                "rows": array(_row_schema(table)),
+            }
+        )
     for table in EXPORT_TABLES:
         schemas[f"{table}_export"] = obj(
             {

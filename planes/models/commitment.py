@@ -25,8 +25,10 @@ from wagtail.search import index
 from .. import progress
 from ..api.fields import CivilSocietySummaryField, TagNamesField
 from ..choices import (
-    CompletionLevel,
+    IRMCompletion,
+    IRMEarlyResults,
     IRMOpenGovernment,
+    IRMPotentialForResults,
     IRMPotentialImpact,
     IRMSpecificity,
     OGPValue,
@@ -154,24 +156,56 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
     contact_name = models.CharField(_("persona de contacto"), max_length=255, blank=True)
     contact_email = models.EmailField(_("correo de contacto"), blank=True)
 
-    # Independent Reporting Mechanism (IRM) assessment.
+    # Independent Reporting Mechanism (IRM) assessment, as the IRM recorded it. Two
+    # vocabularies (planes.choices.IRMCycle): plans starting before 2020 were assessed for
+    # specificity, potential impact, completion at mid-term and end of term and «did it open
+    # government?»; from 2020 on (the Results-Oriented cycle) for verifiability, relevance
+    # to OGP values, potential for results, completion and early results. Both share the
+    # relevant OGP values, the end-of-term completion, the notes and the report.
     irm_specificity = models.CharField(
         _("especificidad"), max_length=20, choices=IRMSpecificity.choices, blank=True
     )
     irm_verifiable = models.BooleanField(_("verificable"), null=True, blank=True)
+    irm_relevant_to_ogp_values = models.BooleanField(
+        _("relevante para los valores de OGP"), null=True, blank=True
+    )
+    irm_ogp_values = models.JSONField(
+        _("valores de OGP a los que es relevante según el MRI"),
+        default=list,
+        blank=True,
+        help_text=_("Según la evaluación del MRI, que puede diferir de los valores declarados."),
+    )
     irm_potential_impact = models.CharField(
         _("impacto potencial"), max_length=20, choices=IRMPotentialImpact.choices, blank=True
     )
-    irm_completion = models.CharField(
-        _("nivel de cumplimiento según el MRI"),
+    irm_potential_for_results = models.CharField(
+        _("potencial de resultados"),
         max_length=20,
-        choices=CompletionLevel.choices,
+        choices=IRMPotentialForResults.choices,
+        blank=True,
+    )
+    irm_completion_midterm = models.CharField(
+        _("cumplimiento a medio término según el MRI"),
+        max_length=20,
+        choices=IRMCompletion.choices,
+        blank=True,
+    )
+    irm_completion = models.CharField(
+        _("cumplimiento al final del plan según el MRI"),
+        max_length=20,
+        choices=IRMCompletion.choices,
         blank=True,
     )
     irm_did_it_open_government = models.CharField(
         _("¿contribuyó a abrir el gobierno?"),
         max_length=20,
         choices=IRMOpenGovernment.choices,
+        blank=True,
+    )
+    irm_early_results = models.CharField(
+        _("resultados tempranos (¿contribuyó a abrir el gobierno?)"),
+        max_length=20,
+        choices=IRMEarlyResults.choices,
         blank=True,
     )
     irm_notes = models.TextField(_("notas de la evaluación"), blank=True)
@@ -214,9 +248,14 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         APIField("contact_name"),
         APIField("irm_specificity"),
         APIField("irm_verifiable"),
+        APIField("irm_relevant_to_ogp_values"),
+        APIField("irm_ogp_values"),
         APIField("irm_potential_impact"),
+        APIField("irm_potential_for_results"),
+        APIField("irm_completion_midterm"),
         APIField("irm_completion"),
         APIField("irm_did_it_open_government"),
+        APIField("irm_early_results"),
         APIField("irm_notes"),
         APIField("irm_report_url"),
     ]
@@ -292,22 +331,40 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         FieldPanel("additional_info"),
         FieldPanel("roadmap_document"),
     ]
+    # The form (CommitmentPageForm) leaves out the other cycle's fields unless they hold a
+    # value, so an editor sees the vocabulary the IRM used for this plan.
     irm_panels = [
-        FieldRowPanel(
+        MultiFieldPanel(
+            [
+                FieldPanel("irm_verifiable", permission=MANAGE_COMMITMENT_PERMISSION),
+                FieldPanel("irm_potential_for_results", permission=MANAGE_COMMITMENT_PERMISSION),
+                FieldPanel("irm_early_results", permission=MANAGE_COMMITMENT_PERMISSION),
+            ],
+            heading=_("Ciclo orientado a resultados (planes de 2020 en adelante)"),
+        ),
+        MultiFieldPanel(
             [
                 FieldPanel("irm_specificity", permission=MANAGE_COMMITMENT_PERMISSION),
-                FieldPanel("irm_verifiable", permission=MANAGE_COMMITMENT_PERMISSION),
-            ]
-        ),
-        FieldRowPanel(
-            [
                 FieldPanel("irm_potential_impact", permission=MANAGE_COMMITMENT_PERMISSION),
-                FieldPanel("irm_completion", permission=MANAGE_COMMITMENT_PERMISSION),
-            ]
+                FieldPanel("irm_completion_midterm", permission=MANAGE_COMMITMENT_PERMISSION),
+                FieldPanel("irm_did_it_open_government", permission=MANAGE_COMMITMENT_PERMISSION),
+            ],
+            heading=_("Metodología anterior (planes iniciados antes de 2020)"),
         ),
-        FieldPanel("irm_did_it_open_government", permission=MANAGE_COMMITMENT_PERMISSION),
-        FieldPanel("irm_notes", permission=MANAGE_COMMITMENT_PERMISSION),
-        FieldPanel("irm_report_url", permission=MANAGE_COMMITMENT_PERMISSION),
+        MultiFieldPanel(
+            [
+                FieldPanel("irm_relevant_to_ogp_values", permission=MANAGE_COMMITMENT_PERMISSION),
+                FieldPanel(
+                    "irm_ogp_values",
+                    widget=forms.CheckboxSelectMultiple,
+                    permission=MANAGE_COMMITMENT_PERMISSION,
+                ),
+                FieldPanel("irm_completion", permission=MANAGE_COMMITMENT_PERMISSION),
+                FieldPanel("irm_notes", permission=MANAGE_COMMITMENT_PERMISSION),
+                FieldPanel("irm_report_url", permission=MANAGE_COMMITMENT_PERMISSION),
+            ],
+            heading=_("En ambos ciclos"),
+        ),
     ]
     edit_handler = tabbed_editor(
         (content_panels, _("Compromiso")),
@@ -327,6 +384,22 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    #: The fields of each IRM vocabulary that the other one does not use.
+    IRM_CYCLE_FIELDS = {
+        "results_oriented": ("irm_verifiable", "irm_potential_for_results", "irm_early_results"),
+        "earlier": (
+            "irm_specificity",
+            "irm_potential_impact",
+            "irm_completion_midterm",
+            "irm_did_it_open_government",
+        ),
+    }
+
+    @property
+    def irm_ogp_value_labels(self) -> list[str]:
+        """The OGP values the IRM found the commitment relevant to, in Spanish."""
+        return [str(OGPValue(v).label) for v in self.irm_ogp_values or [] if v in OGPValue.values]
 
     def refresh_progress(self) -> None:
         """Recompute the commitment's figures from its published milestones."""
