@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -196,11 +196,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Internationalisation: Spanish (Mexico) first.
-LANGUAGE_CODE = "es-mx"
-LANGUAGES = [("es-mx", _("Español (México)"))]
+# Internationalisation. The interface (public site, admin, e-mails, API messages, data
+# dictionary) speaks one language, chosen by TABLERO_LANGUAGE: "es-mx" (the default; "es"
+# too) or "en" (locale/en, README «Idioma de la interfaz»). Wagtail names the pages' one
+# locale after LANGUAGE_CODE (WAGTAIL_I18N_ENABLED is off: a label, not a translation;
+# home/apps.py renames it when the language changes). The content's real language, the
+# one full-text search stems (search/, SEARCH_CONFIG below), is Spanish either way.
+#: Interface languages: (LANGUAGE_CODE, name, the admin's language code).
+INTERFACE_LANGUAGES = {
+    "es-mx": ("es-mx", "Español (México)", "es"),
+    "es": ("es-mx", "Español (México)", "es"),
+    "en": ("en", "English", "en"),
+}
+_interface = os.environ.get("TABLERO_LANGUAGE", "es-mx").strip().lower() or "es-mx"
+if _interface not in INTERFACE_LANGUAGES:
+    raise ImproperlyConfigured(
+        f"TABLERO_LANGUAGE={_interface!r}: use one of {', '.join(INTERFACE_LANGUAGES)}."
+    )
+LANGUAGE_CODE, _language_name, _admin_language = INTERFACE_LANGUAGES[_interface]
+LANGUAGES = [(LANGUAGE_CODE, _language_name)]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("es", "Español")]
+#: The admin's language for users with no preference (and the only one offered).
+WAGTAILADMIN_PERMITTED_LANGUAGES = [(_admin_language, _language_name)]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
@@ -322,7 +339,10 @@ elif os.environ.get("CLOUDFLARE_API_TOKEN"):
 # no Gravatar avatars, no check for new Wagtail releases.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Tablero de Gobierno Abierto")
+WAGTAIL_SITE_NAME = os.environ.get(
+    "SITE_NAME",
+    "Open Government Dashboard" if LANGUAGE_CODE == "en" else "Tablero de Gobierno Abierto",
+)
 #: The name authenticator apps show beside the account (two-step verification).
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
