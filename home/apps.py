@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def name_the_locale_after_the_language(sender, using="default", **kwargs):
@@ -21,7 +22,7 @@ def name_the_locale_after_the_language(sender, using="default", **kwargs):
 class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
-    verbose_name = "Inicio"
+    verbose_name = _("Inicio")
 
     def ready(self):
         post_migrate.connect(name_the_locale_after_the_language, sender=self)

@@ -202,22 +202,37 @@ AUTH_PASSWORD_VALIDATORS = [
 # locale after LANGUAGE_CODE (WAGTAIL_I18N_ENABLED is off: a label, not a translation;
 # home/apps.py renames it when the language changes). The content's real language, the
 # one full-text search stems (search/, SEARCH_CONFIG below), is Spanish either way.
-#: Interface languages: (LANGUAGE_CODE, name, the admin's language code).
+#: Interface languages: (LANGUAGE_CODE, name, the admin's language code, site name).
 INTERFACE_LANGUAGES = {
-    "es-mx": ("es-mx", "Español (México)", "es"),
-    "es": ("es-mx", "Español (México)", "es"),
-    "en": ("en", "English", "en"),
+    "es-mx": ("es-mx", "Español (México)", "es", "Tablero de Gobierno Abierto"),
+    "es": ("es-mx", "Español (México)", "es", "Tablero de Gobierno Abierto"),
+    "en": ("en", "English", "en", "Open Government Dashboard"),
 }
-_interface = os.environ.get("TABLERO_LANGUAGE", "es-mx").strip().lower() or "es-mx"
-if _interface not in INTERFACE_LANGUAGES:
-    raise ImproperlyConfigured(
-        f"TABLERO_LANGUAGE={_interface!r}: use one of {', '.join(INTERFACE_LANGUAGES)}."
-    )
-LANGUAGE_CODE, _language_name, _admin_language = INTERFACE_LANGUAGES[_interface]
-LANGUAGES = [(LANGUAGE_CODE, _language_name)]
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-#: The admin's language for users with no preference (and the only one offered).
-WAGTAILADMIN_PERMITTED_LANGUAGES = [(_admin_language, _language_name)]
+
+
+def interface_language(code: str) -> dict:
+    """The settings that make `code` the interface language (tests override with them)."""
+    code = code.strip().lower() or "es-mx"
+    if code not in INTERFACE_LANGUAGES:
+        raise ImproperlyConfigured(
+            f"TABLERO_LANGUAGE={code!r}: use one of {', '.join(INTERFACE_LANGUAGES)}."
+        )
+    language_code, name, admin_language, site_name = INTERFACE_LANGUAGES[code]
+    return {
+        "LANGUAGE_CODE": language_code,
+        "LANGUAGES": [(language_code, name)],
+        "WAGTAIL_CONTENT_LANGUAGES": [(language_code, name)],
+        # The admin's language for users with no preference, and the only one offered.
+        "WAGTAILADMIN_PERMITTED_LANGUAGES": [(admin_language, name)],
+        "WAGTAIL_SITE_NAME": os.environ.get("SITE_NAME", site_name),
+    }
+
+
+_interface = interface_language(os.environ.get("TABLERO_LANGUAGE", "es-mx"))
+LANGUAGE_CODE = _interface["LANGUAGE_CODE"]
+LANGUAGES = _interface["LANGUAGES"]
+WAGTAIL_CONTENT_LANGUAGES = _interface["WAGTAIL_CONTENT_LANGUAGES"]
+WAGTAILADMIN_PERMITTED_LANGUAGES = _interface["WAGTAILADMIN_PERMITTED_LANGUAGES"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
@@ -339,10 +354,7 @@ elif os.environ.get("CLOUDFLARE_API_TOKEN"):
 # no Gravatar avatars, no check for new Wagtail releases.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAIL_SITE_NAME = os.environ.get(
-    "SITE_NAME",
-    "Open Government Dashboard" if LANGUAGE_CODE == "en" else "Tablero de Gobierno Abierto",
-)
+WAGTAIL_SITE_NAME = _interface["WAGTAIL_SITE_NAME"]
 #: The name authenticator apps show beside the account (two-step verification).
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
