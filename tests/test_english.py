@@ -95,6 +95,46 @@ def test_the_english_catalog_has_no_fuzzy_or_empty_entry(po_path):
     assert [entry.msgid for entry in catalog if not _translated(entry)] == []
 
 
+def test_the_environment_sets_the_interface_language():
+    """TABLERO_LANGUAGE, read when the settings load (a new process, as a server starts)."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.LANGUAGE_CODE, s.LANGUAGES, s.WAGTAIL_CONTENT_LANGUAGES, "
+        "s.WAGTAILADMIN_PERMITTED_LANGUAGES, s.WAGTAIL_SITE_NAME]))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test", "TABLERO_LANGUAGE": "en"}
+    env.pop("SITE_NAME", None)
+    out = subprocess.run(  # noqa: S603 (this interpreter, a fixed program)
+        [sys.executable, "-c", code], env=env, cwd=BASE, capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout) == [
+        "en",
+        [["en", "English"]],
+        [["en", "English"]],
+        [["en", "English"]],
+        "Open Government Dashboard",
+    ]
+
+
+def test_dates_follow_the_interface_language():
+    import datetime
+
+    from django.utils import translation
+
+    from planes.templatetags.tablero import long_date, month_year
+
+    day = datetime.date(2020, 3, 15)
+    with translation.override("en"):
+        assert long_date(day) == "March 15, 2020"
+        assert month_year(day) == "March 2020"
+    with translation.override("es-mx"):
+        assert long_date(day) == "15 de marzo de 2020"
+
+
 def test_interface_language_comes_from_the_environment():
     assert interface_language("en")["LANGUAGE_CODE"] == "en"
     assert interface_language("en")["WAGTAILADMIN_PERMITTED_LANGUAGES"] == [("en", "English")]
