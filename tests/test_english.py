@@ -21,6 +21,7 @@ from wagtail.models import Locale, Page
 
 from cms.settings.base import interface_language
 from planes.models import ActionPlanPage, CommitmentPage, MilestonePage
+from tests.admin_forms import milestone_edit_data
 from tests.helpers import edit_url
 from tests.test_admin_spanish import visible_text
 
@@ -302,6 +303,17 @@ def test_the_public_site_and_the_admin_speak_english(client, english):
         problems["404"] = found
 
     User = get_user_model()
+    # Something on the approvers' desk: the government editor submits a milestone.
+    client.force_login(User.objects.get(username="gobierno"))
+    milestone = next(  # one the editor may change whole: no activity verified by the SFP
+        page
+        for page in MilestonePage.objects.child_of(CommitmentPage.objects.get(number=1))
+        if not page.activities.filter(status="verified").exists()
+    )
+    data = milestone_edit_data(client, milestone)
+    data["action-submit"] = "1"
+    response = client.post(edit_url(milestone), data)
+    assert response.status_code == 302, visible_text(response.content.decode())[-3000:]
     for username in ("gobierno", "sociedad", "aprobadora", "admin"):
         client.force_login(User.objects.get(username=username))
         for url in _admin_urls(username):
@@ -310,6 +322,9 @@ def test_the_public_site_and_the_admin_speak_english(client, english):
             found = _spanish_in(visible_text(response.content.decode()), texts, words)
             if found:
                 problems[f"{username} {url}"] = found
+    client.force_login(User.objects.get(username="aprobadora"))
+    desk = visible_text(client.get(reverse("wagtailadmin_home")).content.decode())
+    assert "Awaiting SFP review (oldest first)" in desk
     assert not problems, "\n".join(f"{where}: {found}" for where, found in problems.items())
 
 

@@ -225,6 +225,10 @@ def interface_language(code: str) -> dict:
         # The admin's language for users with no preference, and the only one offered.
         "WAGTAILADMIN_PERMITTED_LANGUAGES": [(admin_language, name)],
         "WAGTAIL_SITE_NAME": os.environ.get("SITE_NAME", site_name),
+        # The admin's date fields: a format the language's DATE_INPUT_FORMATS reads back
+        # (English reads 08/31/2021, not 31/08/2021: ISO dates, unambiguous, there).
+        "WAGTAIL_DATE_FORMAT": "%Y-%m-%d" if language_code == "en" else "%d/%m/%Y",
+        "WAGTAIL_DATETIME_FORMAT": "%Y-%m-%d %H:%M" if language_code == "en" else "%d/%m/%Y %H:%M",
     }
 
 
@@ -373,8 +377,8 @@ WAGTAILSEARCH_BACKENDS = {
         **({"SEARCH_CONFIG": "spanish_unaccent"} if USING_POSTGRESQL else {}),
     }
 }
-WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
-WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_DATE_FORMAT = _interface["WAGTAIL_DATE_FORMAT"]
+WAGTAIL_DATETIME_FORMAT = _interface["WAGTAIL_DATETIME_FORMAT"]
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # Open data licence, shown on exports and the API description.
