@@ -333,6 +333,11 @@ def test_the_english_screens_really_are_translated(client, english):
     home = visible_text(client.get("/").content.decode())
     assert "Overall progress of the plan" in home
     assert "Skip to content" in home
+    refused = client.get("/api/v2/pages/?limit=-1")
+    assert refused.status_code == 400
+    assert refused.json()["message"] == "The limit must be a positive whole number."
+    unknown = client.get("/api/v2/pages/?nivel=1")
+    assert unknown.json()["message"].startswith("Unknown query parameter: nivel.")
     plan = visible_text(client.get(ActionPlanPage.objects.get().url).content.decode())
     assert "Filter and sort commitments" in plan
     client.force_login(get_user_model().objects.get(username="aprobadora"))
