@@ -24,13 +24,21 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 venv: $(STAMP)
 
-# The admin's Spanish catalog (locale/es/LC_MESSAGES/*.po, see README.md): the compiled .mo
-# files are in git; tests/test_admin_spanish.py fails when one is older than its .po.
+# The catalogs (README.md, «Idioma de la interfaz»): locale/es completes Wagtail's Spanish
+# by hand; locale/en is every string of the project in English, its msgids extracted from
+# the code. The compiled .mo files are in git; tests/test_admin_spanish.py fails when one
+# is older than its .po, tests/test_english.py when a project string has no English text.
 COMPILEMESSAGES = $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+MAKEMESSAGES = $(BIN)/python manage.py makemessages --locale=en --no-obsolete \
+	--ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench --ignore=staticfiles \
+	--ignore=media --ignore=var
 
-## Compile the translation catalogs (.po → .mo); needs GNU gettext's msgfmt.
+## Update the English catalog with the code's strings (then translate its empty or fuzzy
+## entries) and compile every catalog (.po → .mo); needs GNU gettext.
 messages: $(STAMP)
-	@command -v msgfmt >/dev/null 2>&1 || { echo "Se necesita msgfmt de GNU gettext (apt-get install gettext)."; exit 1; }
+	@command -v msgfmt >/dev/null 2>&1 || { echo "Se necesita GNU gettext (apt-get install gettext)."; exit 1; }
+	$(MAKEMESSAGES) --domain=django
+	$(MAKEMESSAGES) --domain=djangojs
 	$(COMPILEMESSAGES)
 
 ## Run the site with demo content on http://$(HOST):$(PORT) (admin at /admin/).

@@ -5,6 +5,7 @@ from axes.models import AccessAttempt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -274,7 +275,11 @@ def admin_css():
 @hooks.register("insert_global_admin_js")
 def keep_unsaved_changes_js():
     """An edit form's fields stay in the browser until the server answers the save."""
-    return format_html('<script src="{}" defer></script>', static("js/tablero-keep-unsaved.js"))
+    return format_html(
+        '{}<script src="{}" defer></script>',
+        render_to_string("includes/keep_unsaved_texts.html"),
+        static("js/tablero-keep-unsaved.js"),
+    )
 
 
 # Evidence of a draft is not public until the page is published. --------------

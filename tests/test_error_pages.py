@@ -36,7 +36,7 @@ def test_a_failing_page_is_a_spanish_500_without_details(production, public_plan
         response = client.get(public_plan.first.url)
     assert response.status_code == 500
     content = response.content.decode()
-    assert '<html lang="es-MX">' in content
+    assert '<html lang="es-mx">' in content.lower()
     assert "<h1>Error del servidor</h1>" in content
     assert "vuelve a intentarlo" in content
     for leak in ("detalle interno secreto", "Traceback", "RuntimeError", "Server Error"):

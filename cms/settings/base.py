@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -196,11 +196,47 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Internationalisation: Spanish (Mexico) first.
-LANGUAGE_CODE = "es-mx"
-LANGUAGES = [("es-mx", _("Español (México)"))]
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("es", "Español")]
+# Internationalisation. The interface (public site, admin, e-mails, API messages, data
+# dictionary) speaks one language, chosen by TABLERO_LANGUAGE: "es-mx" (the default; "es"
+# too) or "en" (locale/en, README «Idioma de la interfaz»). Wagtail names the pages' one
+# locale after LANGUAGE_CODE (WAGTAIL_I18N_ENABLED is off: a label, not a translation;
+# home/apps.py renames it when the language changes). The content's real language, the
+# one full-text search stems (search/, SEARCH_CONFIG below), is Spanish either way.
+#: Interface languages: (LANGUAGE_CODE, name, the admin's language code, site name).
+INTERFACE_LANGUAGES = {
+    "es-mx": ("es-mx", "Español (México)", "es", "Tablero de Gobierno Abierto"),
+    "es": ("es-mx", "Español (México)", "es", "Tablero de Gobierno Abierto"),
+    "en": ("en", "English", "en", "Open Government Dashboard"),
+}
+
+
+def interface_language(code: str) -> dict:
+    """The settings that make `code` the interface language (tests override with them)."""
+    code = code.strip().lower() or "es-mx"
+    if code not in INTERFACE_LANGUAGES:
+        raise ImproperlyConfigured(
+            f"TABLERO_LANGUAGE={code!r}: use one of {', '.join(INTERFACE_LANGUAGES)}."
+        )
+    language_code, name, admin_language, site_name = INTERFACE_LANGUAGES[code]
+    return {
+        "LANGUAGE_CODE": language_code,
+        "LANGUAGES": [(language_code, name)],
+        "WAGTAIL_CONTENT_LANGUAGES": [(language_code, name)],
+        # The admin's language for users with no preference, and the only one offered.
+        "WAGTAILADMIN_PERMITTED_LANGUAGES": [(admin_language, name)],
+        "WAGTAIL_SITE_NAME": os.environ.get("SITE_NAME", site_name),
+        # The admin's date fields: a format the language's DATE_INPUT_FORMATS reads back
+        # (English reads 08/31/2021, not 31/08/2021: ISO dates, unambiguous, there).
+        "WAGTAIL_DATE_FORMAT": "%Y-%m-%d" if language_code == "en" else "%d/%m/%Y",
+        "WAGTAIL_DATETIME_FORMAT": "%Y-%m-%d %H:%M" if language_code == "en" else "%d/%m/%Y %H:%M",
+    }
+
+
+_interface = interface_language(os.environ.get("TABLERO_LANGUAGE", "es-mx"))
+LANGUAGE_CODE = _interface["LANGUAGE_CODE"]
+LANGUAGES = _interface["LANGUAGES"]
+WAGTAIL_CONTENT_LANGUAGES = _interface["WAGTAIL_CONTENT_LANGUAGES"]
+WAGTAILADMIN_PERMITTED_LANGUAGES = _interface["WAGTAILADMIN_PERMITTED_LANGUAGES"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
@@ -322,7 +358,7 @@ elif os.environ.get("CLOUDFLARE_API_TOKEN"):
 # no Gravatar avatars, no check for new Wagtail releases.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Tablero de Gobierno Abierto")
+WAGTAIL_SITE_NAME = _interface["WAGTAIL_SITE_NAME"]
 #: The name authenticator apps show beside the account (two-step verification).
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
@@ -341,8 +377,8 @@ WAGTAILSEARCH_BACKENDS = {
         **({"SEARCH_CONFIG": "spanish_unaccent"} if USING_POSTGRESQL else {}),
     }
 }
-WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
-WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_DATE_FORMAT = _interface["WAGTAIL_DATE_FORMAT"]
+WAGTAIL_DATETIME_FORMAT = _interface["WAGTAIL_DATETIME_FORMAT"]
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # Open data licence, shown on exports and the API description.

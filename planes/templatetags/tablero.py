@@ -4,7 +4,7 @@ and the civil-society voices of a milestone."""
 import datetime
 
 from django import template
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
 from .. import progress
@@ -161,13 +161,18 @@ def percent(value):
     return f"{text} %"
 
 
+def _month_case(text: str) -> str:
+    """Spanish writes month names in lower case; English capitalises them."""
+    return text.lower() if (translation.get_language() or "").startswith("es") else text
+
+
 @register.filter
 def long_date(value):
     """A long date in the active locale, month in lower case as Spanish writes it:
     "15 de marzo de 2020"."""
     if not isinstance(value, datetime.date):
         return ""
-    return formats.date_format(value, "DATE_FORMAT").lower()
+    return _month_case(formats.date_format(value, "DATE_FORMAT"))
 
 
 @register.filter
@@ -183,7 +188,7 @@ def month_year(value):
     """Month and year in the active locale, lower-case month: "diciembre de 2019"."""
     if not isinstance(value, datetime.date):
         return ""
-    return formats.date_format(value, "YEAR_MONTH_FORMAT").lower()
+    return _month_case(formats.date_format(value, "YEAR_MONTH_FORMAT"))
 
 
 @register.inclusion_tag("planes/includes/period.html")

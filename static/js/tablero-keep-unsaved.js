@@ -32,6 +32,13 @@
     return;
   }
 
+  // The texts, translated by the server (templates/includes/keep_unsaved_texts.html).
+  var source = document.getElementById("tablero-keep-unsaved-texts");
+  if (!source) {
+    return;
+  }
+  var TEXTS = source.dataset;
+
   function keyFor(action) {
     var url = new URL(action || window.location.href, window.location.href);
     return PREFIX + url.pathname;
@@ -140,7 +147,7 @@
   }
 
   function when(entry) {
-    return new Date(entry.savedAt).toLocaleString("es-MX", {
+    return new Date(entry.savedAt).toLocaleString(document.documentElement.lang || undefined, {
       dateStyle: "long",
       timeStyle: "short",
     });
@@ -161,25 +168,20 @@
     notice.setAttribute("role", "alert");
     notice.setAttribute("data-tablero-unsaved-offer", "");
     var heading = document.createElement("h2");
-    heading.textContent = "Tus cambios del " + when(entry) + " no se guardaron";
+    heading.textContent = TEXTS.heading.replace("{when}", when(entry));
     var text = document.createElement("p");
-    text.textContent = onFailurePage
-      ? "Este navegador conservó lo que escribiste. Cuando el servicio vuelva, pulsa " +
-        "«Reintentar guardar»: se enviarán los mismos cambios."
-      : "El servidor no respondió cuando guardaste; este navegador conservó lo que " +
-        "escribiste. «Reintentar guardar» envía esos cambios (reemplazan lo que muestra " +
-        "este formulario); «Descartar» los olvida.";
+    text.textContent = onFailurePage ? TEXTS.failurePage : TEXTS.form;
     notice.appendChild(heading);
     notice.appendChild(text);
     notice.appendChild(
-      button("Reintentar guardar", "button", function () {
+      button(TEXTS.retry, "button", function () {
         resend(key, entry);
       })
     );
     if (!onFailurePage) {
       notice.appendChild(document.createTextNode(" "));
       notice.appendChild(
-        button("Descartar", "button button-secondary", function () {
+        button(TEXTS.discard, "button button-secondary", function () {
           store.removeItem(key);
           notice.remove();
         })
