@@ -33,6 +33,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # The instance's settings (board name, coordinating body, brand, licence) and roles.
+    "instancia",
     "home",
     "planes",
     # The second factor (two-step verification) of the admin: see TABLERO_REQUIRE_2FA below.
@@ -146,7 +148,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
-# Two-step verification (cuentas/): superusers, Administradores and Aprobadores SFP must
+# Two-step verification (cuentas/): superusers, Administradores and Aprobadores must
 # add an authenticator app and enter its code after their password to use the admin
 # (/admin/, /django-admin/); anyone else may choose to, and then must enter it too. Off in
 # development and tests (cms/settings/dev.py, test.py): nothing is asked at all.
