@@ -10,7 +10,6 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Site
 
 from .contrast import AA_NORMAL_TEXT, HEX_COLOUR, worst_ratio
 
@@ -87,7 +86,7 @@ class InstanceSettings(BaseSiteSetting):
         choices=BodyArticle.choices,
         default=BodyArticle.FEMININE,
         blank=True,
-        help_text=_("Cómo se nombra en una frase: «la SFP», «el Ministerio»."),
+        help_text=_("Cómo se nombra en una frase: «la OGA», «el Ministerio»."),
     )
     administering_institution = models.CharField(
         _("institución que administra el tablero"), max_length=200, blank=True
@@ -189,24 +188,24 @@ class InstanceSettings(BaseSiteSetting):
     # What the texts use ----------------------------------------------------------
     @property
     def body_short(self) -> str:
-        """The acronym if there is one, else the full name: «SFP», «instancia coordinadora»."""
+        """The acronym if there is one, else the full name: «OGA», «instancia coordinadora»."""
         return self.body_acronym or self.body_name
 
     @property
     def body(self) -> str:
-        """In a sentence, with its article: «la SFP», «la instancia coordinadora»."""
+        """In a sentence, with its article: «la OGA», «la instancia coordinadora»."""
         return f"{self.body_article} {self.body_short}".strip()
 
     @property
     def of_body(self) -> str:
-        """«de la SFP», «del Ministerio»."""
+        """«de la OGA», «del Ministerio»."""
         if self.body_article == BodyArticle.MASCULINE:
             return f"del {self.body_short}"
         return f"de {self.body}"
 
     @property
     def body_full(self) -> str:
-        """«Secretaría de la Función Pública (SFP)», or the name alone."""
+        """«Oficina de Gobierno Abierto (OGA)», or the name alone."""
         if self.body_acronym and self.body_acronym != self.body_name:
             return f"{self.body_name} ({self.body_acronym})"
         return self.body_name
@@ -231,8 +230,8 @@ def current(request=None) -> InstanceSettings:
     (e-mails sent by the worker, exports, commands)."""
     if request is not None:
         return InstanceSettings.for_request(request)
-    site = Site.objects.filter(is_default_site=True).first()
-    return InstanceSettings.for_site(site)
+    found = InstanceSettings.base_queryset().filter(site__is_default_site=True).first()  # one query
+    return found if found is not None else InstanceSettings()
 
 
 class RoleKey(models.TextChoices):

@@ -2,7 +2,7 @@
 
 Each role's group is found by its fixed key (instancia.models.RoleGroup), never by
 its name: administrators may rename a group, and an installation made before the keys
-gets its old groups ("Aprobadores SFP") and workflow renamed in place.
+gets its old groups and workflow renamed in place (instancia/legacy.py).
 
 Everything here is created by code (``manage.py setup_roles``, also run by
 ``load_demo`` and the tests), never by clicking, and is idempotent.
@@ -34,6 +34,7 @@ from wagtail.models import (
 )
 from wagtail.models.workflows import GroupApprovalTask
 
+from instancia.legacy import LEGACY_GROUP_NAMES, LEGACY_TASK_NAMES, LEGACY_WORKFLOW_NAMES
 from instancia.models import RoleGroup
 
 from .models import CivilSocietyAssessment, CommitmentAssignment, EditorRole, GovernmentResponse
@@ -50,10 +51,6 @@ from .permissions import (
 
 WORKFLOW_NAME = "Aprobación"
 TASK_NAME = "Aprobación"
-#: Names earlier versions gave, renamed in place by setup_roles (never duplicated).
-LEGACY_GROUP_NAMES = {APPROVERS: ("Aprobadores SFP",)}
-LEGACY_WORKFLOW_NAMES = ("Aprobación SFP",)
-LEGACY_TASK_NAMES = ("Revisión SFP",)
 COMMITMENT_GROUP_PREFIX = "Compromiso #"
 
 #: Model permissions ("app_label.codename") for each group.

@@ -6,7 +6,7 @@ Wagtail's own actions ask it):
 
 * add, change: the authors only (planes/models/voices.py says who they are), and
   each row only by its own authors. Approvers and administrators have no change
-  permission: they review through the SFP workflow (planes/voice_admin.py shows
+  permission: they review through the approval workflow (planes/voice_admin.py shows
   them the editor read-only, with the approve and request-changes actions).
 * delete: the authors, only while the row was never published (a published voice
   is corrected by a new, reviewed version, never removed from the editor).

@@ -198,13 +198,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Internationalisation: Spanish (Mexico) first.
+# Internationalisation: Spanish first (the es-mx locale: its formats and catalog).
 LANGUAGE_CODE = "es-mx"
-LANGUAGES = [("es-mx", _("Español (México)"))]
+LANGUAGES = [("es-mx", _("Español"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "America/Mexico_City"
+# The instance's time zone (an IANA name): dates "today", deadlines and delays use it.
+TIME_ZONE = os.environ.get("TABLERO_TIME_ZONE", "America/Mexico_City")
 USE_I18N = True
 USE_TZ = True
 
