@@ -39,7 +39,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, get_page_models
 
 from cms.converters import MAX_ID, IdConverter
-from instancia.models import current
+from instancia.models import InstanceSettings
 from opendata.tables import COLUMNS
 
 from ..choices import ActivityStatus, CompletionLevel, EvidenceKind, OGPValue, PlanStatus, Stance
@@ -915,9 +915,9 @@ def _contact(instance) -> dict:
 
 
 def build_openapi(instance=None) -> dict:
-    """``instance``: the instance settings (board name, licence, contact); the default
-    site's when not given."""
-    instance = instance if instance is not None else current()
+    """``instance``: the instance settings (board name, licence, contact) of the request;
+    their defaults when not given (no database needed)."""
+    instance = instance if instance is not None else InstanceSettings()
     limit_max = settings.WAGTAILAPI_LIMIT_MAX
     paths = {}
     schemas = Components(Error=obj({"message": STR}))

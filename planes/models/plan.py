@@ -35,7 +35,7 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
     number = models.PositiveSmallIntegerField(
         _("número de plan"), help_text=_("Ordinal del plan: 4 para el Cuarto Plan de Acción.")
     )
-    country = models.CharField(_("país"), max_length=100, default=default_country)
+    country = models.CharField(_("país"), max_length=100, blank=True, default=default_country)
     government = models.CharField(
         _("gobierno"), max_length=255, blank=True, help_text=_("Gobierno que presenta el plan.")
     )
