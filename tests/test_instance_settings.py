@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Site, Workflow
+from wagtail.models import Site, TaskState, Workflow
 from wagtail.models.workflows import GroupApprovalTask
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
@@ -148,13 +148,32 @@ def test_an_email_names_the_board_and_the_body(
     assert "de la OIP" in message.alternatives[0][0]
 
 
+def test_wagtails_moderation_email_is_signed_with_the_board(
+    client, ruritania, django_capture_on_commit_callbacks
+):
+    page = ruritania["milestones"]["own"]
+    submit(login(client, ruritania["government"]), page)
+    task_state = TaskState.objects.get(status=TaskState.STATUS_IN_PROGRESS)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "reject", task_state.pk])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(client, ruritania["approver"]).post(url, {"comment": "Falta fuente"})
+    assert response.status_code == 302
+    (message,) = [m for m in mail.outbox if m.to == ["government@example.org"]]
+    assert "pidió cambios" in message.body and "durante «Aprobación»" in message.body
+    assert message.body.rstrip().endswith("-- \nTablero Abierto de Ruritania")
+
+
 def test_exports_and_the_api_carry_the_licence_and_publisher(client, ruritania):
     export = client.get("/datos/tablero.json").json()
     assert export["license"] == "CC0-1.0"
     assert export["license_url"] == "https://creativecommons.org/publicdomain/zero/1.0/"
     assert export["publisher"] == "Ministerio de Datos de Ruritania"
     page = client.get(reverse("opendata:open_data")).content.decode()
-    assert "CC0-1.0" in page
+    assert "CC0-1.0" in page and "Cita la fuente: «Tablero Abierto de Ruritania»" in page
+    feed = client.get("/datos/actualizaciones.atom").content.decode()
+    assert "<name>Ministerio de Datos de Ruritania</name>" in feed
+    assert "<rights>Licencia: CC0-1.0</rights>" in feed
     info = client.get("/api/v2/openapi.json").json()["info"]
     assert info["title"] == "Tablero Abierto de Ruritania: API pública"
     assert info["license"]["name"] == "CC0-1.0"
