@@ -257,6 +257,26 @@ def test_setup_roles_renames_the_old_groups_and_workflow_in_place(db, home):
     assert member.has_perm("planes.verify_activity")
 
 
+def test_migrate_records_an_old_installations_roles_before_setup_roles(db):
+    """Right after ``migrate`` (before ``setup_roles``), the old approvers keep moderating."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from planes.permissions import is_moderator
+
+    migration = import_module("instancia.migrations.0002_record_existing_roles")
+    old = Group.objects.create(name="Aprobadores SFP")
+    veteran = get_user_model().objects.create_user("veterana", "v@example.org", "x")
+    veteran.groups.add(old)
+    assert not is_moderator(veteran)  # no key recorded yet: the state before migrating
+    migration.record(apps, None)
+    migration.record(apps, None)  # idempotent
+    old.refresh_from_db()
+    assert old.name == "Aprobadores" and old.tablero_role.key == APPROVERS
+    assert is_moderator(veteran)
+
+
 def test_renaming_groups_and_the_body_keeps_permissions(client, ruritania):
     """Administrators may rename the groups (and the body): checks use the role's key."""
     groups = setup_groups()
