@@ -28,7 +28,7 @@ EXEMPT_VIEWS = frozenset(
 class TwoFactorMiddleware:
     """In the admin, a person who signed in with the password alone is sent to enter their
     authenticator app's code (if they have one), or to set one up (if their role requires
-    it: superusers, Administradores, Aprobadores SFP); anyone else passes.
+    it: superusers, Administradores, Aprobadores); anyone else passes.
 
     Placed after django-otp's OTPMiddleware, which tells whether this session passed the
     second factor. Costs nothing outside the admin or for anonymous people, and at most one

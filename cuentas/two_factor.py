@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from planes.permissions import ADMINISTRATORS, APPROVERS
+from planes.permissions import ADMINISTRATORS, APPROVERS, ROLE_LOOKUP
 
 #: Besides superusers, the groups whose members must use the second factor.
 REQUIRED_GROUPS = (ADMINISTRATORS, APPROVERS)
@@ -42,7 +42,7 @@ def enforced() -> bool:
 class Status:
     #: Has a confirmed authenticator app: must enter its code after the password.
     enrolled: bool
-    #: The role demands it (superuser, Administradores, Aprobadores SFP) and it is enforced.
+    #: The role demands it (superuser, administrators, approvers) and it is enforced.
     required: bool
 
 
@@ -50,7 +50,9 @@ def status(user) -> Status:
     """Whether ``user`` has the second factor and whether they must: one query."""
     accounts = get_user_model()._default_manager.filter(pk=user.pk)
     enrolled = Exists(TOTPDevice.objects.filter(user_id=OuterRef("pk"), confirmed=True))
-    in_group = Exists(Group.objects.filter(user=OuterRef("pk"), name__in=REQUIRED_GROUPS))
+    in_group = Exists(
+        Group.objects.filter(user=OuterRef("pk"), **{f"{ROLE_LOOKUP}__in": REQUIRED_GROUPS})
+    )
     row = accounts.annotate(enrolled=enrolled, in_group=in_group).values_list(
         "enrolled", "in_group"
     )

@@ -23,6 +23,7 @@ from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.models import AboutPage, HomePage
+from instancia.models import InstanceSettings
 from planes import roles
 from planes.models import (
     ActionPlanPage,
@@ -43,6 +44,20 @@ from planes.models.commitment import OGP_VALUE_FIELDS
 
 from .files import placeholder_file
 from .periods import load_periods
+
+#: The instance settings of the demo: Mexico's board as it was before they existed.
+MEXICO_SETTINGS = {
+    "board_name": "Tablero de Gobierno Abierto",
+    "jurisdiction": "México",
+    "body_name": "Secretaría de la Función Pública",
+    "body_acronym": "SFP",
+    "body_article": "la",
+    "administering_institution": "Secretaría de la Función Pública",
+    "brand_colour": "#611232",
+    "footer_text": "",
+    "licence_name": "",
+    "licence_url": "",
+}
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "mx_plan_4.json"
 
@@ -114,6 +129,7 @@ class DemoLoader:
         roles.setup_groups()
         self.admin = self.accounts()
         home = self.home()
+        self.instance_settings()
         self.about(home)
         self.directory()
         plan = self.plan(home)
@@ -125,6 +141,13 @@ class DemoLoader:
         self.log(f"Páginas creadas: {len(self.new_pages)}")
         closed = load_periods(ActionPlanPage.objects.get(pk=plan.pk))
         self.log(f"Periodos cerrados (historia ilustrativa): {closed}")
+
+    # The instance: Mexico's board, as it looked before the settings existed ---------
+    def instance_settings(self):
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            return
+        InstanceSettings.objects.update_or_create(site=site, defaults=MEXICO_SETTINGS)
 
     # Accounts -----------------------------------------------------------------
     def accounts(self):
@@ -430,5 +453,5 @@ class DemoLoader:
         }
 
 
-def _group(name: str):
-    return Group.objects.get(name=name)
+def _group(key: str):
+    return Group.objects.get(tablero_role__key=key)

@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from instancia.models import current
 from planes import progress
 from planes.queries import home_context
 
@@ -52,5 +53,5 @@ class AboutPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["rules"] = progress.rules_text()
+        context["rules"] = progress.rules_text(current(request).of_body)
         return context

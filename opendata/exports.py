@@ -23,7 +23,6 @@ import hashlib
 import io
 import json
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -35,6 +34,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from wagtail.models import Site
 
+from instancia.models import current
 from planes.links import (
     DOWNLOAD_FORMATS,
     SITE_TABLE_SLUGS,
@@ -251,8 +251,9 @@ def open_data_page(request):
                 for name in OPEN_DATA_PAGE_TABLES
             ],
             "formats": list(DOWNLOAD_FORMATS),
-            "license": settings.OPEN_DATA_LICENSE,
-            "license_url": settings.OPEN_DATA_LICENSE_URL,
+            "license": current(request).licence,
+            "license_url": current(request).licence_link,
+            "publisher": current(request).publisher,
             "title": _("Datos abiertos"),
         },
     )

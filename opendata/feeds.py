@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
+from instancia.models import current
 from planes.links import page_url, public_url
 from planes.models import CivilSocietyAssessment, GovernmentResponse
 from planes.queries import latest_updates, live_plans
@@ -124,6 +125,14 @@ class ProgressUpdatesFeed(Feed):
     def title(self, obj):
         base = _("Actualizaciones de avance")
         return f"{base} · {obj.title}" if obj is not None else str(base)
+
+    def author_name(self, obj):
+        """Who publishes the board (instance settings)."""
+        return current(self.request).publisher
+
+    def feed_copyright(self, obj):
+        instance = current(self.request)
+        return _("Licencia: %(licence)s") % {"licence": instance.licence}
 
     def link(self, obj):
         url = page_url(obj, self.request) if obj is not None else None

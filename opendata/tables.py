@@ -19,11 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from instancia.models import current
 from planes.choices import irm_cycle
 from planes.evidence import EvidenceItem, evidence_by_activity, evidence_dict, iso_date
 from planes.links import page_url
@@ -72,7 +72,7 @@ def _cols(*rows) -> tuple[Column, ...]:
 
 _PROGRESS_COLUMNS = (
     ("progress", NUMBER, _("Avance publicado, 0-100 (% de actividades completadas o verificadas)")),
-    ("pct_verified", NUMBER, _("% de actividades verificadas por la SFP")),
+    ("pct_verified", NUMBER, _("% de actividades verificadas por la instancia que aprueba")),
     ("pct_completed", NUMBER, _("% de actividades completadas (sin verificar)")),
     ("pct_in_progress", NUMBER, _("% de actividades en proceso")),
     ("pct_not_started", NUMBER, _("% de actividades sin iniciar")),
@@ -721,11 +721,13 @@ def snapshot_row(snapshot, plan_id: int) -> dict:
 
 
 def envelope(request, **content) -> dict:
-    """Generation time, licence and source around any JSON export."""
+    """Generation time, licence and publisher (instance settings) around any JSON export."""
+    instance = current(request)
     return {
         "generated_at": timezone.now().isoformat(timespec="seconds"),
-        "license": settings.OPEN_DATA_LICENSE,
-        "license_url": settings.OPEN_DATA_LICENSE_URL,
+        "license": instance.licence,
+        "license_url": instance.licence_link,
+        "publisher": instance.publisher,
         **content,
     }
 

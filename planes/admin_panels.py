@@ -1,8 +1,8 @@
 """Dashboard panels: the approvers' desk and the editors' "Mis compromisos".
 
-The desk lists what waits for SFP review, oldest first, with its commitment and plan.
+The desk lists what waits for the approvers' review, oldest first, with its commitment and plan.
 Pages (milestones, commitments, plans) and the two voices (civil-society assessments
-and government responses, which are snippets) wait in the same SFP workflow; each
+and government responses, which are snippets) wait in the same approval workflow; each
 row links to its editor, its history and the comparison with the published version.
 """
 
@@ -12,11 +12,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
+
+from instancia.models import current
 
 from .models import (
     ActionPlanPage,
@@ -37,10 +40,13 @@ class ApproversDeskPanel(WorkflowObjectsToModeratePanel):
     def get_context_data(self, parent_context):
         # Not Wagtail's own query: it asks for every item's task list and actions (one query
         # each), which this desk does not show; here the count of queries stays constant.
+        request = parent_context["request"]
         context = {
-            "request": parent_context["request"],
+            "request": request,
             "csrf_token": parent_context["csrf_token"],
             "states": [],
+            # Who reviews, for the heading (instance settings; read once a request).
+            "instance": SimpleLazyObject(lambda: current(request)),
         }
         if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
             return context
@@ -124,7 +130,7 @@ def requested_changes_message(page) -> str:
 
 
 def person_with_body(user) -> str:
-    """«Full name (SFP)»: the person and the bodies they speak for (memberships prefetched)."""
+    """«Full name (ACRONYM)»: the person and the bodies they speak for (memberships prefetched)."""
     name = person_name(user)
     if not name:
         return ""
@@ -264,7 +270,7 @@ def attach_workflow_states(pages) -> None:
 #: What an editor needs to know of a page's editorial state, and its label.
 EDITORIAL_STATES = {
     "changes_requested": _lazy("Cambios solicitados"),
-    "in_review": _lazy("En revisión SFP"),
+    "in_review": _lazy("En revisión"),
     "draft": _lazy("Borrador sin enviar"),
     "published": _lazy("Publicada"),
     "never_published": _lazy("Nueva, sin publicar"),

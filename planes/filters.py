@@ -256,7 +256,7 @@ class PlanDashboardFilterSet(CommitmentFilterSet):
         return site
 
     def set_choices(self, name, entries):
-        """Options by full name with the acronym, «Secretaría de la Función Pública (SFP)»:
+        """Options by full name with the acronym, «Oficina de Gobierno Abierto (OGA)»:
         acronyms alone mean little to most readers."""
         self.filters[name].extra["choices"] = [
             (e.slug, e.name_with_acronym) for e in entries.distinct().order_by("name")

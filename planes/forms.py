@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import BadRequest, ValidationError
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.timezone import localtime
@@ -13,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.log_actions import log
 from wagtail.models import Revision
+
+from instancia.models import current
 
 from .choices import ActivityStatus, IRMCycle, OGPValue, irm_cycle
 from .permissions import can_verify_activities, is_moderator
@@ -219,9 +222,11 @@ class CommitmentPageForm(
         return cleaned_data
 
 
-VERIFY_REFUSAL = _(
-    "Sólo una persona aprobadora de la SFP puede marcar una actividad como verificada."
-)
+def verify_refusal(of_body: str) -> str:
+    """``of_body``: the coordinating body of the instance settings, «de la OGA»."""
+    return _(
+        "Sólo una persona aprobadora %(of_body)s puede marcar una actividad como verificada."
+    ) % {"of_body": of_body}
 
 
 class MilestonePageForm(
@@ -239,7 +244,12 @@ class MilestonePageForm(
         super().__init__(*args, **kwargs)
         if not can_verify_activities(getattr(self, "for_user", None)):
             activities = self.formsets["activities"]
-            activities.form = _without_verifying(activities.form)
+            activities.form = _without_verifying(activities.form, self.instance_settings)
+
+    @cached_property
+    def instance_settings(self):
+        """Who approves (instance settings), for the messages: one query, when needed."""
+        return current()
 
     def is_valid(self):
         valid = super().is_valid()
@@ -259,16 +269,18 @@ class MilestonePageForm(
             now_verified = form.cleaned_data.get("status") == ActivityStatus.VERIFIED
             deleted = form.cleaned_data.get("DELETE", False)
             if now_verified and not was_verified:
-                if VERIFY_REFUSAL not in form.errors.get("status", []):
-                    form.add_error("status", VERIFY_REFUSAL)
+                refusal = verify_refusal(self.instance_settings.of_body)
+                if refusal not in form.errors.get("status", []):
+                    form.add_error("status", refusal)
                 refused = True
             elif was_verified and (deleted or not now_verified or changed_fields(form)):
                 form.add_error(
                     None,
                     _(
-                        "Esta actividad ya fue verificada por la SFP; sólo una persona "
+                        "Esta actividad ya fue verificada por %(body)s; sólo una persona "
                         "aprobadora puede cambiarla."
-                    ),
+                    )
+                    % {"body": self.instance_settings.body},
                 )
                 refused = True
         return refused
@@ -287,9 +299,10 @@ class MilestonePageForm(
             if getattr(form, "foreign", False) and deleted:
                 message = _(
                     "No puedes borrar la actualización del %(date)s: la informó %(author)s. "
-                    "Sólo esa institución u organización, o la SFP, puede cambiarla. No se "
+                    "Sólo esa institución u organización, o %(body)s, puede cambiarla. No se "
                     "guardó nada."
                 ) % {
+                    "body": self.instance_settings.body,
                     "date": date_format(form.instance.date, "SHORT_DATE_FORMAT"),
                     "author": form.instance.author or _("otra"),
                 }
@@ -310,9 +323,10 @@ class MilestonePageForm(
         return page
 
 
-def _without_verifying(form_class):
+def _without_verifying(form_class, instance_settings):
     """The activity form for people who do not verify: "Verificada" is not offered, and
-    an activity the SFP verified shows its status fixed, with the reason."""
+    an activity the coordinating body verified shows its status fixed, with the reason."""
+    body = instance_settings.body
 
     class ActivityFormWithoutVerifying(form_class):
         def __init__(self, *args, **kwargs):
@@ -323,17 +337,19 @@ def _without_verifying(form_class):
             if self.initial.get("status") == ActivityStatus.VERIFIED:
                 field.disabled = True
                 field.help_text = _(
-                    "Verificada por la SFP: sólo una persona aprobadora puede cambiarla."
-                )
+                    "Verificada por %(body)s: sólo una persona aprobadora puede cambiarla."
+                ) % {"body": body}
             else:
                 field.choices = [c for c in field.choices if c[0] != ActivityStatus.VERIFIED]
-                field.help_text = _("«Verificada» la marca la SFP al revisar la evidencia.")
-                field.error_messages["invalid_choice"] = VERIFY_REFUSAL
+                field.help_text = _("«Verificada» la marca %(body)s al revisar la evidencia.") % {
+                    "body": body
+                }
+                field.error_messages["invalid_choice"] = verify_refusal(instance_settings.of_body)
 
     return ActivityFormWithoutVerifying
 
 
-#: What an editor may not touch in an activity the SFP verified (its order may change).
+#: What an editor may not touch in an activity the approvers verified (its order may change).
 VERIFIED_ACTIVITY_FIELDS = (
     "title",
     "description",

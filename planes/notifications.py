@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from instancia.models import current
+
 from .links import page_url
 from .mail import send_after_commit
 from .models import CommitmentAssignment, CommitmentPage, EditorRole, MilestonePage
@@ -92,6 +94,8 @@ def _notify_government_change(page, actor, event: str) -> int:
         "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         + reverse("wagtailadmin_pages:edit", args=[page.pk]),
     }
+    if recipients:
+        context["instance"] = current()
     for person in recipients:
         _send(person, "planes/email/government_change", context)
     return len(recipients)
@@ -123,13 +127,20 @@ def _notify_voice_published(voice) -> int:
         "commitment": commitment,
         "public_url": page_url(milestone),
     }
+    if recipients:
+        context["instance"] = current()
     for person in recipients:
         _send(person, "planes/email/voice_published", context)
     return len(recipients)
 
 
 def _send(person, template: str, context: dict) -> None:
-    context = {**context, "person": person.get_full_name() or person.get_username()}
+    context = {
+        **context,
+        "person": person.get_full_name() or person.get_username(),
+        # The board's name and the coordinating body (instance settings), once a message.
+        "instance": context.get("instance") or current(),
+    }
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context)

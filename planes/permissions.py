@@ -1,16 +1,29 @@
-"""Who may do what: the role groups' names, the domain permissions and the checks on them.
+"""Who may do what: the roles' groups, the domain permissions and the checks on them.
 
 A leaf module (nothing of the project below it), so admin forms and panels can
 ask "may this person verify?" without importing the role set-up in roles.py.
 """
 
-ADMINISTRATORS = "Administradores"
-APPROVERS = "Aprobadores SFP"
-GOVERNMENT_EDITORS = "Editores de gobierno"
-CIVIL_SOCIETY_EDITORS = "Editores de sociedad civil"
+from instancia.models import RoleKey
+
+#: The roles, by their fixed keys (instancia.models.RoleGroup says which group plays
+#: each): checks never read a group's name, which administrators may change.
+ADMINISTRATORS = RoleKey.ADMINISTRATORS.value
+APPROVERS = RoleKey.APPROVERS.value
+GOVERNMENT_EDITORS = RoleKey.GOVERNMENT_EDITORS.value
+CIVIL_SOCIETY_EDITORS = RoleKey.CIVIL_SOCIETY_EDITORS.value
 ALL_GROUPS = (ADMINISTRATORS, APPROVERS, GOVERNMENT_EDITORS, CIVIL_SOCIETY_EDITORS)
+#: The name each role's group gets when setup_roles creates it (neutral: no country).
+GROUP_NAMES = {
+    ADMINISTRATORS: "Administradores",
+    APPROVERS: "Aprobadores",
+    GOVERNMENT_EDITORS: "Editores de gobierno",
+    CIVIL_SOCIETY_EDITORS: "Editores de sociedad civil",
+}
 #: Groups that publish, move and delete pages (besides superusers).
 MODERATOR_GROUPS = (ADMINISTRATORS, APPROVERS)
+#: The lookup from a user to their groups' role keys: ``groups__<ROLE_LOOKUP>__in``.
+ROLE_LOOKUP = "tablero_role__key"
 
 #: Mark an activity verified (approvers and administrators).
 VERIFY_ACTIVITY_PERMISSION = "planes.verify_activity"
@@ -27,4 +40,6 @@ def is_moderator(user) -> bool:
     """Administrators and approvers (who may publish, move and delete)."""
     if not (user and user.is_active):
         return False
-    return user.is_superuser or user.groups.filter(name__in=MODERATOR_GROUPS).exists()
+    return (
+        user.is_superuser or user.groups.filter(**{f"{ROLE_LOOKUP}__in": MODERATOR_GROUPS}).exists()
+    )

@@ -222,7 +222,7 @@ def level_range(level: str) -> str:
     return texts[level] % _THRESHOLDS
 
 
-def explanations() -> dict[str, tuple[str, str]]:
+def explanations(of_body: str = "") -> dict[str, tuple[str, str]]:
     """Short (term, text) explanations that the public pages show beside the figures they
     explain (an accessible disclosure), so nobody needs the methodology page to read them."""
     levels = "; ".join(
@@ -260,9 +260,10 @@ def explanations() -> dict[str, tuple[str, str]]:
             _("Completada y verificada"),
             _(
                 "Completada: quien la informa registró al menos una evidencia. Verificada: "
-                "además, una persona aprobadora de la Secretaría de la Función Pública "
-                "revisó la evidencia y la confirmó. Las dos cuentan igual para el avance."
-            ),
+                "además, una persona aprobadora %(of_body)s revisó la evidencia y la "
+                "confirmó. Las dos cuentan igual para el avance."
+            )
+            % {"of_body": of_body or _("de la instancia coordinadora")},
         ),
         "levels": (
             _("Nivel de cumplimiento"),
@@ -293,17 +294,20 @@ def explanations() -> dict[str, tuple[str, str]]:
     }
 
 
-def rules_text() -> list[tuple[str, str]]:
-    """The rules above as translated (title, text) pairs, for the methodology page."""
+def rules_text(of_body: str = "") -> list[tuple[str, str]]:
+    """The rules above as translated (title, text) pairs, for the methodology page;
+    ``of_body`` names the coordinating body («de la OGA», instance settings)."""
+    of_body = of_body or _("de la instancia coordinadora")
     return [
         (
             _("Actividades"),
             _(
                 "Cada actividad está en uno de cuatro estados: sin iniciar, en proceso, "
                 "completada o verificada. Una actividad sólo puede marcarse como completada "
-                "si tiene al menos una evidencia, y sólo una persona aprobadora de la SFP "
+                "si tiene al menos una evidencia, y sólo una persona aprobadora %(of_body)s "
                 "puede marcarla como verificada."
-            ),
+            )
+            % {"of_body": of_body},
         ),
         (
             _("Avance de una acción clave"),
@@ -347,8 +351,9 @@ def rules_text() -> list[tuple[str, str]]:
         (
             _("Qué se publica"),
             _(
-                "Sólo cuenta el contenido publicado tras la revisión de la SFP; los "
+                "Sólo cuenta el contenido publicado tras la revisión %(of_body)s; los "
                 "borradores y los cambios en revisión no se muestran ni se contabilizan."
-            ),
+            )
+            % {"of_body": of_body},
         ),
     ]

@@ -1,11 +1,15 @@
-"""Roles: groups, their permissions, the SFP workflow and commitment assignments.
+"""Roles: groups, their permissions, the approval workflow and commitment assignments.
+
+Each role's group is found by its fixed key (instancia.models.RoleGroup), never by
+its name: administrators may rename a group, and an installation made before the keys
+gets its old groups and workflow renamed in place (instancia/legacy.py).
 
 Everything here is created by code (``manage.py setup_roles``, also run by
 ``load_demo`` and the tests), never by clicking, and is idempotent.
 
 * Administradores: every page permission, directory, users, groups, workflows.
-* Aprobadores SFP: edit and publish anywhere, review the SFP workflow, verify
-  activities.
+* Aprobadores: edit and publish anywhere, review the approval workflow (the
+  coordinating body named in the instance settings), verify activities.
 * Editores de gobierno / de sociedad civil: admin access and document upload;
   page permissions only through the per-commitment editors group of each
   commitment they are assigned to (add and change, never publish).
@@ -30,6 +34,9 @@ from wagtail.models import (
 )
 from wagtail.models.workflows import GroupApprovalTask
 
+from instancia.legacy import LEGACY_GROUP_NAMES, LEGACY_TASK_NAMES, LEGACY_WORKFLOW_NAMES
+from instancia.models import RoleGroup
+
 from .models import CivilSocietyAssessment, CommitmentAssignment, EditorRole, GovernmentResponse
 from .permissions import (
     ADMINISTRATORS,
@@ -37,12 +44,13 @@ from .permissions import (
     APPROVERS,
     CIVIL_SOCIETY_EDITORS,
     GOVERNMENT_EDITORS,
+    GROUP_NAMES,
     MANAGE_COMMITMENT_PERMISSION,
     VERIFY_ACTIVITY_PERMISSION,
 )
 
-WORKFLOW_NAME = "Aprobación SFP"
-TASK_NAME = "Revisión SFP"
+WORKFLOW_NAME = "Aprobación"
+TASK_NAME = "Aprobación"
 COMMITMENT_GROUP_PREFIX = "Compromiso #"
 
 #: Model permissions ("app_label.codename") for each group.
@@ -72,6 +80,8 @@ MODEL_PERMISSIONS = {
             f"planes.{action}_reportingperiod"
             for action in ("add", "change", "delete", "view", "close", "reopen")
         ],
+        # The instance's settings (name, coordinating body, brand, licence).
+        "instancia.change_instancesettings",
         # Login lock-outs (django-axes): see and lift them.
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
@@ -119,7 +129,7 @@ def setup_groups() -> dict[str, Group]:
     root_collection = Collection.get_first_root_node()
     groups = {}
     for name in ALL_GROUPS:
-        group, _created = Group.objects.get_or_create(name=name)
+        group = role_group(name)
         group.permissions.add(*[_permission(p) for p in MODEL_PERMISSIONS[name]])
         for kind in TREE_PAGE_PERMISSIONS.get(name, ()):
             GroupPagePermission.objects.get_or_create(
@@ -136,17 +146,59 @@ def setup_groups() -> dict[str, Group]:
     return groups
 
 
-#: Snippets moderated by the SFP workflow too (Wagtail assigns workflows to their type).
+def role_group(key: str) -> Group:
+    """The group that plays the role ``key``: the one recorded, else one of the names it
+    had (renamed to today's name), else a new one; recorded under the key."""
+    recorded = RoleGroup.objects.select_related("group").filter(key=key).first()
+    if recorded is not None:
+        return recorded.group
+    name = GROUP_NAMES[key]
+    group = Group.objects.filter(name=name, tablero_role__isnull=True).first()
+    if group is None:
+        old = Group.objects.filter(
+            name__in=LEGACY_GROUP_NAMES.get(key, ()), tablero_role__isnull=True
+        ).first()
+        if old is not None and not Group.objects.filter(name=name).exists():
+            old.name = name
+            old.save(update_fields=["name"])
+            group = old
+    if group is None:
+        group = Group.objects.create(name=_free_name(name))
+    RoleGroup.objects.create(key=key, group=group)
+    return group
+
+
+def _free_name(name: str) -> str:
+    """``name``, or ``name (2)``… if a group without the role already has it."""
+    candidate, number = name, 1
+    while Group.objects.filter(name=candidate).exists():
+        number += 1
+        candidate = f"{name} ({number})"
+    return candidate
+
+
+def _named(model, name: str, legacy: tuple[str, ...]):
+    """The object called ``name``, or the one under an older name, renamed."""
+    found = model.objects.filter(name=name).first()
+    if found is None:
+        found = model.objects.filter(name__in=legacy).first()
+        if found is not None:
+            found.name = name
+            found.save(update_fields=["name"])
+    return found
+
+
+#: Snippets moderated by the approval workflow too (Wagtail assigns workflows to their type).
 MODERATED_SNIPPETS = (CivilSocietyAssessment, GovernmentResponse)
 
 
 def setup_workflow(reviewers: list[Group]) -> Workflow:
-    """The SFP approval workflow on the whole page tree and on the two voices' snippets,
+    """The approval workflow on the whole page tree and on the two voices' snippets,
     reviewed by ``reviewers``."""
-    workflow, _created = Workflow.objects.get_or_create(
-        name=WORKFLOW_NAME, defaults={"active": True}
-    )
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    workflow = _named(Workflow, WORKFLOW_NAME, LEGACY_WORKFLOW_NAMES)
+    if workflow is None:
+        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+    task = _named(GroupApprovalTask, TASK_NAME, LEGACY_TASK_NAMES)
     if task is None:
         task = GroupApprovalTask.objects.create(name=TASK_NAME)
     task.groups.add(*reviewers)
@@ -203,8 +255,12 @@ def sync_user_roles(user) -> None:
         GOVERNMENT_EDITORS: EditorRole.GOVERNMENT in roles,
         CIVIL_SOCIETY_EDITORS: EditorRole.CIVIL_SOCIETY in roles,
     }
+    groups = {
+        recorded.key: recorded.group
+        for recorded in RoleGroup.objects.filter(key__in=wanted).select_related("group")
+    }
     for name, member in wanted.items():
-        group = Group.objects.filter(name=name).first()
+        group = groups.get(name)
         if group is None:
             continue
         if member:

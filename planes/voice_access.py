@@ -6,7 +6,7 @@ Wagtail's own actions ask it):
 
 * add, change: the authors only (planes/models/voices.py says who they are), and
   each row only by its own authors. Approvers and administrators have no change
-  permission: they review through the SFP workflow (planes/voice_admin.py shows
+  permission: they review through the approval workflow (planes/voice_admin.py shows
   them the editor read-only, with the approve and request-changes actions).
 * delete: the authors, only while the row was never published (a published voice
   is corrected by a new, reviewed version, never removed from the editor).
@@ -27,7 +27,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from .models import EditorRole
 from .models.assignment import assigned_commitment_paths
 from .models.voices import CivilSocietyAssessment, GovernmentResponse
-from .permissions import MODERATOR_GROUPS, is_moderator
+from .permissions import MODERATOR_GROUPS, ROLE_LOOKUP, is_moderator
 
 WRITING = frozenset({"add", "change"})
 
@@ -126,7 +126,7 @@ class VoicePermissionPolicy(BasePermissionPolicy):
                 commitment_assignments__role=self.role,
             )
         if actions & {"view", "publish"}:
-            wanted |= Q(is_superuser=True) | Q(groups__name__in=MODERATOR_GROUPS)
+            wanted |= Q(is_superuser=True) | Q(**{f"groups__{ROLE_LOOKUP}__in": MODERATOR_GROUPS})
         if "view" in actions:
             wanted |= Q(commitment_assignments__isnull=False)
         return users.filter(wanted).distinct()

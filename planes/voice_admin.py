@@ -1,7 +1,7 @@
 """The two voices in the admin: snippet views for the civil-society assessments and the
 government's responses, on the permission policies of planes/voice_access.py.
 
-* Authors write, save drafts and submit to the SFP workflow; they never publish
+* Authors write, save drafts and submit to the approval workflow; they never publish
   (the editor's publish and unpublish actions are gone for everyone): approving
   the workflow's last task publishes what they submitted.
 * Reviewers (approvers, administrators) have no change permission. While a row

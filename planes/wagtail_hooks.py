@@ -25,6 +25,8 @@ from wagtail.snippets.action_menu import (
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from instancia.models import current
+
 from .admin_panels import (
     ApproversDeskPanel,
     MyCommitmentsPanel,
@@ -136,25 +138,36 @@ modeladmin_register(LoginLockoutAdmin)
 
 
 # Editors report progress; only moderators delete, move or copy pages. ---------
-def _refuse_unless_moderator(request, message):
+def _refusal(request, action: str) -> str:
+    body = current(request).body
+    messages_by_action = {
+        "delete": _("Sólo %(body)s o la administración pueden borrar páginas."),
+        "move": _("Sólo %(body)s o la administración pueden mover páginas."),
+        "copy": _("Sólo %(body)s o la administración pueden copiar páginas."),
+    }
+    return messages_by_action[action] % {"body": body}
+
+
+def _refuse_unless_moderator(request, action):
     if not is_moderator(request.user):
+        message = _refusal(request, action)
         messages.error(request, message)
         raise PermissionDenied(message)
 
 
 @hooks.register("before_delete_page")
 def refuse_delete_by_editors(request, page):
-    _refuse_unless_moderator(request, _("Sólo la SFP o la administración pueden borrar páginas."))
+    _refuse_unless_moderator(request, "delete")
 
 
 @hooks.register("before_move_page")
 def refuse_move_by_editors(request, page, destination):
-    _refuse_unless_moderator(request, _("Sólo la SFP o la administración pueden mover páginas."))
+    _refuse_unless_moderator(request, "move")
 
 
 @hooks.register("before_copy_page")
 def refuse_copy_by_editors(request, page):
-    _refuse_unless_moderator(request, _("Sólo la SFP o la administración pueden copiar páginas."))
+    _refuse_unless_moderator(request, "copy")
 
 
 class CompareWithLiveButton(PageMenuItem):

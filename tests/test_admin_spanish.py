@@ -243,7 +243,7 @@ def test_the_screens_show_what_was_english_or_misspelt_in_spanish(client, people
     client.force_login(people["editor"])
     dashboard = visible_text(client.get(reverse("wagtailadmin_home")).content.decode())
     assert "Tus páginas y fragmentos en un flujo de trabajo" in dashboard
-    assert "Cambios solicitados en Revisión SFP" in dashboard
+    assert "Cambios solicitados en Aprobación" in dashboard
     assert "Buscar en todas las páginas…" in dashboard
     editor = visible_text(client.get(edit_url(people["plan"].on_track)).content.decode())
     assert "Este contenido (página) está en espera de moderación." in editor

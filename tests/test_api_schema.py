@@ -34,6 +34,7 @@ from schemathesis.specs.openapi.checks import (
 from wagtail.api import APIField
 
 import tests.schemathesis_hooks  # noqa: F401 - registers the hook for valid requests
+from instancia.models import InstanceSettings
 from planes.api import endpoints
 from planes.api.openapi import DEFAULT_FIELDS, build_openapi
 from planes.models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
@@ -42,7 +43,13 @@ MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10"))
 #: Scenarios of the stateful test (each a few linked calls).
 MAX_SCENARIOS = max(5, MAX_EXAMPLES // 2)
 
-schema = schemathesis.openapi.from_wsgi("/api/v2/openapi.json", get_wsgi_application())
+# The description as /api/v2/openapi.json serves it, with the instance settings' defaults:
+# it is read when the module is collected, before any database is open (the endpoint
+# reads the board's name and licence from the database; tests/test_instance_settings.py
+# checks what it serves).
+schema = schemathesis.openapi.from_dict(build_openapi(InstanceSettings()))
+schema.app = get_wsgi_application()
+schema.location = "/api/v2/openapi.json"
 
 
 def _resolve(node: dict, root: dict) -> dict:

@@ -135,7 +135,10 @@ def test_milestone_explains_its_scales_where_they_appear(client, public_plan):
     # The activities' states are explained above the activities themselves.
     activities = section(content, "actividades")
     assert "<strong>Completada</strong>: tiene al menos una evidencia." in activities
-    assert "<strong>Verificada</strong>: además, la SFP revisó la evidencia" in activities
+    assert (
+        "<strong>Verificada</strong>: además, la instancia coordinadora revisó la evidencia"
+        in activities
+    )
 
 
 def test_activities_carry_labels_for_the_phone_layout(client, public_plan):

@@ -54,7 +54,7 @@ def submission(client, home, groups):
 
 def _desk(client) -> str:
     content = client.get(reverse("wagtailadmin_home")).content.decode()
-    return content[content.index("Pendientes de revisión SFP") :]
+    return content[content.index("Pendientes de revisión de la instancia coordinadora") :]
 
 
 def test_the_desk_compares_the_submission_with_the_published_version(client, submission):

@@ -58,9 +58,9 @@ def login(client, user):
 ROLES = ["admin", "approver", "government", "civil"]
 EDITORS = {"government", "civil"}
 #: What planes/wagtail_hooks.py tells editors who try to delete, move or copy a page.
-DELETE_REFUSAL = "Sólo la SFP o la administración pueden borrar páginas."
-MOVE_REFUSAL = "Sólo la SFP o la administración pueden mover páginas."
-COPY_REFUSAL = "Sólo la SFP o la administración pueden copiar páginas."
+DELETE_REFUSAL = "Sólo la instancia coordinadora o la administración pueden borrar páginas."
+MOVE_REFUSAL = "Sólo la instancia coordinadora o la administración pueden mover páginas."
+COPY_REFUSAL = "Sólo la instancia coordinadora o la administración pueden copiar páginas."
 
 
 def test_setup_is_idempotent(groups):
@@ -74,7 +74,7 @@ def test_setup_is_idempotent(groups):
     ) == counts
     workflow = Workflow.objects.get(name=WORKFLOW_NAME)
     assert workflow.active
-    assert [t.name for t in workflow.tasks] == ["Revisión SFP"]
+    assert [t.name for t in workflow.tasks] == ["Aprobación"]
 
 
 def test_command_setup_roles(db, capsys):
@@ -82,19 +82,20 @@ def test_command_setup_roles(db, capsys):
 
     call_command("setup_roles")
     call_command("setup_roles")
-    assert Group.objects.filter(name__in=[ADMINISTRATORS, APPROVERS]).count() == 2
+    assert Group.objects.filter(tablero_role__key__in=[ADMINISTRATORS, APPROVERS]).count() == 2
+    assert set(Group.objects.values_list("name", flat=True)) >= {"Administradores", "Aprobadores"}
     assert "Grupos listos" in capsys.readouterr().out
 
 
 def test_assignments_keep_groups_in_sync(board):
     group = Group.objects.get(name=commitment_group_name(board["own"]))
     assert set(group.user_set.values_list("username", flat=True)) == {"government", "civil"}
-    assert board["government"].groups.filter(name=GOVERNMENT_EDITORS).exists()
-    assert board["civil"].groups.filter(name=CIVIL_SOCIETY_EDITORS).exists()
+    assert board["government"].groups.filter(tablero_role__key=GOVERNMENT_EDITORS).exists()
+    assert board["civil"].groups.filter(tablero_role__key=CIVIL_SOCIETY_EDITORS).exists()
 
     CommitmentAssignment.objects.get(user=board["civil"]).delete()
     assert list(group.user_set.values_list("username", flat=True)) == ["government"]
-    assert not board["civil"].groups.filter(name=CIVIL_SOCIETY_EDITORS).exists()
+    assert not board["civil"].groups.filter(tablero_role__key=CIVIL_SOCIETY_EDITORS).exists()
 
     board["own"].delete()
     assert not Group.objects.filter(name=commitment_group_name(board["own"])).exists()
@@ -473,7 +474,7 @@ def test_approvers_desk_lists_oldest_first_with_commitment_and_plan(client, boar
     admin_client = login(client, board["admin"])
     submit(admin_client, board["milestones"]["other"], "Segundo")
     content = login(client, board["approver"]).get(reverse("wagtailadmin_home")).content.decode()
-    content = content[content.index("Pendientes de revisión SFP") :]
+    content = content[content.index("Pendientes de revisión de la instancia coordinadora") :]
     assert content.index("Primero") < content.index("Segundo")
     assert "1. Gasto abierto" in content
     assert board["plan"].title in content

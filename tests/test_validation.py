@@ -141,7 +141,8 @@ def test_only_approvers_may_verify(client, milestone, groups):
     data["activities-0-status"] = S.VERIFIED
     assert_refused(
         post_edit(client, milestone, data),
-        "Sólo una persona aprobadora de la SFP puede marcar una actividad como verificada.",
+        "Sólo una persona aprobadora de la instancia coordinadora puede marcar una actividad "
+        "como verificada.",
     )
     assert milestone.revisions.count() == 1
 
@@ -251,7 +252,7 @@ def editor_client(client, verified_milestone, groups):
     return login_government_editor(client, verified_milestone, groups)
 
 
-VERIFIED_REFUSAL = "Esta actividad ya fue verificada por la SFP"
+VERIFIED_REFUSAL = "Esta actividad ya fue verificada por la instancia coordinadora"
 
 
 @pytest.mark.parametrize(
@@ -296,7 +297,10 @@ def test_editors_are_not_offered_verificada(editor_client, verified_milestone):
     assert 'value="verified"' not in second and 'value="completed"' in second
     first = page[page.index('name="activities-0-status"') - 300 :]
     assert "disabled" in first[:700]
-    assert "Verificada por la SFP: sólo una persona aprobadora puede cambiarla." in page
+    assert (
+        "Verificada por la instancia coordinadora: sólo una persona aprobadora puede cambiarla."
+        in page
+    )
 
 
 def test_approvers_are_offered_verificada(client, verified_milestone, approver):

@@ -215,7 +215,7 @@ def test_civil_editor_drafts_submits_and_the_approved_assessment_is_published(cl
     # The approver finds it on the dashboard, with its commitment and plan, and approves.
     login(client, voices["approver"])
     desk = client.get(reverse("wagtailadmin_home")).content.decode()
-    desk = desk[desk.index("Pendientes de revisión SFP") :]
+    desk = desk[desk.index("Pendientes de revisión de la instancia coordinadora") :]
     assert snippet_url(ASSESSMENT, "edit", assessment.pk) in desk
     assert "1. Gasto abierto" in desk
     assert voices["plan"].title in desk
@@ -517,13 +517,13 @@ def test_only_accountable_government_editors_answer(client, voices):
 
 
 # Set-up and queries ------------------------------------------------------
-def test_setup_roles_puts_both_voices_under_the_sfp_workflow(voices):
+def test_setup_roles_puts_both_voices_under_the_approval_workflow(voices):
     setup_groups()
     setup_groups()
     workflows = {
         wct.content_type.model: wct.workflow.name for wct in WorkflowContentType.objects.all()
     }
-    assert workflows == {ASSESSMENT: "Aprobación SFP", RESPONSE: "Aprobación SFP"}
+    assert workflows == {ASSESSMENT: "Aprobación", RESPONSE: "Aprobación"}
 
 
 def test_published_assessments_take_a_constant_number_of_queries(

@@ -33,6 +33,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # The instance's settings (board name, coordinating body, brand, licence) and roles.
+    "instancia",
     "home",
     "planes",
     # The second factor (two-step verification) of the admin: see TABLERO_REQUIRE_2FA below.
@@ -146,7 +148,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
-# Two-step verification (cuentas/): superusers, Administradores and Aprobadores SFP must
+# Two-step verification (cuentas/): superusers, Administradores and Aprobadores must
 # add an authenticator app and enter its code after their password to use the admin
 # (/admin/, /django-admin/); anyone else may choose to, and then must enter it too. Off in
 # development and tests (cms/settings/dev.py, test.py): nothing is asked at all.
@@ -204,8 +206,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # one full-text search stems (search/, SEARCH_CONFIG below), is Spanish either way.
 #: Interface languages: (LANGUAGE_CODE, name, the admin's language code, site name).
 INTERFACE_LANGUAGES = {
-    "es-mx": ("es-mx", "Español (México)", "es", "Tablero de Gobierno Abierto"),
-    "es": ("es-mx", "Español (México)", "es", "Tablero de Gobierno Abierto"),
+    "es-mx": ("es-mx", "Español", "es", "Tablero de Gobierno Abierto"),
+    "es": ("es-mx", "Español", "es", "Tablero de Gobierno Abierto"),
     "en": ("en", "English", "en", "Open Government Dashboard"),
 }
 
@@ -238,7 +240,8 @@ LANGUAGES = _interface["LANGUAGES"]
 WAGTAIL_CONTENT_LANGUAGES = _interface["WAGTAIL_CONTENT_LANGUAGES"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = _interface["WAGTAILADMIN_PERMITTED_LANGUAGES"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "America/Mexico_City"
+# The instance's time zone (an IANA name): dates "today", deadlines and delays use it.
+TIME_ZONE = os.environ.get("TABLERO_TIME_ZONE", "America/Mexico_City")
 USE_I18N = True
 USE_TZ = True
 

@@ -247,7 +247,9 @@ class ScaleGenerator:
     def find_submitter(self):
         """Who submits the drafts: a government editor if there is one, else a superuser."""
         User = get_user_model()
-        editors = User.objects.filter(is_active=True, groups__name=roles.GOVERNMENT_EDITORS)
+        editors = User.objects.filter(
+            is_active=True, groups__tablero_role__key=roles.GOVERNMENT_EDITORS
+        )
         user = editors.order_by("pk").first() or self.owner
         if user is None:
             raise ScaleError(

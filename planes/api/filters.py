@@ -5,7 +5,7 @@ module makes them answer 400 instead of 500 on values the database cannot take,
 and adds the domain filters: institution, organization, status, situation, delayed,
 tag and ogp_value, which are the site's own filter engine (planes/filters.py). Slugs and
 tags are matched without regard to case (and tags without regard to accents
-either): ``institution=SFP`` is ``sfp``, ``tag=anticorrupcion`` finds
+either): ``institution=OGA`` is ``oga``, ``tag=anticorrupcion`` finds
 «Anticorrupción».
 """
 

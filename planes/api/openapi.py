@@ -39,6 +39,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, get_page_models
 
 from cms.converters import MAX_ID, IdConverter
+from instancia.models import InstanceSettings
 from opendata.tables import COLUMNS
 
 from ..choices import ActivityStatus, CompletionLevel, EvidenceKind, OGPValue, PlanStatus, Stance
@@ -932,7 +933,7 @@ def _open_data_paths() -> dict:
     return paths
 
 
-ENVELOPE = {"generated_at": DATETIME, "license": STR, "license_url": STR}
+ENVELOPE = {"generated_at": DATETIME, "license": STR, "license_url": STR, "publisher": STR}
 
 
 def _open_data_schemas() -> dict:
@@ -974,7 +975,24 @@ def _open_data_schemas() -> dict:
     return schemas
 
 
-def build_openapi() -> dict:
+def _license(instance) -> dict:
+    return {
+        "name": instance.licence,
+        **({"url": instance.licence_link} if instance.licence_link else {}),
+    }
+
+
+def _contact(instance) -> dict:
+    contact = {"name": instance.publisher}
+    if instance.contact_email:
+        contact["email"] = instance.contact_email
+    return {"contact": contact}
+
+
+def build_openapi(instance=None) -> dict:
+    """``instance``: the instance settings (board name, licence, contact) of the request;
+    their defaults when not given (no database needed)."""
+    instance = instance if instance is not None else InstanceSettings()
     limit_max = settings.WAGTAILAPI_LIMIT_MAX
     paths = {}
     schemas = Components(Error=obj({"message": STR}))
@@ -987,7 +1005,7 @@ def build_openapi() -> dict:
     return {
         "openapi": "3.0.3",
         "info": {
-            "title": "Tablero de Gobierno Abierto: API pública",
+            "title": f"{instance.board_name}: API pública",
             "version": "2",
             "description": (
                 "API de sólo lectura (Wagtail API v2) y datos abiertos de los planes de acción "
@@ -996,7 +1014,8 @@ def build_openapi() -> dict:
                 f'Máximo {limit_max} resultados por página. Errores: JSON `{{"message": ...}}` '
                 "con estado 4xx."
             ),
-            "license": {"name": settings.OPEN_DATA_LICENSE, "url": settings.OPEN_DATA_LICENSE_URL},
+            "license": _license(instance),
+            **_contact(instance),
         },
         "servers": [{"url": "/"}],
         "paths": paths,

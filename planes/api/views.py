@@ -6,12 +6,16 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from instancia.models import current
+
 from .openapi import build_openapi
 
 
 @require_safe
 def openapi_json(request):
-    return JsonResponse(build_openapi(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    return JsonResponse(
+        build_openapi(current(request)), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
 
 
 @require_safe
@@ -24,8 +28,8 @@ def api_page(request):
             "base": base,
             "limit_max": settings.WAGTAILAPI_LIMIT_MAX,
             "max_age": settings.PUBLIC_DATA_MAX_AGE,
-            "license": settings.OPEN_DATA_LICENSE,
-            "license_url": settings.OPEN_DATA_LICENSE_URL,
+            "license": current(request).licence,
+            "license_url": current(request).licence_link,
         },
     )
 

@@ -1,4 +1,4 @@
-"""CommitmentPage: one commitment of an action plan, with the Mexican template sections."""
+"""CommitmentPage: one commitment of an action plan, with the national template's sections."""
 
 import datetime
 import re
@@ -47,7 +47,7 @@ OGP_VALUE_FIELDS = {
     OGPValue.TECHNOLOGY_INNOVATION: "value_technology_innovation",
 }
 
-#: The commitment template's text sections, in the order of the Mexican template.
+#: The commitment template's text sections, in the order of the national template.
 TEMPLATE_SECTIONS = (
     "background",
     "problem",
@@ -122,7 +122,7 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         related_name="commitments",
     )
 
-    # The Mexican commitment template.
+    # The national commitment template.
     background = RichTextField(_("antecedentes"), blank=True)
     problem = RichTextField(_("problemática"), blank=True)
     description = RichTextField(_("descripción del compromiso"), blank=True)
@@ -267,7 +267,8 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         *[index.SearchField(name) for name in TEMPLATE_SECTIONS],
         index.FilterField("number"),
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
-        # Boosted: a search for "INAI" ranks INAI's commitments above their milestones.
+        # Boosted: a search for an acronym ranks its institution's commitments above their
+        # milestones.
         index.RelatedFields(
             "lead_institutions",
             [index.SearchField("name"), index.SearchField("acronym", boost=2)],

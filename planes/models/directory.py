@@ -66,7 +66,7 @@ class DirectoryEntry(index.Indexed, models.Model):
 
     @property
     def name_with_acronym(self) -> str:
-        """«Secretaría de la Función Pública (SFP)»; the name alone when there is no
+        """«Oficina de Gobierno Abierto (OGA)»; the name alone when there is no
         acronym or the name is the acronym."""
         if self.acronym and self.acronym.casefold() != self.name.casefold():
             return f"{self.name} ({self.acronym})"

@@ -13,6 +13,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from instancia.models import current
+
 from .. import progress
 from ..api.fields import CivilSocietySummaryField, DownloadsField, LabelField
 from ..choices import PlanStatus
@@ -24,11 +26,16 @@ from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
 from .ordering import ORDERING, OrderedChild, OrderedChildrenMixin
 
 
+def default_country() -> str:
+    """A new plan's country: the instance's jurisdiction (settings, Ajustes > Instancia)."""
+    return current().jurisdiction
+
+
 class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, Page):
     number = models.PositiveSmallIntegerField(
         _("número de plan"), help_text=_("Ordinal del plan: 4 para el Cuarto Plan de Acción.")
     )
-    country = models.CharField(_("país"), max_length=100, default="México")
+    country = models.CharField(_("país"), max_length=100, blank=True, default=default_country)
     government = models.CharField(
         _("gobierno"), max_length=255, blank=True, help_text=_("Gobierno que presenta el plan.")
     )

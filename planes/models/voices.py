@@ -4,7 +4,7 @@ Each organization co-responsible for a milestone (responsible for it or for its
 commitment) may publish one assessment of the government's report: its stance,
 the completion level as it sees it (the IRM scale), a dated comment and its own
 evidence. The government's editors of the commitment may answer it with a short
-response. Both are Wagtail snippets with drafts, revisions, locking and the SFP
+response. Both are Wagtail snippets with drafts, revisions, locking and the approval
 workflow: written and submitted by their authors, approved (published) or sent
 back by an approver, never rewritten by anyone else. Only live rows are public;
 a row that was never published holds a draft, and a published row with a
@@ -28,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
     DraftStateMixin,
@@ -37,6 +37,8 @@ from wagtail.models import (
     RevisionMixin,
     WorkflowMixin,
 )
+
+from instancia.panels import InstanceHelpPanel
 
 from ..blocks import EvidenceBlock
 from ..choices import CompletionLevel, Stance
@@ -109,7 +111,7 @@ class ResponseQuerySet(VoiceQuerySet):
 class ModeratedVoice(
     PreviewableMixin, WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model
 ):
-    """What the two voices share: a date, moderation by the SFP workflow, a preview."""
+    """What the two voices share: a date, moderation by the approval workflow, a preview."""
 
     #: Not live until a revision is published (Wagtail's default is live), so a row
     #: written by a script or a test is never public by accident.
@@ -204,11 +206,11 @@ class CivilSocietyAssessment(ModeratedVoice):
     base_form_class = AssessmentForm
 
     panels = [
-        HelpPanel(
+        InstanceHelpPanel(
             content=_(
                 "La valoración es de la organización: sólo sus integrantes asignados al "
-                "compromiso la escriben. Guárdala como borrador y envíala a revisión; la SFP "
-                "la aprueba (se publica) o pide cambios, pero no la reescribe."
+                "compromiso la escriben. Guárdala como borrador y envíala a revisión; "
+                "%(body)s la aprueba (se publica) o pide cambios, pero no la reescribe."
             )
         ),
         FieldRowPanel(
@@ -341,10 +343,10 @@ class GovernmentResponse(ModeratedVoice):
     base_form_class = GovernmentResponseForm
 
     panels = [
-        HelpPanel(
+        InstanceHelpPanel(
             content=_(
                 "La respuesta del gobierno se publica debajo de la valoración, después de la "
-                "revisión de la SFP. Sólo las personas editoras de gobierno del compromiso que "
+                "revisión %(of_body)s. Sólo las personas editoras de gobierno del compromiso que "
                 "pertenecen a la institución que responde la escriben."
             )
         ),

@@ -7,6 +7,8 @@ from django import template
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
+from instancia.models import current
+
 from .. import progress
 from ..choices import ActivityStatus, CompletionLevel, Stance
 from ..evidence import document_size
@@ -72,11 +74,12 @@ def stacked_bar(item, label="", compact=False):
     }
 
 
-@register.inclusion_tag("planes/includes/progress_help.html")
-def progress_help(*topics, summary=""):
+@register.inclusion_tag("planes/includes/progress_help.html", takes_context=True)
+def progress_help(context, *topics, summary=""):
     """A disclosure (<details>, no JavaScript) explaining the figures beside it: the
     ``topics`` are keys of progress.explanations()."""
-    texts = progress.explanations()
+    request = context.get("request")
+    texts = progress.explanations(current(request).of_body if request else "")
     return {
         "entries": [texts[topic] for topic in topics],
         "summary": summary or _("¿Cómo se leen estas cifras?"),

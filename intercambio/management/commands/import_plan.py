@@ -28,7 +28,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Sólo muestra la vista previa; no escribe."
         )
         parser.add_argument(
-            "--user", help="Usuario que firma las revisiones (administración o SFP)."
+            "--user", help="Usuario que firma las revisiones (administración o aprobación)."
         )
         parser.add_argument(
             "--delete-missing",

@@ -8,4 +8,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         groups = setup_groups()
-        self.stdout.write(self.style.SUCCESS(f"Grupos listos: {', '.join(groups)}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Grupos listos: {', '.join(group.name for group in groups.values())}"
+            )
+        )
