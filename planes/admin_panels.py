@@ -371,3 +371,23 @@ def _changed_since(milestone, assessment, publications) -> dict | None:
         "changed_at": after[-1]["timestamp"],
         "compare_url": compare,
     }
+
+
+class WhatIOwePanel(Component):
+    """An editor's share of the follow-up desk (planes/followup.py): the milestones of
+    their own commitments that are overdue, due soon or not updated, most urgent first."""
+
+    name = "what_i_owe"
+    template_name = "planes/admin/what_i_owe.html"
+    order = 35
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        from .followup import decorate, owed_milestones
+        from .models.assignment import assigned_commitment_paths
+
+        paths = assigned_commitment_paths(self.user)
+        rows = decorate(owed_milestones(commitment_paths=paths)[:50]) if paths else []
+        return {"request": parent_context["request"], "rows": rows}

@@ -29,6 +29,7 @@ from .admin_panels import (
     ApproversDeskPanel,
     MyCommitmentsPanel,
     SinceAssessedPanel,
+    WhatIOwePanel,
     compare_with_live_url,
     requested_changes_message,
 )
@@ -203,6 +204,7 @@ def approvers_desk(request, panels):
         CommitmentAssignment.objects.filter(user=request.user).values_list("role", flat=True)
     )
     if roles:
+        panels.append(WhatIOwePanel(request.user))
         panels.append(MyCommitmentsPanel(request.user))
     if EditorRole.CIVIL_SOCIETY in roles:
         panels.append(SinceAssessedPanel(request.user))

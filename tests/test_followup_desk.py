@@ -96,3 +96,31 @@ def test_query_count_constant_as_content_grows(client, desk, django_assert_num_q
     assert MilestonePage.objects.count() == 8
     with django_assert_num_queries(small):
         assert client.get(DESK).status_code == 200
+
+
+def test_editor_sees_only_own_commitments_on_the_dashboard(client, desk):
+    client.force_login(desk["government"])
+    page = client.get("/admin/").content.decode()
+    assert "Lo que debo informar" in page
+    assert "Hito own" in page
+    # «Hito other» belongs to a commitment the editor is not assigned to.
+    section = page[page.index("what-i-owe-heading") :]
+    section = section[: section.index("</section>")]
+    assert "Hito other" not in section and "Vencida" in section
+
+
+def test_editor_panel_query_count_constant(client, desk, django_assert_num_queries):
+    client.force_login(desk["government"])
+    small = count_queries(client, "/admin/")
+    for n in range(4):
+        publish(
+            MilestonePageFactory(
+                parent=desk["own"],
+                title=f"Más {n}",
+                start_date=TODAY - 100 * DAY,
+                end_date=TODAY - n * DAY,
+                activities=[activity(ActivityStatus.IN_PROGRESS)],
+            )
+        )
+    with django_assert_num_queries(small):
+        assert client.get("/admin/").status_code == 200
