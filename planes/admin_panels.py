@@ -6,6 +6,7 @@ and government responses, which are snippets) wait in the same SFP workflow; eac
 row links to its editor, its history and the comparison with the published version.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 
@@ -25,6 +27,7 @@ from .models import (
     EditorRole,
     GovernmentResponse,
     MilestonePage,
+    ReminderPreference,
     user_organizations,
 )
 
@@ -391,3 +394,25 @@ class WhatIOwePanel(Component):
         paths = assigned_commitment_paths(self.user)
         rows = decorate(owed_milestones(commitment_paths=paths)[:50]) if paths else []
         return {"request": parent_context["request"], "rows": rows}
+
+
+class ReminderPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = ReminderPreference
+        fields = ["receive_reminders"]
+
+
+class RemindersSettingsPanel(BaseSettingsPanel):
+    """«Recordatorios por correo» in the account settings: the per-person opt-out."""
+
+    name = "recordatorios"
+    title = _lazy("Recordatorios por correo")
+    order = 400
+    form_class = ReminderPreferenceForm
+
+    def get_form(self):
+        instance = ReminderPreference.objects.filter(user=self.user).first()
+        instance = instance or ReminderPreference(user=self.user)
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, instance=instance, prefix=self.name)
+        return self.form_class(instance=instance, prefix=self.name)

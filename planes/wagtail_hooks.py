@@ -28,6 +28,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from .admin_panels import (
     ApproversDeskPanel,
     MyCommitmentsPanel,
+    RemindersSettingsPanel,
     SinceAssessedPanel,
     WhatIOwePanel,
     compare_with_live_url,
@@ -316,3 +317,8 @@ def register_followup_desk_menu_item():
     return FollowUpDeskMenuItem(
         _("Mesa de seguimiento"), reverse("followup_desk"), icon_name="time", order=50
     )
+
+
+@hooks.register("register_account_settings_panel")
+def reminders_settings_panel(request, user, profile):
+    return RemindersSettingsPanel(request, user, profile)
