@@ -105,3 +105,12 @@ def test_approvers_hear_of_submissions_waiting_too_long(owing):
     assert to == ["admin@example.org", "approver@example.org"]
     message = next(m for m in mail.outbox if m.to == ["approver@example.org"])
     assert "Hito other" in message.body and "En revisión desde hace" in message.body
+
+
+def test_demo_editors_have_items_due(demo):
+    """The demo's editors owe something, so the desk and a dry run show real content."""
+    output = run("--dry-run")
+    assert "gobierno@example.org" in output
+    assert "sociedad@example.org" in output
+    assert "Vencida" in output
+    assert mail.outbox == []
