@@ -82,6 +82,20 @@ _PROGRESS_COLUMNS = (
         _("Nivel de cumplimiento (escala del MRI): not_started, limited, substantial, complete"),
     ),
 )
+#: The calendar's warnings (planes/progress.py); the days are the site's settings.
+_FOLLOWUP_COLUMNS = (
+    ("due_soon", BOOLEAN, _("Por vencer: sin cumplir, su fecha de término llega pronto")),
+    (
+        "stale",
+        BOOLEAN,
+        _("Sin actualizar: en proceso y sin actualización ni evidencia publicadas hace días"),
+    ),
+    (
+        "last_reported_date",
+        DATE,
+        _("Última actualización o evidencia publicada (AAAA-MM-DD)"),
+    ),
+)
 
 #: The data dictionary: table → columns, in export order.
 COLUMNS: dict[str, tuple[Column, ...]] = {
@@ -114,6 +128,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             BOOLEAN,
             _("Con retraso: alguna acción clave o el compromiso venció sin 100 %"),
         ),
+        *_FOLLOWUP_COLUMNS,
         ("milestones_total", INTEGER, _("Acciones clave publicadas")),
         ("milestones_done", INTEGER, _("Acciones clave al 100 %")),
         ("lead_institutions", STRING, _("Instituciones responsables (nombres separados por «; »)")),
@@ -144,6 +159,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("weight", NUMBER, _("Ponderación dentro del compromiso (se normaliza)")),
         *_PROGRESS_COLUMNS,
         ("delayed", BOOLEAN, _("Con retraso: la fecha de término pasó sin llegar al 100 %")),
+        *_FOLLOWUP_COLUMNS,
         ("activities_total", INTEGER, _("Actividades")),
         ("activities_done", INTEGER, _("Actividades completadas o verificadas")),
         ("responsible_institutions", STRING, _("Instituciones responsables, separadas por «; »")),
@@ -417,6 +433,15 @@ def plan_row(plan: ActionPlanPage, request=None) -> dict:
     }
 
 
+def _followup(page) -> dict:
+    """The calendar's warnings (planes/progress.py), with the site's days."""
+    return {
+        "due_soon": page.due_soon,
+        "stale": page.stale,
+        "last_reported_date": iso_date(page.last_reported_date),
+    }
+
+
 def commitment_row(commitment: CommitmentPage, plan_id: int, request=None) -> dict:
     institutions = list(commitment.lead_institutions.all())
     organizations = list(commitment.organizations.all())
@@ -432,6 +457,7 @@ def commitment_row(commitment: CommitmentPage, plan_id: int, request=None) -> di
         "end_date": iso_date(commitment.end_date),
         **_progress(commitment),
         "delayed": commitment.delayed,
+        **_followup(commitment),
         "milestones_total": commitment.milestones_total,
         "milestones_done": commitment.milestones_done,
         "lead_institutions": _names(institutions),
@@ -460,6 +486,7 @@ def milestone_row(
         "weight": float(milestone.weight),
         **_progress(milestone),
         "delayed": milestone.is_delayed(),
+        **_followup(milestone),
         "activities_total": milestone.activities_total,
         "activities_done": milestone.activities_done,
         "responsible_institutions": _names(milestone.responsible_institutions.all()),

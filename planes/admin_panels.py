@@ -6,6 +6,7 @@ and government responses, which are snippets) wait in the same approval workflow
 row links to its editor, its history and the comparison with the published version.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +17,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.account import BaseSettingsPanel
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 
@@ -28,6 +30,7 @@ from .models import (
     EditorRole,
     GovernmentResponse,
     MilestonePage,
+    ReminderPreference,
     user_organizations,
 )
 
@@ -377,3 +380,45 @@ def _changed_since(milestone, assessment, publications) -> dict | None:
         "changed_at": after[-1]["timestamp"],
         "compare_url": compare,
     }
+
+
+class WhatIOwePanel(Component):
+    """An editor's share of the follow-up desk (planes/followup.py): the milestones of
+    their own commitments that are overdue, due soon or not updated, most urgent first."""
+
+    name = "what_i_owe"
+    template_name = "planes/admin/what_i_owe.html"
+    order = 35
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        from .followup import decorate, owed_milestones
+        from .models.assignment import assigned_commitment_paths
+
+        paths = assigned_commitment_paths(self.user)
+        rows = decorate(owed_milestones(commitment_paths=paths)[:50]) if paths else []
+        return {"request": parent_context["request"], "rows": rows}
+
+
+class ReminderPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = ReminderPreference
+        fields = ["receive_reminders"]
+
+
+class RemindersSettingsPanel(BaseSettingsPanel):
+    """«Recordatorios por correo» in the account settings: the per-person opt-out."""
+
+    name = "recordatorios"
+    title = _lazy("Recordatorios por correo")
+    order = 400
+    form_class = ReminderPreferenceForm
+
+    def get_form(self):
+        instance = ReminderPreference.objects.filter(user=self.user).first()
+        instance = instance or ReminderPreference(user=self.user)
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, instance=instance, prefix=self.name)
+        return self.form_class(instance=instance, prefix=self.name)

@@ -19,6 +19,8 @@ COMMITMENT_FIELDS = (
     "milestones_total",
     "milestones_done",
     "pending_end_date",
+    "last_reported_date",
+    "follow_up_date",
 )
 PLAN_FIELDS = (*StoredProgressMixin.PROGRESS_FIELDS, "commitments_total")
 

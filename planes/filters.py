@@ -1,7 +1,7 @@
 """The one filter engine of the public site and the API (django-filter FilterSets).
 
 Each page type has a FilterSet whose filters carry the domain's English names
-(``institution``, ``organization``, ``status``, ``situation``, ``delayed``,
+(``institution``, ``organization``, ``status``, ``situation``, ``delayed``, ``due_soon``, ``stale``,
 ``tag``, ``ogp_value``): the API uses them as query parameters. The plan
 dashboard binds the same filters under its Spanish URL names
 (:data:`SITE_PARAMETERS`), as select lists of the values present in the plan,
@@ -31,7 +31,7 @@ from .models import (
     Organization,
 )
 from .models.commitment import OGP_VALUE_FIELDS
-from .progress import SITUATIONS
+from .progress import SITUATION_FILTERS
 
 #: The values ``delayed`` takes (as Wagtail's API reads booleans).
 BOOLEAN_VALUES = {"true": True, "1": True, "false": False, "0": False}
@@ -87,13 +87,31 @@ class DirectoryFilterMixin:
     def filter_delayed(self, queryset, name, value):
         return queryset.delayed() if BOOLEAN_VALUES[value] else queryset.not_delayed()
 
+    def filter_due_soon(self, queryset, name, value):
+        return queryset.due_soon() if BOOLEAN_VALUES[value] else queryset.not_due_soon()
 
-def _delayed_filter():
+    def filter_stale(self, queryset, name, value):
+        return queryset.stale() if BOOLEAN_VALUES[value] else queryset.not_stale()
+
+
+#: The boolean filters' error for a value other than true, false, 1 or 0.
+BOOLEAN_ERRORS = {
+    "delayed": _("«delayed» debe ser true o false."),
+    "due_soon": _("«due_soon» debe ser true o false."),
+    "stale": _("«stale» debe ser true o false."),
+}
+
+
+def _boolean_filter(name: str):
     return django_filters.ChoiceFilter(
         choices=[(value, value) for value in BOOLEAN_VALUES],
-        method="filter_delayed",
-        error_messages={"invalid_choice": _("«delayed» debe ser true o false.")},
+        method=f"filter_{name}",
+        error_messages={"invalid_choice": BOOLEAN_ERRORS[name]},
     )
+
+
+def _delayed_filter():
+    return _boolean_filter("delayed")
 
 
 def _level_filter():
@@ -114,9 +132,13 @@ class CommitmentFilterSet(DirectoryFilterMixin, django_filters.FilterSet):
     )
     status = _level_filter()
     situation = django_filters.ChoiceFilter(
-        choices=list(SITUATIONS.items()), method="filter_situation", label=_("Situación")
+        choices=list(SITUATION_FILTERS.items()),
+        method="filter_situation",
+        label=_("Situación"),
     )
     delayed = _delayed_filter()
+    due_soon = _boolean_filter("due_soon")
+    stale = _boolean_filter("stale")
     tag = django_filters.CharFilter(method="filter_tag", label=_("Tema"))
     ogp_value = django_filters.ChoiceFilter(
         choices=OGPValue.choices,
@@ -148,6 +170,8 @@ class MilestoneFilterSet(DirectoryFilterMixin, django_filters.FilterSet):
     organization = django_filters.CharFilter(method="filter_directory")
     status = _level_filter()
     delayed = _delayed_filter()
+    due_soon = _boolean_filter("due_soon")
+    stale = _boolean_filter("stale")
 
     directory_fields = {
         Institution: "responsible_institutions",

@@ -192,6 +192,69 @@ def earliest_pending_end(
     return min(dates) if dates else None
 
 
+#: The calendar's other two warnings (site settings FollowUpSettings hold the days).
+DEFAULT_DUE_SOON_DAYS = 30
+DEFAULT_STALE_DAYS = 90
+
+
+def due_soon_limit(today: datetime.date, days: int) -> datetime.date:
+    """The last end date that is "por vencer" on ``today``."""
+    return today + datetime.timedelta(days=max(0, int(days)))
+
+
+def stale_limit(today: datetime.date, days: int) -> datetime.date:
+    """Work last reported before this date (or begun before it, if never reported) is stale."""
+    return today - datetime.timedelta(days=max(0, int(days)))
+
+
+def is_due_soon(
+    end_date: datetime.date | None, all_done: bool, days: int, today: datetime.date | None = None
+) -> bool:
+    """Por vencer: not done, the end date is today or within ``days`` days (not yet passed).
+
+    With 0 days only what ends today is due soon; an end date already passed is delayed.
+    """
+    if end_date is None or all_done:
+        return False
+    today = today or datetime.date.today()
+    return today <= end_date <= due_soon_limit(today, days)
+
+
+def is_stale(
+    last_reported: datetime.date | None,
+    start_date: datetime.date | None,
+    all_done: bool,
+    days: int,
+    today: datetime.date | None = None,
+) -> bool:
+    """Sin actualizar: work in progress (begun and not done) whose last published update
+    or evidence is more than ``days`` days old (or, never reported, that began more than
+    ``days`` days ago). Reported exactly ``days`` days ago is not stale yet; with 0 days,
+    anything not reported today is.
+    """
+    if all_done:
+        return False
+    reference = last_reported or start_date
+    if reference is None:
+        return False
+    today = today or datetime.date.today()
+    return reference < stale_limit(today, days)
+
+
+def latest_date(dates: Iterable[datetime.date | None]) -> datetime.date | None:
+    """The latest of some dates (None if there are none)."""
+    values = [d for d in dates if d is not None]
+    return max(values) if values else None
+
+
+#: Warnings that may accompany a situation (a commitment can be both), as filters.
+DUE_SOON, STALE = "due_soon", "stale"
+WARNINGS = {
+    DUE_SOON: _("Por vencer"),
+    STALE: _("Sin actualizar"),
+}
+
+
 #: A commitment's situation for the public: exactly one of these.
 COMPLETE, DELAYED, ON_TIME = "complete", "delayed", "on_time"
 SITUATIONS = {
@@ -199,6 +262,10 @@ SITUATIONS = {
     ON_TIME: _("En tiempo"),
     COMPLETE: _("Completos"),
 }
+
+
+#: What the ``situation`` filters accept: the three situations and the two warnings.
+SITUATION_FILTERS = {**SITUATIONS, **WARNINGS}
 
 
 def situation(is_complete: bool, delayed: bool) -> str:
@@ -291,6 +358,20 @@ def explanations(of_body: str = "") -> dict[str, tuple[str, str]]:
             _("Con retraso"),
             _("Su fecha de término ya pasó y no todas sus actividades están cumplidas."),
         ),
+        "due_soon": (
+            _("Por vencer"),
+            _(
+                "No está cumplido y su fecha de término, o la de alguna de sus acciones "
+                "clave pendientes, llega en los próximos días (lo fija la administración)."
+            ),
+        ),
+        "stale": (
+            _("Sin actualizar"),
+            _(
+                "Está en proceso y lleva más días de los fijados por la administración sin "
+                "una actualización ni una evidencia publicadas."
+            ),
+        ),
     }
 
 
@@ -324,6 +405,16 @@ def rules_text(of_body: str = "") -> list[tuple[str, str]]:
                 "sus actividades están completadas o verificadas. Un compromiso está "
                 "retrasado si alguna de sus acciones clave publicadas lo está, o si su "
                 "propia fecha de término pasó sin llegar al 100 %."
+            ),
+        ),
+        (
+            _("Por vencer y sin actualizar"),
+            _(
+                "Una acción clave o un compromiso sin cumplir está por vencer si su fecha de "
+                "término (o la de alguna acción clave pendiente) llega en los próximos días, "
+                "y sin actualizar si, ya iniciado, lleva más días de los fijados sin una "
+                "actualización ni una evidencia publicadas. La administración del sitio fija "
+                "los dos plazos (30 y 90 días si no los cambia)."
             ),
         ),
         (

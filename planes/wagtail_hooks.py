@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
@@ -30,11 +31,14 @@ from instancia.models import current
 from .admin_panels import (
     ApproversDeskPanel,
     MyCommitmentsPanel,
+    RemindersSettingsPanel,
     SinceAssessedPanel,
+    WhatIOwePanel,
     compare_with_live_url,
     requested_changes_message,
 )
 from .document_access import may_download
+from .followup_admin import FollowUpDeskView
 from .models import (
     CivilSocietyAssessment,
     CommitmentAssignment,
@@ -215,6 +219,7 @@ def approvers_desk(request, panels):
         CommitmentAssignment.objects.filter(user=request.user).values_list("role", flat=True)
     )
     if roles:
+        panels.append(WhatIOwePanel(request.user))
         panels.append(MyCommitmentsPanel(request.user))
     if EditorRole.CIVIL_SOCIETY in roles:
         panels.append(SinceAssessedPanel(request.user))
@@ -303,3 +308,35 @@ def hide_documents_of_unpublished_content(document, request):
     if not may_download(request.user, document):
         raise Http404
     return None
+
+
+# The follow-up desk (#17): approvers and administrators, in the Reports menu. ---------
+@hooks.register("register_admin_urls")
+def register_followup_desk_urls():
+    from django.urls import path
+
+    return [
+        path("seguimiento/", FollowUpDeskView.as_view(), name="followup_desk"),
+        path(
+            "seguimiento/resultados/",
+            FollowUpDeskView.as_view(results_only=True),
+            name="followup_desk_results",
+        ),
+    ]
+
+
+class FollowUpDeskMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_moderator(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_followup_desk_menu_item():
+    return FollowUpDeskMenuItem(
+        _("Mesa de seguimiento"), reverse("followup_desk"), icon_name="time", order=50
+    )
+
+
+@hooks.register("register_account_settings_panel")
+def reminders_settings_panel(request, user, profile):
+    return RemindersSettingsPanel(request, user, profile)

@@ -154,3 +154,14 @@ def board(home, groups):
         "gesoc": gesoc,
         **people,
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_followup_settings():
+    """The follow-up days are held until a request starts (planes/models/followup.py):
+    each test reads its own."""
+    from planes.models.followup import forget_followup_days
+
+    forget_followup_days()
+    yield
+    forget_followup_days()

@@ -38,6 +38,8 @@ DOMAIN_FILTERS = {
     "status": (ActionPlanPage, CommitmentPage, MilestonePage),
     "situation": (CommitmentPage,),
     "delayed": (CommitmentPage, MilestonePage),
+    "due_soon": (CommitmentPage, MilestonePage),
+    "stale": (CommitmentPage, MilestonePage),
     "tag": (CommitmentPage,),
     "ogp_value": (CommitmentPage,),
 }
@@ -138,8 +140,9 @@ def _type_names(models) -> str:
 
 class DomainFilter(BaseFilterBackend):
     """``institution``, ``organization`` (id or slug), ``status``, ``situation``,
-    ``delayed``, ``tag``, ``ogp_value``: the site's filter engine (planes/filters.py) under
-    its English names. They need a single page type (``type=planes.CommitmentPage``...)."""
+    ``delayed``, ``due_soon``, ``stale``, ``tag``, ``ogp_value``: the site's filter engine
+    (planes/filters.py) under its English names. They need a single page type
+    (``type=planes.CommitmentPage``...)."""
 
     def filter_queryset(self, request, queryset, view):
         model = queryset.model

@@ -46,7 +46,7 @@ from ..choices import ActivityStatus, CompletionLevel, EvidenceKind, OGPValue, P
 from ..filters import BOOLEAN_VALUES
 from ..links import DOWNLOAD_FORMATS, SITE_TABLE_SLUGS, TABLE_SLUGS
 from ..models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
-from ..progress import SITUATIONS
+from ..progress import SITUATION_FILTERS
 from .fields import (
     AbsoluteUrlField,
     ActivitiesField,
@@ -188,6 +188,8 @@ PROPERTY_SCHEMAS = {
     "completion_level": enum(CompletionLevel.values),
     "completion_level_label": STR,
     "delayed": BOOL,
+    "due_soon": BOOL,
+    "stale": BOOL,
     "ogp_values": array(enum(OGPValue.values)),
     "ogp_value_labels": STR_LIST,
     "sdg_goal_numbers": array(INT),
@@ -638,8 +640,9 @@ def _page_params(components: dict, limit_max: int, detail: bool) -> list[Param]:
         "situation": Param(
             "situation",
             "Situación: completo (`complete`), con retraso (`delayed`) o en tiempo "
-            "(`on_time`), como en el tablero del plan. Requiere `type=planes.CommitmentPage`.",
-            enum(SITUATIONS),
+            "(`on_time`), como en el tablero del plan; o un aviso: por vencer (`due_soon`) o "
+            "sin actualizar (`stale`). Requiere `type=planes.CommitmentPage`.",
+            enum(SITUATION_FILTERS),
         ),
         "delayed": Param(
             "delayed",
@@ -647,6 +650,22 @@ def _page_params(components: dict, limit_max: int, detail: bool) -> list[Param]:
             "o `type=planes.MilestonePage`.",
             enum(BOOLEAN_VALUES),
             _("«delayed» debe ser true o false."),
+        ),
+        "due_soon": Param(
+            "due_soon",
+            "Por vencer (`true`/`1`) o no (`false`/`0`): sin cumplir, su fecha de término (la "
+            "más próxima pendiente, en un compromiso) llega dentro de los días que fija el "
+            "sitio. Requiere `type=planes.CommitmentPage` o `type=planes.MilestonePage`.",
+            enum(BOOLEAN_VALUES),
+            _("«due_soon» debe ser true o false."),
+        ),
+        "stale": Param(
+            "stale",
+            "Sin actualizar (`true`/`1`) o no (`false`/`0`): en proceso y sin actualización "
+            "ni evidencia publicadas en más de los días que fija el sitio. Requiere "
+            "`type=planes.CommitmentPage` o `type=planes.MilestonePage`.",
+            enum(BOOLEAN_VALUES),
+            _("«stale» debe ser true o false."),
         ),
         "tag": Param(
             "tag",

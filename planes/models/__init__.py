@@ -2,6 +2,14 @@ from .assignment import CommitmentAssignment, EditorRole
 from .commitment import CommitmentPage, CommitmentTag
 from .directory import Institution, Organization
 from .documents import DocumentChecksum
+from .followup import (
+    DigestFrequency,
+    FollowUpSettings,
+    ReminderPreference,
+    SentDigest,
+    followup_days,
+    followup_settings,
+)
 from .membership import Membership, user_institutions, user_organizations
 from .milestone import Activity, MilestonePage, ProgressUpdate
 from .periods import (
@@ -21,7 +29,13 @@ __all__ = [
     "CommitmentAssignment",
     "CommitmentPage",
     "CommitmentTag",
+    "DigestFrequency",
     "DocumentChecksum",
+    "FollowUpSettings",
+    "ReminderPreference",
+    "SentDigest",
+    "followup_days",
+    "followup_settings",
     "EditorRole",
     "GovernmentResponse",
     "Institution",

@@ -35,6 +35,7 @@ from ..choices import (
 )
 from ..forms import CommitmentPageForm
 from ..permissions import MANAGE_COMMITMENT_PERMISSION
+from .followup import followup_days
 from .milestone import MilestonePage
 from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
 from .querysets import CommitmentManager
@@ -215,6 +216,10 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
     milestones_total = models.PositiveIntegerField(default=0, editable=False)
     milestones_done = models.PositiveIntegerField(default=0, editable=False)
     pending_end_date = models.DateField(null=True, editable=False)
+    #: The latest published update or evidence among its live milestones.
+    last_reported_date = models.DateField(null=True, editable=False)
+    #: Where «sin actualizar» counts from: that date, or else when its work began.
+    follow_up_date = models.DateField(null=True, editable=False)
 
     base_form_class = CommitmentPageForm
     objects = CommitmentManager()
@@ -234,6 +239,9 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         APIField("completion_level"),
         APIField("completion_level_label"),
         APIField("delayed"),
+        APIField("due_soon"),
+        APIField("stale"),
+        APIField("last_reported_date"),
         APIField("civil_society", serializer=CivilSocietySummaryField(read_only=True)),
         APIField("milestones_total"),
         APIField("milestones_done"),
@@ -407,12 +415,21 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         rows = list(
             MilestonePage.objects.child_of(self)
             .live()
-            .values_list("weight", "end_date", *StoredProgressMixin.PROGRESS_FIELDS[1:])
+            .values_list(
+                "weight",
+                "end_date",
+                *StoredProgressMixin.PROGRESS_FIELDS[1:],
+                "last_reported_date",
+                "start_date",
+            )
         )
         items = [
             (progress.Breakdown(verified=v, completed=c, in_progress=i, not_started=n), weight)
-            for weight, _end, v, c, i, n in rows
+            for weight, _end, v, c, i, n, _last, _start in rows
         ]
+        self.last_reported_date = progress.latest_date(row[-2] for row in rows)
+        starts = [day for day in [self.start_date, *(row[-1] for row in rows)] if day]
+        self.follow_up_date = self.last_reported_date or (min(starts) if starts else None)
         self.set_breakdown(progress.weighted_breakdown(items))
         self.milestones_total = len(rows)
         done = [b.progress >= progress.COMPLETE_AT for b, _w in items]
@@ -494,6 +511,23 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
     @property
     def delayed(self) -> bool:
         return self.is_delayed()
+
+    def is_due_soon(self, today: datetime.date | None = None, days: int | None = None) -> bool:
+        """Its earliest pending end (its own or a milestone's) is within the days."""
+        days = followup_days()[0] if days is None else days
+        return progress.is_due_soon(self.pending_end_date, self.is_complete, days, today)
+
+    def is_stale(self, today: datetime.date | None = None, days: int | None = None) -> bool:
+        days = followup_days()[1] if days is None else days
+        return progress.is_stale(self.follow_up_date, None, self.is_complete, days, today)
+
+    @property
+    def due_soon(self) -> bool:
+        return self.is_due_soon()
+
+    @property
+    def stale(self) -> bool:
+        return self.is_stale()
 
     def clean(self):
         super().clean()

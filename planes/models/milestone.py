@@ -36,6 +36,7 @@ from ..forms import MilestonePageForm, ProgressUpdateForm
 from ..tree import parent_path
 from ..validators import validate_not_future
 from .directory import Institution, Organization
+from .followup import followup_days
 from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
 from .ordering import ORDERING, OrderedChild, OrderedChildrenMixin
 from .querysets import MilestoneManager
@@ -88,6 +89,10 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
     # Stored figures (see planes/progress.py).
     activities_total = models.PositiveIntegerField(default=0, editable=False)
     activities_done = models.PositiveIntegerField(default=0, editable=False)
+    #: The latest date of its published updates and evidence ("sin actualizar").
+    last_reported_date = models.DateField(null=True, editable=False)
+    #: Where «sin actualizar» counts from: that date, or else the start date.
+    follow_up_date = models.DateField(null=True, editable=False)
 
     base_form_class = MilestonePageForm
     objects = MilestoneManager()
@@ -110,6 +115,9 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
         APIField("completion_level"),
         APIField("completion_level_label"),
         APIField("delayed"),
+        APIField("due_soon"),
+        APIField("stale"),
+        APIField("last_reported_date"),
         APIField("activities_total"),
         APIField("activities_done"),
         APIField("activities", serializer=ActivitiesField(read_only=True)),
@@ -206,8 +214,18 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
 
     def refresh_progress(self) -> None:
         """Recompute the milestone's figures from its own activities (in memory)."""
-        statuses = [activity.status for activity in self.activities.all()]
+        activities = list(self.activities.all())
+        statuses = [activity.status for activity in activities]
         self.set_breakdown(progress.milestone_breakdown(statuses))
+        self.last_reported_date = progress.latest_date(
+            [update.date for update in self.updates.all()]
+            + [
+                _as_date((block.get("value") or {}).get("date"))
+                for activity in activities
+                for block in activity.evidence.raw_data
+            ]
+        )
+        self.follow_up_date = self.last_reported_date or self.start_date
         self.activities_total = len(statuses)
         self.activities_done = sum(1 for status in statuses if progress.is_done(status))
 
@@ -233,6 +251,22 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
     def delayed(self) -> bool:
         return self.is_delayed()
 
+    def is_due_soon(self, today: datetime.date | None = None, days: int | None = None) -> bool:
+        days = followup_days()[0] if days is None else days
+        return progress.is_due_soon(self.end_date, self.is_complete, days, today)
+
+    def is_stale(self, today: datetime.date | None = None, days: int | None = None) -> bool:
+        days = followup_days()[1] if days is None else days
+        return progress.is_stale(self.follow_up_date, None, self.is_complete, days, today)
+
+    @property
+    def due_soon(self) -> bool:
+        return self.is_due_soon()
+
+    @property
+    def stale(self) -> bool:
+        return self.is_stale()
+
     # The bodies that answer for it: the milestone's own and its commitment's. -------
     def co_responsible_organizations(self) -> QuerySet:
         """Organizations responsible for the milestone or for its commitment."""
@@ -245,6 +279,16 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
         return Institution.objects.filter(
             Q(milestones=self) | Q(commitments__path=parent_path(self))
         ).distinct()
+
+
+def _as_date(value) -> datetime.date | None:
+    """An evidence block's date, stored as ISO text in the raw StreamField data."""
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 class Activity(DateRangeMixin, OrderedChild):

@@ -15,6 +15,7 @@ from wagtail.models import PageManager, PageQuerySet
 
 from .. import progress
 from ..choices import CompletionLevel
+from .followup import followup_days
 
 #: SQL condition for each completion level (progress.completion_level).
 LEVEL_CONDITIONS = {
@@ -46,6 +47,43 @@ class ProgressQuerySet(PageQuerySet):
     def delayed_condition(today: datetime.date | None = None) -> Q:
         raise NotImplementedError
 
+    #: The field whose date makes a page "por vencer" (progress.is_due_soon).
+    due_field = "end_date"
+
+    def due_soon(self, today: datetime.date | None = None, days: int | None = None):
+        """Pages "por vencer" (progress.is_due_soon), with the site's days unless given."""
+        return self.filter(self.due_soon_condition(today, days))
+
+    def stale(self, today: datetime.date | None = None, days: int | None = None):
+        """Pages "sin actualizar" (progress.is_stale), with the site's days unless given."""
+        return self.filter(self.stale_condition(today, days))
+
+    def not_due_soon(self, today: datetime.date | None = None, days: int | None = None):
+        return self.exclude(self.due_soon_condition(today, days))
+
+    def not_stale(self, today: datetime.date | None = None, days: int | None = None):
+        return self.exclude(self.stale_condition(today, days))
+
+    def due_soon_condition(self, today=None, days=None) -> Q:
+        today = today or datetime.date.today()
+        days = _days(days, 0)
+        return (
+            Q(
+                **{
+                    f"{self.due_field}__gte": today,
+                    f"{self.due_field}__lte": progress.due_soon_limit(today, days),
+                }
+            )
+            & ~LEVEL_CONDITIONS[CompletionLevel.COMPLETE]
+        )
+
+    @staticmethod
+    def stale_condition(today=None, days=None) -> Q:
+        """``follow_up_date``: the last published report, or else when the work began."""
+        today = today or datetime.date.today()
+        limit = progress.stale_limit(today, _days(days, 1))
+        return Q(follow_up_date__lt=limit) & ~LEVEL_CONDITIONS[CompletionLevel.COMPLETE]
+
 
 class MilestoneQuerySet(ProgressQuerySet):
     @staticmethod
@@ -55,13 +93,20 @@ class MilestoneQuerySet(ProgressQuerySet):
 
 
 class CommitmentQuerySet(ProgressQuerySet):
+    due_field = "pending_end_date"
+
     @staticmethod
     def delayed_condition(today: datetime.date | None = None) -> Q:
         """CommitmentPage.is_delayed: the earliest end among its unfinished work passed."""
         return Q(pending_end_date__lt=today or datetime.date.today())
 
     def in_situation(self, key: str, today: datetime.date | None = None):
-        """Commitments in a situation (progress.situation): complete, delayed or on time."""
+        """Commitments in a situation (progress.situation): complete, delayed or on time;
+        or with a warning (progress.WARNINGS): due soon or stale."""
+        if key == progress.DUE_SOON:
+            return self.due_soon(today)
+        if key == progress.STALE:
+            return self.stale(today)
         complete = LEVEL_CONDITIONS[CompletionLevel.COMPLETE]
         delayed = self.delayed_condition(today)
         conditions = {
@@ -70,6 +115,13 @@ class CommitmentQuerySet(ProgressQuerySet):
             progress.ON_TIME: ~complete & ~delayed,
         }
         return self.filter(conditions[key])
+
+
+def _days(days: int | None, index: int) -> int:
+    """The days given, or the site's (FollowUpSettings: 0 due soon, 1 stale)."""
+    if days is not None:
+        return days
+    return followup_days()[index]
 
 
 CommitmentManager = PageManager.from_queryset(CommitmentQuerySet)
