@@ -40,8 +40,10 @@ from ..models import (
     Institution,
     MilestonePage,
     Organization,
+    PeriodSnapshot,
     ProgressUpdate,
     ReportingPeriod,
+    SnapshotKind,
 )
 from ..queries import civil_society_summary, public_document_ids
 from .fields import EvidenceCache
@@ -260,14 +262,20 @@ class PeriodsEndpoint(PublicEndpointMixin, BaseAPIViewSet):
 
     def get_queryset(self):
         plans = ActionPlanPage.objects.live().public().values("pk")
-        return (
+        queryset = (
             ReportingPeriod.objects.filter(plan__in=plans)
             .select_related("plan")
             .order_by("plan_id", "start_date", "pk")
         )
-
-    def public_page_ids(self):
-        return Page.objects.live().public().values("pk")
+        if self.action == "detail_view":
+            snapshots = PeriodSnapshot.objects.current().filter(
+                kind__in=[SnapshotKind.COMMITMENT, SnapshotKind.MILESTONE],
+                page_id__in=Page.objects.live().public().values("pk"),
+            )
+            queryset = queryset.prefetch_related(
+                Prefetch("snapshots", queryset=snapshots, to_attr="public_snapshots")
+            )
+        return queryset
 
 
 class DocumentsEndpoint(PublicEndpointMixin, DocumentsAPIViewSet):

@@ -244,20 +244,12 @@ SNAPSHOT_FIELDS = (
 
 class PeriodSnapshotsField(Field):
     """The current snapshots of a closed period's commitments and milestones, only of
-    pages that are public now (the endpoint prefetches the public ids)."""
+    pages that are public now (prefetched by the endpoint as ``public_snapshots``)."""
 
     def get_attribute(self, instance):
-        return instance
+        return getattr(instance, "public_snapshots", [])
 
-    def to_representation(self, period):
-        from ..models import PeriodSnapshot, SnapshotKind
-
-        public_ids = self.context["view"].public_page_ids()
-        snapshots = PeriodSnapshot.objects.current().filter(
-            period=period,
-            kind__in=[SnapshotKind.COMMITMENT, SnapshotKind.MILESTONE],
-            page_id__in=public_ids,
-        )
+    def to_representation(self, snapshots):
         rows = []
         for snapshot in snapshots:
             row = {name: getattr(snapshot, name) for name in SNAPSHOT_FIELDS}
