@@ -4,7 +4,15 @@ snapshots of the public commitments and milestones taken when the period closed.
 import datetime
 
 import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
 
+from instancia.models import InstanceSettings
 from planes.api.openapi import build_openapi
 from planes.models import MilestonePage, PeriodStatus, ReportingPeriod
 from planes.periods import close_period
@@ -118,3 +126,15 @@ def test_the_description_documents_the_endpoint(client):
     assert "/api/v2/periods/{id}/" in spec["paths"]
     schema = spec["components"]["schemas"]["ReportingPeriod"]
     assert "snapshots" in schema["properties"]
+
+
+def test_real_periods_match_the_description(periods):
+    """The listing and a closed period's detail (with snapshots) fit the description."""
+    schema = schemathesis.openapi.from_dict(build_openapi(InstanceSettings()))
+    schema.app = get_wsgi_application()
+    checks = [not_a_server_error, response_schema_conformance, status_code_conformance]
+    closed, _open = periods
+    case = schema["/api/v2/periods/{id}/"]["GET"].Case(path_parameters={"id": closed.pk})
+    assert case.call_and_validate(checks=checks).json()["snapshots"]
+    case = schema["/api/v2/periods/"]["GET"].Case(query={"fields": "*"})
+    assert case.call_and_validate(checks=checks).status_code == 200
