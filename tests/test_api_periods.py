@@ -5,7 +5,9 @@ import datetime
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
@@ -128,7 +130,17 @@ def test_the_description_documents_the_endpoint(client):
     assert "snapshots" in schema["properties"]
 
 
-def test_real_periods_match_the_description(periods):
+@pytest.fixture
+def keep_test_connection():
+    """Keep the test's transaction open across WSGI calls (as in tests/test_api_schema.py)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_real_periods_match_the_description(periods, keep_test_connection):
     """The listing and a closed period's detail (with snapshots) fit the description."""
     schema = schemathesis.openapi.from_dict(build_openapi(InstanceSettings()))
     schema.app = get_wsgi_application()
