@@ -40,7 +40,10 @@ from ..models import (
     Institution,
     MilestonePage,
     Organization,
+    PeriodSnapshot,
     ProgressUpdate,
+    ReportingPeriod,
+    SnapshotKind,
 )
 from ..queries import civil_society_summary, public_document_ids
 from .fields import EvidenceCache
@@ -236,6 +239,43 @@ class InstitutionsEndpoint(DirectoryEndpoint):
 class OrganizationsEndpoint(DirectoryEndpoint):
     name = api_name = "organizations"
     model = Organization
+
+
+class PeriodsEndpoint(PublicEndpointMixin, BaseAPIViewSet):
+    """Reporting periods of live, public plans; a detail adds the snapshots of the
+    commitments and milestones that are public now."""
+
+    name = api_name = "periods"
+    model = ReportingPeriod
+    filter_backends = [FieldsFilter, wagtail_filters.OrderingFilter]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + [
+        "plan",
+        "name",
+        "start_date",
+        "end_date",
+        "due_date",
+        "status",
+        "closed_at",
+    ]
+    nested_default_fields = BaseAPIViewSet.nested_default_fields + ["name"]
+    detail_only_fields = ["snapshots"]
+
+    def get_queryset(self):
+        plans = ActionPlanPage.objects.live().public().values("pk")
+        queryset = (
+            ReportingPeriod.objects.filter(plan__in=plans)
+            .select_related("plan")
+            .order_by("plan_id", "start_date", "pk")
+        )
+        if self.action == "detail_view":
+            snapshots = PeriodSnapshot.objects.current().filter(
+                kind__in=[SnapshotKind.COMMITMENT, SnapshotKind.MILESTONE],
+                page_id__in=Page.objects.live().public().values("pk"),
+            )
+            queryset = queryset.prefetch_related(
+                Prefetch("snapshots", queryset=snapshots, to_attr="public_snapshots")
+            )
+        return queryset
 
 
 class DocumentsEndpoint(PublicEndpointMixin, DocumentsAPIViewSet):

@@ -218,3 +218,41 @@ class CivilSocietySummaryField(Field):
 
     def to_representation(self, summary):
         return summary
+
+
+#: What a period's detail shows of each snapshot (PeriodSnapshot's stored figures).
+SNAPSHOT_FIELDS = (
+    "page_id",
+    "kind",
+    "parent_page_id",
+    "title",
+    "number",
+    "ogp_id",
+    "progress",
+    "pct_verified",
+    "pct_completed",
+    "pct_in_progress",
+    "pct_not_started",
+    "completion_level",
+    "delayed",
+    "activities_done",
+    "activities_total",
+    "evidence_count",
+    "taken_at",
+)
+
+
+class PeriodSnapshotsField(Field):
+    """The current snapshots of a closed period's commitments and milestones, only of
+    pages that are public now (prefetched by the endpoint as ``public_snapshots``)."""
+
+    def get_attribute(self, instance):
+        return getattr(instance, "public_snapshots", [])
+
+    def to_representation(self, snapshots):
+        rows = []
+        for snapshot in snapshots:
+            row = {name: getattr(snapshot, name) for name in SNAPSHOT_FIELDS}
+            row["taken_at"] = snapshot.taken_at.isoformat()
+            rows.append(row)
+        return rows

@@ -45,7 +45,16 @@ from opendata.tables import COLUMNS
 from ..choices import ActivityStatus, CompletionLevel, EvidenceKind, OGPValue, PlanStatus, Stance
 from ..filters import BOOLEAN_VALUES
 from ..links import DOWNLOAD_FORMATS, SITE_TABLE_SLUGS, TABLE_SLUGS
-from ..models import ActionPlanPage, CommitmentPage, Institution, MilestonePage, Organization
+from ..models import (
+    ActionPlanPage,
+    CommitmentPage,
+    Institution,
+    MilestonePage,
+    Organization,
+    PeriodStatus,
+    ReportingPeriod,
+    SnapshotKind,
+)
 from ..progress import SITUATION_FILTERS
 from .fields import (
     AbsoluteUrlField,
@@ -56,6 +65,7 @@ from .fields import (
     DownloadsField,
     EvidenceField,
     LabelField,
+    PeriodSnapshotsField,
     TagNamesField,
 )
 from .filters import DOMAIN_FILTERS, MAX_OFFSET
@@ -172,6 +182,28 @@ CIVIL_SOCIETY_SUMMARY = obj(
 )
 
 #: Schemas of the ``api_fields`` with a serializer of their own, by serializer class.
+#: A snapshot of a commitment or milestone when its period closed (PeriodSnapshot).
+PERIOD_SNAPSHOT = obj(
+    {
+        "page_id": INT,
+        "kind": enum([SnapshotKind.COMMITMENT, SnapshotKind.MILESTONE]),
+        "parent_page_id": nullable(INT),
+        "title": STR,
+        "number": nullable(INT),
+        "ogp_id": STR,
+        "progress": NUM,
+        "pct_verified": NUM,
+        "pct_completed": NUM,
+        "pct_in_progress": NUM,
+        "pct_not_started": NUM,
+        "completion_level": STR,
+        "delayed": BOOL,
+        "activities_done": nullable(INT),
+        "activities_total": nullable(INT),
+        "evidence_count": nullable(INT),
+        "taken_at": DATETIME,
+    }
+)
 SERIALIZER_SCHEMAS = {
     LabelField: STR,
     AbsoluteUrlField: URL,
@@ -182,6 +214,7 @@ SERIALIZER_SCHEMAS = {
     CommitmentRefsField: array(COMMITMENT_REF),
     CivilSocietyAssessmentsField: array(ASSESSMENT),
     CivilSocietySummaryField: CIVIL_SOCIETY_SUMMARY,
+    PeriodSnapshotsField: array(PERIOD_SNAPSHOT),
 }
 #: Schemas of the ``api_fields`` that are properties of the model, by name.
 PROPERTY_SCHEMAS = {
@@ -266,6 +299,25 @@ DIRECTORY_LAYOUT = Layout(
     listing=("id", "type", "detail_url", "html_url", "name", "acronym", "slug"),
     nested=("id", "type", "detail_url", "name", "acronym"),
 )
+#: The periods endpoint's layout (planes.api.endpoints.PeriodsEndpoint).
+PERIODS_LAYOUT = Layout(
+    base=("id",),
+    meta=("type", "detail_url"),
+    listing=(
+        "id",
+        "type",
+        "detail_url",
+        "plan",
+        "name",
+        "start_date",
+        "end_date",
+        "due_date",
+        "status",
+        "closed_at",
+    ),
+    nested=("id", "type", "detail_url", "name"),
+    detail_only=("snapshots",),
+)
 #: Inline children (a plan's minutes, a milestone's updates): every field, no detail_url.
 CHILD_LAYOUT = Layout(base=("id",), meta=("type",), listing=(), nested=())
 
@@ -302,6 +354,7 @@ def _endpoints() -> tuple[Endpoint, ...]:
     single = (
         ("institutions", "Instituciones de gobierno", DIRECTORY_LAYOUT, Institution),
         ("organizations", "Organizaciones de la sociedad civil", DIRECTORY_LAYOUT, Organization),
+        ("periods", "Periodos de reporte de planes publicados", PERIODS_LAYOUT, ReportingPeriod),
         (
             "documents",
             "Documentos usados por el contenido publicado",
@@ -709,6 +762,15 @@ def _params(components: dict, endpoint: "Endpoint", limit_max: int, detail: bool
     suffix = "" if detail else "_in_listing"
     names, nested = _selectable(components, item_type.name + suffix)
     params = _common_params(limit_max, names, nested, _orderable(BaseAPIViewSet, item_type.model))
+    if endpoint.name == "periods":
+        params = [p for p in params if not p.name.startswith("search")] + [
+            _id_param("plan", "Sólo los periodos de este plan (id de su página)."),
+            Param(
+                "status",
+                "Sólo los periodos abiertos (`open`) o cerrados (`closed`).",
+                enum(PeriodStatus.values),
+            ),
+        ]
     return [p for p in params if p.name == "fields"] if detail else params
 
 

@@ -17,6 +17,7 @@ router.register_endpoint("images", endpoints.ImagesEndpoint)
 router.register_endpoint("documents", endpoints.DocumentsEndpoint)
 router.register_endpoint("institutions", endpoints.InstitutionsEndpoint)
 router.register_endpoint("organizations", endpoints.OrganizationsEndpoint)
+router.register_endpoint("periods", endpoints.PeriodsEndpoint)
 
 api_urlpatterns = [
     path("", views.api_page, name="api"),

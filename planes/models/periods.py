@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.api import APIField
 
+from ..api.fields import PeriodSnapshotsField
 from .mixins import validate_date_range
 
 
@@ -51,6 +53,17 @@ class ReportingPeriod(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    api_fields = [
+        APIField("plan"),
+        APIField("name"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("due_date"),
+        APIField("status"),
+        APIField("closed_at"),
+        APIField("snapshots", serializer=PeriodSnapshotsField(read_only=True)),
+    ]
 
     class Meta:
         verbose_name = _("periodo de reporte")
