@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from wagtail.admin.utils import get_admin_base_url
 from wagtail.models import WorkflowState
 
+from instancia.models import current
+
 from .followup import decorate, owed_milestones
 from .mail import send_email
 from .models import CommitmentAssignment, ReminderPreference, SentDigest, followup_settings
-from .permissions import MODERATOR_GROUPS
+from .permissions import MODERATOR_GROUPS, ROLE_LOOKUP
 
 
 @dataclass
@@ -75,7 +77,8 @@ def editor_digests(day: datetime.date) -> list[Digest]:
             Digest(
                 users[user_id],
                 SentDigest.Kind.EDITOR,
-                _("Tablero: %(n)s acciones clave por atender") % {"n": len(items)},
+                _("%(board)s: %(n)s acciones clave por atender")
+                % {"board": current().board_name, "n": len(items)},
                 items,
             )
         )
@@ -116,13 +119,16 @@ def approver_digests(day: datetime.date, wait_days: int) -> list[Digest]:
     approvers = (
         get_user_model()
         .objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name__in=MODERATOR_GROUPS))
+        .filter(Q(is_superuser=True) | Q(**{f"groups__{ROLE_LOOKUP}__in": MODERATOR_GROUPS}))
         .exclude(pk__in=out)
         .exclude(email="")
         .distinct()
         .order_by("username")
     )
-    subject = _("Tablero: %(n)s envíos esperan revisión") % {"n": len(items)}
+    subject = _("%(board)s: %(n)s envíos esperan revisión") % {
+        "board": current().board_name,
+        "n": len(items),
+    }
     return [Digest(user, SentDigest.Kind.APPROVER, subject, items) for user in approvers]
 
 
