@@ -1,10 +1,13 @@
 """Public directory views: what each institution and organization is responsible for."""
 
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from . import progress
-from .models import Institution, Organization
+from .models import ActionPlanPage, Institution, Organization
 from .queries import annotate_commitment_counts, directory_commitments
+from .report import open_data_license, report_commitments
 
 
 class InstitutionListView(ListView):
@@ -43,3 +46,16 @@ class OrganizationDetailView(InstitutionDetailView):
     model = Organization
     commitment_field = "organizations"
     kind = "organization"
+
+
+def self_assessment_report(request, plan_id: int):
+    """The plan's self-assessment report, print-friendly (issue #16): published content
+    only, with a table of contents, the generation date and the open-data licence."""
+    plan = get_object_or_404(ActionPlanPage.objects.live(), pk=plan_id)
+    context = {
+        "plan": plan,
+        "commitments": report_commitments(plan),
+        "generated_at": timezone.now(),
+        "license": open_data_license(),
+    }
+    return render(request, "planes/self_assessment_report.html", context)

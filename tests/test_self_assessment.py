@@ -1,0 +1,49 @@
+"""The self-assessment report of a plan (issue #16): /informes/<plan id>/."""
+
+import pytest
+from django.urls import reverse
+
+from demo.factories import CommitmentPageFactory
+from tests.helpers import publish
+
+pytestmark = pytest.mark.django_db
+
+
+def report_url(plan) -> str:
+    return reverse("planes:self_assessment", args=[plan.pk])
+
+
+def test_report_names_every_published_commitment_and_hides_drafts(client, public_plan):
+    response = client.get(report_url(public_plan.plan))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert public_plan.plan.title in html
+    for commitment in (public_plan.first, public_plan.second):
+        assert commitment.title in html
+        assert commitment.ogp_id in html
+        assert f'href="#compromiso-{commitment.pk}"' in html  # the table of contents
+    assert "Secretaría de la Función Pública" in html
+    assert "Gestión Social y Cooperación" in html
+    assert public_plan.doc.url in html  # evidence with its public link
+    assert "Padrón al día" in html  # an update
+    assert "Licencia" in html and "CC-BY-4.0" in html
+    assert "counter(page)" in html  # page numbers when printed
+    for draft in ("Borrador secreto", "Acción en borrador", "No publicado", "Título en revisión"):
+        assert draft not in html
+    assert public_plan.draft_doc.url not in html
+
+
+def test_unknown_or_draft_plan_is_a_404(client, public_plan):
+    assert client.get("/informes/999999/").status_code == 404
+
+
+def test_report_queries_do_not_grow_with_the_plan(
+    client, public_plan, django_assert_max_num_queries
+):
+    url = report_url(public_plan.plan)
+    with django_assert_max_num_queries(25) as small:
+        client.get(url)
+    for number in range(10, 20):
+        publish(CommitmentPageFactory(parent=public_plan.plan, number=number))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
