@@ -47,3 +47,9 @@ def test_report_queries_do_not_grow_with_the_plan(
         publish(CommitmentPageFactory(parent=public_plan.plan, number=number))
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_plan_page_and_open_data_page_link_the_report(client, public_plan):
+    url = report_url(public_plan.plan)
+    assert f'href="{url}"' in client.get(public_plan.plan.url).content.decode()
+    assert f'href="{url}"' in client.get("/datos/").content.decode()
