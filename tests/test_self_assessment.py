@@ -1,6 +1,9 @@
 """The self-assessment report of a plan (issue #16): /informes/<plan id>/."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from demo.factories import CommitmentPageFactory
@@ -53,3 +56,45 @@ def test_plan_page_and_open_data_page_link_the_report(client, public_plan):
     url = report_url(public_plan.plan)
     assert f'href="{url}"' in client.get(public_plan.plan.url).content.decode()
     assert f'href="{url}"' in client.get("/datos/").content.decode()
+
+
+def pdf_text(content: bytes) -> tuple[str, int]:
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def requires_weasyprint():
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:  # Pango and friends missing (see .ci/run, Makefile)
+        pytest.skip(f"WeasyPrint sin sus bibliotecas del sistema: {error}")
+
+
+def test_pdf_names_every_commitment_and_has_page_numbers(client, public_plan):
+    requires_weasyprint()
+    response = client.get(reverse("planes:self_assessment_pdf", args=[public_plan.plan.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text, pages = pdf_text(b"".join(response.streaming_content))
+    assert public_plan.plan.title in text
+    for commitment in (public_plan.first, public_plan.second):
+        assert commitment.ogp_id in text
+    assert f"Página 1 de {pages}" in text
+    assert "Borrador secreto" not in text
+
+
+def test_pdf_is_queued_with_the_database_backend_then_served(client, public_plan, settings):
+    requires_weasyprint()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    url = reverse("planes:self_assessment_pdf", args=[public_plan.plan.pk])
+    pending = client.get(url)
+    assert pending.status_code == 202
+    assert pending["Retry-After"]
+    assert "El informe se está generando" in pending.content.decode()
+    assert client.get(url).status_code == 202  # queued once, still pending
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0)
+    served = client.get(url)
+    assert served.status_code == 200
+    text, _pages = pdf_text(b"".join(served.streaming_content))
+    assert public_plan.first.ogp_id in text
