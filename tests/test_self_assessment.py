@@ -84,8 +84,15 @@ def test_pdf_names_every_commitment_and_has_page_numbers(client, public_plan):
     assert "Borrador secreto" not in text
 
 
-def test_pdf_is_queued_with_the_database_backend_then_served(client, public_plan, settings):
+def test_pdf_is_queued_with_the_database_backend_then_served(
+    client, public_plan, settings, monkeypatch
+):
     requires_weasyprint()
+    # The worker closes stale connections between tasks; here that would be the test's own
+    # transaction (PostgreSQL), so that housekeeping alone is left out (as test_queued_mail).
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     url = reverse("planes:self_assessment_pdf", args=[public_plan.plan.pk])
     pending = client.get(url)
@@ -93,7 +100,7 @@ def test_pdf_is_queued_with_the_database_backend_then_served(client, public_plan
     assert pending["Retry-After"]
     assert "El informe se está generando" in pending.content.decode()
     assert client.get(url).status_code == 202  # queued once, still pending
-    call_command("db_worker", batch=True, no_startup_delay=True, interval=0)
+    call_command("db_worker", batch=True, verbosity=0)
     served = client.get(url)
     assert served.status_code == 200
     text, _pages = pdf_text(b"".join(served.streaming_content))
