@@ -19,6 +19,7 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@bash .ci/pdf-libs.sh
 	@if command -v msgfmt >/dev/null 2>&1; then $(COMPILEMESSAGES); fi
 	@touch $(STAMP)
 
@@ -54,6 +55,7 @@ run: $(STAMP)
 
 ## Run the whole test suite.
 test: $(STAMP)
+	@bash .ci/pdf-libs.sh
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## National-scale benchmark on PostgreSQL with gunicorn and wrk (not part of `make test`).

@@ -1,10 +1,15 @@
 """Public directory views: what each institution and organization is responsible for."""
 
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 
 from . import progress
-from .models import Institution, Organization
+from .models import ActionPlanPage, Institution, Organization
 from .queries import annotate_commitment_counts, directory_commitments
+from .report_pdf import content_version, generate_report_pdf, pdf_name, report_context
 
 
 class InstitutionListView(ListView):
@@ -43,3 +48,35 @@ class OrganizationDetailView(InstitutionDetailView):
     model = Organization
     commitment_field = "organizations"
     kind = "organization"
+
+
+def self_assessment_report(request, plan_id: int):
+    """The plan's self-assessment report, print-friendly (issue #16): published content
+    only, with a table of contents, the generation date and the open-data licence."""
+    plan = get_object_or_404(ActionPlanPage.objects.live(), pk=plan_id)
+    return render(request, "planes/self_assessment_report.html", report_context(plan))
+
+
+#: Seconds a queued PDF generation keeps others from queueing the same one.
+PDF_QUEUED_FOR = 600
+
+
+def self_assessment_pdf(request, plan_id: int):
+    """The report as PDF: the stored file for the plan's current content, else its
+    generation is queued and a Spanish «se está generando» page answers (202)."""
+    plan = get_object_or_404(ActionPlanPage.objects.live(), pk=plan_id)
+    version = content_version(plan)
+    name = pdf_name(plan, version)
+    queue = not default_storage.exists(name)
+    if queue and cache.add(f"report-pdf:{name}", True, PDF_QUEUED_FOR):
+        generate_report_pdf.enqueue(plan.pk, version)
+    if default_storage.exists(name):  # already there, or made now by the immediate backend
+        filename = f"informe-autoevaluacion-{plan.slug}.pdf"
+        return FileResponse(
+            default_storage.open(name, "rb"), content_type="application/pdf", filename=filename
+        )
+    response = render(
+        request, "planes/self_assessment_pending.html", {"plan": plan, "retry": 10}, status=202
+    )
+    response["Retry-After"] = "10"
+    return response

@@ -1,0 +1,107 @@
+"""The self-assessment report of a plan (issue #16): /informes/<plan id>/."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from demo.factories import CommitmentPageFactory
+from tests.helpers import publish
+
+pytestmark = pytest.mark.django_db
+
+
+def report_url(plan) -> str:
+    return reverse("planes:self_assessment", args=[plan.pk])
+
+
+def test_report_names_every_published_commitment_and_hides_drafts(client, public_plan):
+    response = client.get(report_url(public_plan.plan))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert public_plan.plan.title in html
+    for commitment in (public_plan.first, public_plan.second):
+        assert commitment.title in html
+        assert commitment.ogp_id in html
+        assert f'href="#compromiso-{commitment.pk}"' in html  # the table of contents
+    assert "Secretaría de la Función Pública" in html
+    assert "Gestión Social y Cooperación" in html
+    assert public_plan.doc.url in html  # evidence with its public link
+    assert "Padrón al día" in html  # an update
+    assert "Licencia" in html and "CC-BY-4.0" in html
+    assert "counter(page)" in html  # page numbers when printed
+    for draft in ("Borrador secreto", "Acción en borrador", "No publicado", "Título en revisión"):
+        assert draft not in html
+    assert public_plan.draft_doc.url not in html
+
+
+def test_unknown_or_draft_plan_is_a_404(client, public_plan):
+    assert client.get("/informes/999999/").status_code == 404
+
+
+def test_report_queries_do_not_grow_with_the_plan(
+    client, public_plan, django_assert_max_num_queries
+):
+    url = report_url(public_plan.plan)
+    with django_assert_max_num_queries(25) as small:
+        client.get(url)
+    for number in range(10, 20):
+        publish(CommitmentPageFactory(parent=public_plan.plan, number=number))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_plan_page_and_open_data_page_link_the_report(client, public_plan):
+    url = report_url(public_plan.plan)
+    assert f'href="{url}"' in client.get(public_plan.plan.url).content.decode()
+    assert f'href="{url}"' in client.get("/datos/").content.decode()
+
+
+def pdf_text(content: bytes) -> tuple[str, int]:
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def requires_weasyprint():
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:  # Pango and friends missing (see .ci/run, Makefile)
+        pytest.skip(f"WeasyPrint sin sus bibliotecas del sistema: {error}")
+
+
+def test_pdf_names_every_commitment_and_has_page_numbers(client, public_plan):
+    requires_weasyprint()
+    response = client.get(reverse("planes:self_assessment_pdf", args=[public_plan.plan.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text, pages = pdf_text(b"".join(response.streaming_content))
+    assert public_plan.plan.title in text
+    for commitment in (public_plan.first, public_plan.second):
+        assert commitment.ogp_id in text
+    assert f"Página 1 de {pages}" in text
+    assert "Borrador secreto" not in text
+
+
+def test_pdf_is_queued_with_the_database_backend_then_served(
+    client, public_plan, settings, monkeypatch
+):
+    requires_weasyprint()
+    # The worker closes stale connections between tasks; here that would be the test's own
+    # transaction (PostgreSQL), so that housekeeping alone is left out (as test_queued_mail).
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    url = reverse("planes:self_assessment_pdf", args=[public_plan.plan.pk])
+    pending = client.get(url)
+    assert pending.status_code == 202
+    assert pending["Retry-After"]
+    assert "El informe se está generando" in pending.content.decode()
+    assert client.get(url).status_code == 202  # queued once, still pending
+    call_command("db_worker", batch=True, verbosity=0)
+    served = client.get(url)
+    assert served.status_code == 200
+    text, _pages = pdf_text(b"".join(served.streaming_content))
+    assert public_plan.first.ogp_id in text
