@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from planes.permissions import ADMINISTRATORS
 from tests.accounts import sign_in, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def test_an_administrator_unlocks_an_account(approver_account, groups):
     attempt = AccessAttempt.objects.get(username=approver_account.username)
 
     admin = get_user_model().objects.create_user("jefa", "j@example.org", "x")
-    admin.groups.add(groups["Administradores"])
+    admin.groups.add(groups[ADMINISTRATORS])
     admin_client = Client()
     admin_client.force_login(admin)
     listing = admin_client.get(reverse("axes_accessattempt_modeladmin_index"))
