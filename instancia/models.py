@@ -4,7 +4,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -193,12 +193,17 @@ class InstanceSettings(BaseSiteSetting):
 
     @property
     def body(self) -> str:
-        """In a sentence, with its article: «la OGA», «la instancia coordinadora»."""
+        """In a sentence, with its article: «la OGA», «la instancia coordinadora» (in an
+        English interface: "the OGA"; the article setting is Spanish grammar)."""
+        if not _spanish_interface():
+            return f"the {self.body_short}"
         return f"{self.body_article} {self.body_short}".strip()
 
     @property
     def of_body(self) -> str:
-        """«de la OGA», «del Ministerio»."""
+        """«de la OGA», «del Ministerio» (in English: "of the OGA")."""
+        if not _spanish_interface():
+            return f"of the {self.body_short}"
         if self.body_article == BodyArticle.MASCULINE:
             return f"del {self.body_short}"
         return f"de {self.body}"
@@ -223,6 +228,10 @@ class InstanceSettings(BaseSiteSetting):
     @property
     def publisher(self) -> str:
         return self.administering_institution or self.body_name
+
+
+def _spanish_interface() -> bool:
+    return (get_language() or "es").startswith("es")
 
 
 def current(request=None) -> InstanceSettings:

@@ -324,7 +324,7 @@ def test_the_public_site_and_the_admin_speak_english(client, english):
                 problems[f"{username} {url}"] = found
     client.force_login(User.objects.get(username="aprobadora"))
     desk = visible_text(client.get(reverse("wagtailadmin_home")).content.decode())
-    assert "Awaiting SFP review (oldest first)" in desk
+    assert "Awaiting review of the SFP (oldest first)" in desk
     assert not problems, "\n".join(f"{where}: {found}" for where, found in problems.items())
 
 
