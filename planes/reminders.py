@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.admin.utils import get_admin_base_url
 from wagtail.models import WorkflowState
 
@@ -77,7 +78,11 @@ def editor_digests(day: datetime.date) -> list[Digest]:
             Digest(
                 users[user_id],
                 SentDigest.Kind.EDITOR,
-                _("%(board)s: %(n)s acciones clave por atender")
+                ngettext(
+                    "%(board)s: %(n)s acción clave por atender",
+                    "%(board)s: %(n)s acciones clave por atender",
+                    len(items),
+                )
                 % {"board": current().board_name, "n": len(items)},
                 items,
             )
@@ -105,11 +110,16 @@ def approver_digests(day: datetime.date, wait_days: int) -> list[Digest]:
         page = pages.get(int(state.object_id))
         if page is None:
             continue
+        waited = (day - timezone.localdate(state.created_at)).days
         items.append(
             {
                 "title": page.title,
-                "owed": _("En revisión desde hace %(days)s días")
-                % {"days": (day - timezone.localdate(state.created_at)).days},
+                "owed": ngettext(
+                    "En revisión desde hace %(days)s día",
+                    "En revisión desde hace %(days)s días",
+                    waited,
+                )
+                % {"days": waited},
                 "end_date": None,
                 "days_late": 0,
                 "url": _link(reverse("wagtailadmin_pages:edit", args=[page.pk])),
@@ -125,7 +135,11 @@ def approver_digests(day: datetime.date, wait_days: int) -> list[Digest]:
         .distinct()
         .order_by("username")
     )
-    subject = _("%(board)s: %(n)s envíos esperan revisión") % {
+    subject = ngettext(
+        "%(board)s: %(n)s envío espera revisión",
+        "%(board)s: %(n)s envíos esperan revisión",
+        len(items),
+    ) % {
         "board": current().board_name,
         "n": len(items),
     }
