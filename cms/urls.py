@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/", include(api_urlpatterns)),
     path("", include("planes.urls")),
     path("", include("opendata.urls")),
+    path("", include("avisos.urls")),
 ]
 
 if settings.DEBUG:

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "opendata",
     "intercambio",
     "search",
+    # Readers' e-mail notices of a plan or commitment (double opt-in): see AVISOS_* below.
+    "avisos",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -329,6 +331,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Readers' e-mail notices (avisos/): how many subscription requests one IP address may
+# make per hour and one e-mail address per day (counted in the cache; with the cache down
+# the limits are not applied), and the days an unconfirmed subscription is kept.
+AVISOS_IP_LIMIT_PER_HOUR = int(os.environ.get("AVISOS_IP_LIMIT_PER_HOUR", "5"))
+AVISOS_ADDRESS_LIMIT_PER_DAY = int(os.environ.get("AVISOS_ADDRESS_LIMIT_PER_DAY", "3"))
+AVISOS_PENDING_DAYS = int(os.environ.get("AVISOS_PENDING_DAYS", "7"))
 
 #: Seconds an anonymous response stays in the app's page cache (0 turns it off). Publishing,
 #: unpublishing, moving or deleting a page, or changing the directory, invalidates it at once.
