@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageLogEntry
 
+from instancia.models import current
 from planes.links import page_url
 from planes.models import (
     CivilSocietyAssessment,
@@ -40,14 +41,9 @@ class Change:
     when: datetime.datetime
 
 
-def _published_pages(page, since, until):
-    return (
-        Page.objects.live()
-        .descendant_of(page, inclusive=True)
-        .filter(last_published_at__gt=since, last_published_at__lte=until)
-        .specific()
-        .order_by("path")
-    )
+def _public_scope(page):
+    """The page and the pages below it that the public may read (live, no restriction)."""
+    return Page.objects.live().public().descendant_of(page, inclusive=True)
 
 
 def _previous_live_version(milestone, since):
@@ -108,7 +104,13 @@ def _milestone_additions(milestone, since, url) -> list[Change]:
 def changes_since(page, since, until) -> list[Change]:
     """What was published under ``page`` (itself included) in (since, until]."""
     changes = []
-    for published in _published_pages(page, since, until):
+    scope = _public_scope(page)
+    published_pages = (
+        scope.filter(last_published_at__gt=since, last_published_at__lte=until)
+        .specific()
+        .order_by("path")
+    )
+    for published in published_pages:
         url = page_url(published)
         is_new = published.first_published_at and published.first_published_at > since
         what = _("Nueva publicación") if is_new else _("Actualización publicada")
@@ -118,7 +120,7 @@ def changes_since(page, since, until) -> list[Change]:
     window = {"last_published_at__gt": since, "last_published_at__lte": until}
     assessments = (
         CivilSocietyAssessment.objects.published()
-        .filter(milestone__path__startswith=page.path, **window)
+        .filter(milestone__in=scope.values("pk"), **window)
         .select_related("organization", "milestone")
         .order_by("milestone__path", "organization__name")
     )
@@ -133,7 +135,7 @@ def changes_since(page, since, until) -> list[Change]:
         )
     responses = (
         GovernmentResponse.objects.published()
-        .filter(assessment__milestone__path__startswith=page.path, **window)
+        .filter(assessment__milestone__in=scope.values("pk"), **window)
         .select_related("institution", "assessment__milestone")
         .order_by("assessment__milestone__path")
     )
@@ -182,20 +184,22 @@ def send_follower_digests(day: datetime.date, dry_run: bool = False, write=print
     # Subscriptions of one page sent together share their last notice: what changed is
     # read once per page and starting point.
     found: dict[tuple, list[Change]] = {}
+    board = None
     subscriptions = Subscription.objects.confirmed().select_related("page").order_by("pk")
     for subscription in subscriptions:
         if subscription.last_sent_at and timezone.localdate(subscription.last_sent_at) >= day:
             continue  # one notice a day at most
         page = subscription.page
         if not page.live:
-            continue
+            continue  # unpublished: nothing of it is public now
         key = (page.pk, subscription.since)
         if key not in found:
             found[key] = changes_since(page, subscription.since, now)
         changes = found[key]
         if not changes:
             continue
-        message = digest_message(subscription, page, changes)
+        board = board or current().board_name
+        message = digest_message(subscription, page, changes, board)
         if dry_run:
             write(f"--- {masked(subscription.email)}: {message.subject}\n{message.body}")
             sent += 1

@@ -54,8 +54,10 @@ def send_confirmation(subscription: Subscription) -> None:
     confirmation_message(subscription).send(fail_silently=True)
 
 
-def digest_message(subscription: Subscription, page, changes: list) -> EmailMultiAlternatives:
-    board = current().board_name
+def digest_message(
+    subscription: Subscription, page, changes: list, board: str | None = None
+) -> EmailMultiAlternatives:
+    board = board or current().board_name
     subject = _("%(board)s: novedades de «%(title)s»") % {"board": board, "title": page.title}
     unsubscribe = unsubscribe_url(subscription)
     context = {

@@ -36,8 +36,9 @@ from .models import Subscription
 
 
 def followable_page(page_id: int):
-    """A live plan or commitment page, or 404."""
-    page = Page.objects.live().type(ActionPlanPage, CommitmentPage).filter(pk=page_id).first()
+    """A live, public plan or commitment page, or 404."""
+    pages = Page.objects.live().public().type(ActionPlanPage, CommitmentPage)
+    page = pages.filter(pk=page_id).first()
     if page is None:
         raise Http404
     return page

@@ -410,3 +410,42 @@ def test_the_form_and_the_answers_speak_english(client, public_plan):
 def test_subscribing_costs_a_few_queries(client, public_plan, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         assert post(client, public_plan.first, "lectora@example.org").status_code == 200
+
+
+def test_restricted_pages_are_neither_followed_nor_told(client, public_plan):
+    from wagtail.models import PageViewRestriction
+
+    subscription = subscribed(client, public_plan.first)
+    milestone = MilestonePage.objects.get(pk=public_plan.on_track.pk)
+    PageViewRestriction.objects.create(
+        page=milestone, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    publish(milestone)
+    assert run().strip().endswith("Avisos enviados: 0")
+    assert Subscription.objects.get(pk=subscription.pk).last_sent_at is None
+    PageViewRestriction.objects.create(
+        page=public_plan.second, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert post(client, public_plan.second, "otra@example.org").status_code == 404
+
+
+def test_the_digests_cost_the_same_queries_for_more_readers_of_a_page(
+    client, public_plan, django_assert_max_num_queries
+):
+    """Readers of one page with the same starting point share what changed: each more
+    reader costs its message and one update, not the page's changes again."""
+    confirmed = timezone.now()
+    for n in range(6):
+        subscribed(client, public_plan.first, f"r{n}@example.org", ip=f"192.0.2.{n}")
+    Subscription.objects.update(confirmed_at=confirmed)
+    add_evidence(public_plan.on_track, "Informe trimestral de gasto")
+    Subscription.objects.exclude(email="r0@example.org").update(confirmed_at=None)
+    with django_assert_max_num_queries(40) as one:
+        run()
+    first = len(one.captured_queries)
+    Subscription.objects.update(confirmed_at=confirmed, last_sent_at=None)
+    mail.outbox.clear()
+    with django_assert_max_num_queries(first + 5 * 3) as six:
+        run()
+    assert len(mail.outbox) == 6
+    assert len(six.captured_queries) <= first + 5 * 3

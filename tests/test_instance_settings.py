@@ -304,7 +304,10 @@ COUNTRY_WORDS = re.compile(
     r"|guinda|\bCDMX\b",
     re.IGNORECASE,
 )
-SCANNED = ("cms", "planes", "opendata", "search", "home", "cuentas", "intercambio", "instancia")
+SCANNED = (
+    *("avisos", "cms", "planes", "opendata", "search"),
+    *("home", "cuentas", "intercambio", "instancia"),
+)
 SCANNED_TOP = ("templates", "static")
 EXTENSIONS = {".py", ".html", ".txt", ".js", ".css"}
 #: Allowed, each for its reason: the names earlier versions gave the roles (to rename
