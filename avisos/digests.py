@@ -70,6 +70,11 @@ def _evidence_ids(milestone) -> set:
     }
 
 
+def _update_key(update) -> tuple:
+    """A progress update by what it says (a revision may hold it before it had a key)."""
+    return (str(update.date), str(update.text))
+
+
 def _milestone_additions(milestone, since, url) -> list[Change]:
     """Evidence and progress updates in the live milestone that the version live before
     ``since`` did not have (all of them if it is new; none if there is no record of the
@@ -79,7 +84,7 @@ def _milestone_additions(milestone, since, url) -> list[Change]:
     if before is None and not new_page:
         return []
     old_evidence = _evidence_ids(before) if before else set()
-    old_updates = {update.pk for update in before.updates.all()} if before else set()
+    old_updates = {_update_key(update) for update in before.updates.all()} if before else set()
     when = milestone.last_published_at
     changes = []
     for activity in milestone.activities.all():
@@ -89,7 +94,7 @@ def _milestone_additions(milestone, since, url) -> list[Change]:
             title = (block.get("value") or {}).get("title") or activity.title
             changes.append(Change(_("Nueva evidencia"), f"{title} ({milestone.title})", url, when))
     for update in milestone.updates.all():
-        if update.pk not in old_updates:
+        if _update_key(update) not in old_updates:
             changes.append(
                 Change(
                     _("Nueva actualización de avance"),

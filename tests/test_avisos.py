@@ -153,6 +153,8 @@ def test_subscribe_confirm_publish_and_the_digest_lists_it_once(client, public_p
         assert "Acción nunca publicada" not in text
         assert "Mesa de diálogo" not in text  # not published since the confirmation
     assert digest.body.count("Informe trimestral de gasto") == 1
+    assert "Minuta" not in digest.body  # the evidence it had before
+    assert "Nueva actualización de avance" not in digest.body  # nor a new update
     assert f"http://testserver{new.url}" in digest.body
     assert f'<a href="http://testserver{public_plan.on_track.url}"' in html
     unsubscribe = link(digest.body, "/avisos/baja/")
@@ -449,3 +451,30 @@ def test_the_digests_cost_the_same_queries_for_more_readers_of_a_page(
         run()
     assert len(mail.outbox) == 6
     assert len(six.captured_queries) <= first + 5 * 3
+
+
+def test_a_new_progress_update_is_told_once(client, public_plan):
+    from demo.factories import ProgressUpdateFactory
+
+    subscribed(client, public_plan.first)
+    page = MilestonePage.objects.get(pk=public_plan.on_track.pk).get_latest_revision_as_object()
+    page.updates = [
+        *page.updates.all(),
+        ProgressUpdateFactory.build(
+            author_institution=public_plan.sfp,
+            date=TODAY,
+            text="<p>Padrón revisado</p>",
+        ),
+    ]
+    page.save_revision().publish()
+    run()
+    (first,) = mail.outbox
+    assert first.body.count("Nueva actualización de avance") == 1
+    assert f"Padrón publicado ({TODAY.isoformat()})" in first.body
+    # The next day: more evidence published; the update is not told again.
+    add_evidence(public_plan.on_track, "Anexo del padrón")
+    run("--date", (TODAY + DAY).isoformat())
+    second = mail.outbox[-1]
+    assert len(mail.outbox) == 2
+    assert "Anexo del padrón" in second.body
+    assert "Nueva actualización de avance" not in second.body
