@@ -10,8 +10,8 @@ class SubscribeForm(forms.Form):
         label=_("Correo electrónico"),
         max_length=254,
         error_messages={
-            "required": _("Escriba su dirección de correo."),
-            "invalid": _("Escriba una dirección de correo válida, como nombre@ejemplo.org."),
+            "required": _("Escribe tu dirección de correo."),
+            "invalid": _("Escribe una dirección de correo válida, como nombre@ejemplo.org."),
         },
     )
 

@@ -35,7 +35,7 @@ def _message(to: str, subject: str, template: str, context: dict, headers=None):
 def confirmation_message(subscription: Subscription) -> EmailMultiAlternatives:
     page = subscription.page
     board = current().board_name
-    subject = _("%(board)s: confirme los avisos de «%(title)s»") % {
+    subject = _("%(board)s: confirma los avisos de «%(title)s»") % {
         "board": board,
         "title": page.title,
     }

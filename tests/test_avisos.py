@@ -24,7 +24,7 @@ from tests.helpers import publish
 
 pytestmark = pytest.mark.django_db
 
-NEUTRAL = "Si la dirección es válida, recibirá un correo para confirmar."
+NEUTRAL = "Si la dirección es válida, recibirás un correo para confirmar."
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
@@ -206,7 +206,7 @@ def test_bad_input_is_a_form_error_or_a_404_never_a_500(client, public_plan):
         assert response.status_code == 400, email
         html = response.content.decode()
         assert 'class="form-error"' in html
-        assert "Escriba" in html
+        assert "Escribe" in html
     assert Subscription.objects.count() == 0
     assert mail.outbox == []
     # Only live plans and commitments are followed.
