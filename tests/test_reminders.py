@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
-from wagtail.models import Workflow, WorkflowState
+from wagtail.models import TaskState, Workflow, WorkflowState
 
 from planes.models import ReminderPreference, SentDigest
 from tests.helpers import publish
@@ -96,8 +96,9 @@ def test_approvers_hear_of_submissions_waiting_too_long(owing):
     mail.outbox.clear()
     run("--date", (TODAY + DAY).isoformat())  # 1 day: within the 3 days allowed
     assert not any("revisión" in m.subject for m in mail.outbox)
-    WorkflowState.objects.filter(pk=state.pk).update(
-        created_at=state.created_at - datetime.timedelta(days=5)
+    # Waiting counts from when its review task began (a resubmission starts again).
+    TaskState.objects.filter(pk=state.current_task_state_id).update(
+        started_at=state.current_task_state.started_at - datetime.timedelta(days=5)
     )
     mail.outbox.clear()
     run("--date", (TODAY + 2 * DAY).isoformat())
