@@ -57,15 +57,15 @@ def _in_digest(row, day: datetime.date, report_due_days: int) -> bool:
 
 
 def _item(row) -> dict:
-    title = row.title
-    if row.kind not in MILESTONE_KINDS and row.commitment_title:
-        title = f"{row.commitment_title}: {row.title}"
+    """A digest's line: a milestone by its title; a period's report or an assessment by its
+    commitment, the detail saying which period and how late."""
+    milestone = row.kind in MILESTONE_KINDS
     return {
-        "title": title,
+        "title": row.title if milestone or not row.commitment_title else row.commitment_title,
         "owed": row.owed_with_detail,
         "end_date": row.end_date,
-        "date_label": _("término") if row.kind in MILESTONE_KINDS else _("fecha límite"),
-        "days_late": row.days_late,
+        "date_label": _("término") if milestone else _("fecha límite"),
+        "days_late": row.days_late if milestone else 0,
         "url": _link(row.url),
     }
 

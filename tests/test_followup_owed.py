@@ -149,11 +149,12 @@ def test_the_reminder_announces_the_report_when_it_is_due_within_the_days(board)
     assert "government@example.org" not in [m.to[0] for m in mail.outbox]
     run("--date", (TODAY + 6 * DAY).isoformat())
     body = digest(board["government"])
-    assert "Gasto abierto: Informe del periodo «Semestre 1»" in body
+    assert "Gasto abierto: Falta el informe del periodo («Semestre 1», vence en 14" in body
     assert "vence en 14 días" in body and "fecha límite" in body
     # Civil society owes its assessment, not the government's report.
     civil = digest(board["civil"])
-    assert "Informe del periodo" not in civil and "Valoración de GESOC" in civil
+    assert "informe del periodo" not in civil
+    assert "Gasto abierto: Falta la valoración de la sociedad civil (GESOC" in civil
 
 
 # -- Submissions waiting for review ----------------------------------------------------
