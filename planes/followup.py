@@ -320,6 +320,7 @@ def review_rows(today, commitment_paths) -> list[Row]:
     if not states:
         return []
     types = ContentType.objects.get_for_models(Page, CivilSocietyAssessment, GovernmentResponse)
+    states = [state for state in states if str(state.object_id).isdigit()]
     by_type = defaultdict(list)
     for state in states:
         by_type[state.base_content_type_id].append(int(state.object_id))

@@ -262,6 +262,13 @@ def test_everything_sorted_by_urgency_and_exported_to_xlsx(client, board):
     assert "Valoración de GESOC" in page and "Informe del periodo" not in page
 
 
+def test_bad_filters_are_ignored_not_an_error(client, board):
+    client.force_login(board["approver"])
+    response = client.get(DESK, {"owed": "todo", "plan": "x"})
+    assert response.status_code == 200
+    assert "Valoración de GESOC" in response.content.decode()
+
+
 def grow(board, n):
     """More of every kind: commitments with milestones, editors and organizations
     assigned, submissions in review (pages and voices), published assessments."""
