@@ -16,10 +16,12 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.models import Page, ReferenceIndex, Site, TaskState, WorkflowState
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.models import AboutPage, HomePage
@@ -141,6 +143,7 @@ class DemoLoader:
         self.log(f"Páginas creadas: {len(self.new_pages)}")
         closed = load_periods(ActionPlanPage.objects.get(pk=plan.pk))
         self.log(f"Periodos cerrados (historia ilustrativa): {closed}")
+        self.submission(plan)
 
     # The instance: Mexico's board, as it looked before the settings existed ---------
     def instance_settings(self):
@@ -242,6 +245,51 @@ class DemoLoader:
         voice.full_clean()
         voice.save()
         voice.save_revision(log_action=True).publish(user=approver)
+
+    # Something waiting for review ------------------------------------------------
+    #: The demo's pending submission: commitment number, its new update's date and text.
+    SUBMISSION = (
+        1,
+        datetime.date(2021, 8, 20),
+        "<p>Informe del último periodo: el micrositio publica ya los datos de gasto por "
+        "programa. <em>(Actualización ilustrativa de la demostración, enviada a revisión.)"
+        "</em></p>",
+    )
+    #: How long ago it was submitted, so the approvers' reminder has something to say.
+    SUBMITTED_DAYS_AGO = 5
+
+    def submission(self, plan) -> None:
+        """The government editor's report of the open period for a milestone of their
+        commitment, submitted to the approval workflow and waiting: the follow-up desk, the
+        dashboards and ``send_reminders`` show it. Once, never again (any workflow on the
+        milestone, even finished, leaves it alone)."""
+        number, date, text = self.SUBMISSION
+        commitment = CommitmentPage.objects.child_of(plan).filter(number=number).first()
+        milestone = (
+            MilestonePage.objects.child_of(commitment).live().order_by("path").first()
+            if commitment
+            else None
+        )
+        if (
+            milestone is None
+            or WorkflowState.objects.filter(
+                base_content_type=ContentType.objects.get_for_model(Page),
+                object_id=str(milestone.pk),
+            ).exists()
+        ):
+            return
+        editor = get_user_model().objects.get(username="gobierno")
+        sfp = self.institutions.get("SFP")
+        milestone.updates = [
+            *milestone.updates.all(),
+            ProgressUpdate(date=date, text=text, author_institution=sfp),
+        ]
+        milestone.save_revision(user=editor, log_action=True)
+        state = milestone.get_workflow().start(milestone, editor)
+        since = timezone.now() - datetime.timedelta(days=self.SUBMITTED_DAYS_AGO)
+        WorkflowState.objects.filter(pk=state.pk).update(created_at=since)
+        TaskState.objects.filter(workflow_state=state).update(started_at=since)
+        self.log(f"Enviada a revisión: {milestone.title}")
 
     # Site ---------------------------------------------------------------------
     def home(self) -> HomePage:

@@ -383,23 +383,27 @@ def _changed_since(milestone, assessment, publications) -> dict | None:
 
 
 class WhatIOwePanel(Component):
-    """An editor's share of the follow-up desk (planes/followup.py): the milestones of
-    their own commitments that are overdue, due soon or not updated, most urgent first."""
+    """An editor's share of the follow-up desk (planes/followup.py), in their own
+    commitments: what they owe (milestones overdue, due soon or not updated, the open
+    period's report, their organization's assessment) and the submissions waiting for
+    review, most urgent first."""
 
     name = "what_i_owe"
     template_name = "planes/admin/what_i_owe.html"
     order = 35
+    limit = 50
 
     def __init__(self, user):
         self.user = user
 
     def get_context_data(self, parent_context):
-        from .followup import decorate, owed_milestones
+        from .followup import IN_REVIEW, owed_rows
         from .models.assignment import assigned_commitment_paths
 
         paths = assigned_commitment_paths(self.user)
-        rows = decorate(owed_milestones(commitment_paths=paths)[:50]) if paths else []
-        return {"request": parent_context["request"], "rows": rows}
+        rows = owed_rows(commitment_paths=paths) if paths else []
+        rows = [row for row in rows if self.user.pk in row.user_ids or row.kind == IN_REVIEW]
+        return {"request": parent_context["request"], "rows": rows[: self.limit]}
 
 
 class ReminderPreferenceForm(forms.ModelForm):

@@ -1,46 +1,31 @@
 """The follow-up desk (#17): a Wagtail report of what each commitment and each assigned
 person owes, for approvers and administrators (Reports menu), exportable to CSV and XLSX.
-The computation is planes/followup.py's."""
+The computation is planes/followup.py's: its rows are plain objects (milestones, period
+reports, submissions, assessments), so they are filtered and paginated as a list."""
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from . import progress
-from .followup import OVERDUE, OWED, decorate, owed_milestones
-from .models import ActionPlanPage, CommitmentPage, MilestonePage
+from .followup import OWED, owed_rows
+from .models import ActionPlanPage, CommitmentPage
 from .permissions import is_moderator
 
 
 class DeskFilterSet(WagtailFilterSet):
-    owed = django_filters.ChoiceFilter(
-        label=_("Qué se debe"), choices=list(OWED.items()), method="filter_owed"
-    )
-    plan = django_filters.ModelChoiceFilter(
-        label=_("Plan"), queryset=ActionPlanPage.objects.all(), method="filter_plan"
-    )
+    owed = django_filters.ChoiceFilter(label=_("Qué se debe"), choices=list(OWED.items()))
+    plan = django_filters.ModelChoiceFilter(label=_("Plan"), queryset=ActionPlanPage.objects.all())
 
-    class Meta:
-        model = MilestonePage
-        fields = []
-
-    def filter_owed(self, queryset, name, value):
-        if value == OVERDUE:
-            return queryset.delayed()
-        if value == progress.DUE_SOON:
-            return queryset.due_soon()
-        return queryset.stale()
-
-    def filter_plan(self, queryset, name, value):
-        return queryset.descendant_of(value)
-
-
-def _edit_url(milestone):
-    return reverse("wagtailadmin_pages:edit", args=[milestone.pk])
+    def filter_queryset(self, rows):
+        data = self.form.cleaned_data
+        if data.get("owed"):
+            rows = [row for row in rows if data["owed"] in row.owed_keys]
+        if data.get("plan"):
+            rows = [row for row in rows if row.path.startswith(data["plan"].path)]
+        return rows
 
 
 class FollowUpDeskView(ReportView):
@@ -51,32 +36,38 @@ class FollowUpDeskView(ReportView):
     filterset_class = DeskFilterSet
     paginate_by = 50
     columns = [
-        TitleColumn("title", label=_("Acción clave"), get_url=_edit_url),
+        TitleColumn("title", label=_("Asunto"), get_url=lambda row: row.url),
         Column("commitment_title", label=_("Compromiso")),
         Column("owed", label=_("Qué se debe")),
-        DateColumn("end_date", label=_("Término")),
+        Column("detail", label=_("Detalle")),
+        DateColumn("end_date", label=_("Término o fecha límite")),
         Column("days_late", label=_("Días de retraso")),
+        Column("waiting_days", label=_("Días en espera")),
         DateColumn("last_reported_date", label=_("Último informe publicado")),
-        Column("assignees", label=_("Personas asignadas")),
+        Column("assignees", label=_("Quién lo debe")),
     ]
     list_export = [
         "commitment_title",
         "title",
         "owed",
+        "detail",
         "end_date",
         "days_late",
+        "waiting_days",
         "last_reported_date",
         "assignees",
         "edit_url",
     ]
     export_headings = {
         "commitment_title": _("Compromiso"),
-        "title": _("Acción clave"),
+        "title": _("Asunto"),
         "owed": _("Qué se debe"),
-        "end_date": _("Término"),
+        "detail": _("Detalle"),
+        "end_date": _("Término o fecha límite"),
         "days_late": _("Días de retraso"),
+        "waiting_days": _("Días en espera"),
         "last_reported_date": _("Último informe publicado"),
-        "assignees": _("Personas asignadas"),
+        "assignees": _("Quién lo debe"),
         "edit_url": _("Dónde actuar"),
     }
 
@@ -85,21 +76,17 @@ class FollowUpDeskView(ReportView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_filterset_kwargs(self):
+        # The rows are a list, not a model's queryset: the filterset filters the list.
+        return {**super().get_filterset_kwargs(), "queryset": CommitmentPage.objects.none()}
+
     def get_filename(self):
         return "mesa-de-seguimiento"
 
     def get_queryset(self):
-        return owed_milestones()
+        return owed_rows()
 
     def decorate_paginated_queryset(self, object_list):
-        milestones = decorate(object_list)
-        steplen = MilestonePage.steplen
-        titles = dict(
-            CommitmentPage.objects.filter(
-                path__in={m.path[:-steplen] for m in milestones}
-            ).values_list("path", "title")
-        )
-        for milestone in milestones:
-            milestone.commitment_title = titles.get(milestone.path[:-steplen], "")
-            milestone.edit_url = self.request.build_absolute_uri(_edit_url(milestone))
-        return milestones
+        for row in object_list:
+            row.edit_url = self.request.build_absolute_uri(row.url)
+        return object_list

@@ -1,5 +1,7 @@
-"""Reminders (#17): each assigned editor's digest of what they owe and each approver's
-digest of the submissions waiting for review, sent once a day at most (SentDigest), in
+"""Reminders (#17): each assigned editor's digest of what they owe (planes/followup.py:
+milestones, the open period's report and their organization's assessment once due within
+the settings' days) and each approver's digest of the submissions, pages or voices,
+waiting for review longer than the settings' days, sent once a day at most (SentDigest), in
 Spanish, as plain text and HTML, with direct links, through django-tasks (planes/mail.py).
 People who opted out in their account settings (ReminderPreference) get nothing."""
 
@@ -9,18 +11,15 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.admin.utils import get_admin_base_url
-from wagtail.models import WorkflowState
 
 from instancia.models import current
 
-from .followup import decorate, owed_milestones
+from .followup import ASSESSMENT, MILESTONE_KINDS, PERIOD_REPORT, owed_rows, review_rows, rows_of
 from .mail import send_email
-from .models import CommitmentAssignment, ReminderPreference, SentDigest, followup_settings
+from .models import ReminderPreference, SentDigest, followup_settings
 from .permissions import MODERATOR_GROUPS, ROLE_LOOKUP
 
 
@@ -49,38 +48,47 @@ def _opted_out() -> set[int]:
     )
 
 
-def editor_digests(day: datetime.date) -> list[Digest]:
-    """Each assigned, active editor with something owed in their commitments."""
+def _in_digest(row, day: datetime.date, report_due_days: int) -> bool:
+    """A period's report or an assessment enters the digest once its due date is within
+    the settings' days (or past); the rest, while owed."""
+    if row.kind in (PERIOD_REPORT, ASSESSMENT) and row.end_date is not None:
+        return (row.end_date - day).days <= report_due_days
+    return True
+
+
+def _item(row) -> dict:
+    """A digest's line: a milestone by its title; a period's report or an assessment by its
+    commitment, the detail saying which period and how late."""
+    milestone = row.kind in MILESTONE_KINDS
+    return {
+        "title": row.title if milestone or not row.commitment_title else row.commitment_title,
+        "owed": row.owed_with_detail,
+        "end_date": row.end_date,
+        "date_label": _("término") if milestone else _("fecha límite"),
+        "days_late": row.days_late if milestone else 0,
+        "url": _link(row.url),
+    }
+
+
+def editor_digests(day: datetime.date, report_due_days: int | None = None) -> list[Digest]:
+    """Each assigned, active editor with something owed in their commitments: milestones,
+    the open period's report (government editors), their organization's assessment."""
+    if report_due_days is None:
+        report_due_days = followup_settings().report_due_days
     out = _opted_out()
-    paths: dict[int, list[str]] = {}
-    users = {}
-    for assignment in CommitmentAssignment.objects.select_related("user", "commitment"):
-        if not assignment.user.is_active or assignment.user_id in out:
-            continue
-        users[assignment.user_id] = assignment.user
-        paths.setdefault(assignment.user_id, []).append(assignment.commitment.path)
+    rows = [row for row in owed_rows(day) if _in_digest(row, day, report_due_days)]
+    owing = {user_id for row in rows for user_id in row.user_ids} - out
+    users = get_user_model().objects.filter(pk__in=owing, is_active=True).order_by("username")
     digests = []
-    for user_id, own in paths.items():
-        rows = decorate(owed_milestones(day, commitment_paths=own), day)
-        if not rows:
-            continue
-        items = [
-            {
-                "title": row.title,
-                "owed": row.owed,
-                "end_date": row.end_date,
-                "days_late": row.days_late,
-                "url": _link(reverse("wagtailadmin_pages:edit", args=[row.pk])),
-            }
-            for row in rows
-        ]
+    for user in users:
+        items = [_item(row) for row in rows_of(rows, user.pk)]
         digests.append(
             Digest(
-                users[user_id],
+                user,
                 SentDigest.Kind.EDITOR,
                 ngettext(
-                    "%(board)s: %(n)s acción clave por atender",
-                    "%(board)s: %(n)s acciones clave por atender",
+                    "%(board)s: %(n)s asunto pendiente",
+                    "%(board)s: %(n)s asuntos pendientes",
                     len(items),
                 )
                 % {"board": current().board_name, "n": len(items)},
@@ -91,40 +99,24 @@ def editor_digests(day: datetime.date) -> list[Digest]:
 
 
 def approver_digests(day: datetime.date, wait_days: int) -> list[Digest]:
-    """Each active approver or administrator, if submissions wait longer than the days."""
-    limit = timezone.make_aware(
-        datetime.datetime.combine(day - datetime.timedelta(days=wait_days), datetime.time.min)
-    )
-    waiting = list(
-        WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS, created_at__lt=limit)
-        .select_related("content_type")
-        .order_by("created_at")
-    )
-    if not waiting:
+    """Each active approver or administrator, if submissions (pages or voices) wait longer
+    than the days."""
+    items = [
+        {
+            **_item(row),
+            "owed": ngettext(
+                "En revisión desde hace %(days)s día",
+                "En revisión desde hace %(days)s días",
+                row.waiting_days,
+            )
+            % {"days": row.waiting_days},
+            "end_date": None,
+        }
+        for row in sorted(review_rows(day, None), key=lambda row: -row.waiting_days)
+        if row.waiting_days > wait_days
+    ]
+    if not items:
         return []
-    from wagtail.models import Page
-
-    pages = Page.objects.in_bulk([int(state.object_id) for state in waiting])
-    items = []
-    for state in waiting:
-        page = pages.get(int(state.object_id))
-        if page is None:
-            continue
-        waited = (day - timezone.localdate(state.created_at)).days
-        items.append(
-            {
-                "title": page.title,
-                "owed": ngettext(
-                    "En revisión desde hace %(days)s día",
-                    "En revisión desde hace %(days)s días",
-                    waited,
-                )
-                % {"days": waited},
-                "end_date": None,
-                "days_late": 0,
-                "url": _link(reverse("wagtailadmin_pages:edit", args=[page.pk])),
-            }
-        )
     out = _opted_out()
     approvers = (
         get_user_model()
@@ -148,7 +140,9 @@ def approver_digests(day: datetime.date, wait_days: int) -> list[Digest]:
 
 def due_digests(day: datetime.date) -> list[Digest]:
     settings = followup_settings()
-    return editor_digests(day) + approver_digests(day, settings.review_wait_days)
+    return editor_digests(day, settings.report_due_days) + approver_digests(
+        day, settings.review_wait_days
+    )
 
 
 def send_digests(day: datetime.date, dry_run: bool = False, write=print) -> int:

@@ -66,7 +66,7 @@ def test_csv_and_xlsx_export(client, desk):
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    by_title = {row["Acción clave"]: row for row in rows}
+    by_title = {row["Asunto"]: row for row in rows}
     assert by_title["Hito own"]["Qué se debe"] == "Vencida"
     assert by_title["Hito own"]["Días de retraso"] == "5"
     assert by_title["Hito own"]["Compromiso"] == "Gasto abierto"

@@ -5,9 +5,10 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
-from wagtail.models import Workflow, WorkflowState
+from wagtail.models import TaskState, Workflow, WorkflowState
 
 from planes.models import ReminderPreference, SentDigest
 from tests.helpers import publish
@@ -96,8 +97,9 @@ def test_approvers_hear_of_submissions_waiting_too_long(owing):
     mail.outbox.clear()
     run("--date", (TODAY + DAY).isoformat())  # 1 day: within the 3 days allowed
     assert not any("revisión" in m.subject for m in mail.outbox)
-    WorkflowState.objects.filter(pk=state.pk).update(
-        created_at=state.created_at - datetime.timedelta(days=5)
+    # Waiting counts from when its review task began (a resubmission starts again).
+    TaskState.objects.filter(pk=state.current_task_state_id).update(
+        started_at=state.current_task_state.started_at - datetime.timedelta(days=5)
     )
     mail.outbox.clear()
     run("--date", (TODAY + 2 * DAY).isoformat())
@@ -107,10 +109,32 @@ def test_approvers_hear_of_submissions_waiting_too_long(owing):
     assert "Hito other" in message.body and "En revisión desde hace" in message.body
 
 
-def test_demo_editors_have_items_due(demo):
-    """The demo's editors owe something, so the desk and a dry run show real content."""
+def test_demo_editors_have_items_due(client, demo):
+    """The demo's editors owe something of every kind, so the desk and a dry run show real
+    content: milestones overdue, the open period's report, an assessment missing and a
+    submission waiting for review."""
+    mail.outbox.clear()  # Wagtail's notice of the demo's submission to the approvers
     output = run("--dry-run")
     assert "gobierno@example.org" in output
     assert "sociedad@example.org" in output
     assert "Vencida" in output
+    government = output[output.index("--- gobierno@example.org") :]
+    government = government[: government.index("\n---")]
+    assert "Falta el informe del periodo («Periodo 4», vencido hace" in government
+    civil = output[output.index("--- sociedad@example.org") :]
+    assert "Falta la valoración de la sociedad civil (GESOC" in civil.split("\n---")[0]
+    assert "aprobadora@example.org" in output and "En revisión desde hace 5 días" in output
     assert mail.outbox == []
+    client.force_login(get_user_model().objects.get(username="aprobadora"))
+    response = client.get("/admin/seguimiento/", {"export": "csv"})
+    owed = b"".join(response.streaming_content).decode("utf-8-sig")
+    for label in (
+        "Vencida",
+        "Falta el informe del periodo",
+        "Espera revisión",
+        "Falta la valoración de la sociedad civil",
+    ):
+        assert label in owed, label
+    client.force_login(get_user_model().objects.get(username="gobierno"))
+    dashboard = client.get("/admin/").content.decode()
+    assert 'data-owed="in_review"' in dashboard and 'data-owed="period_report"' in dashboard

@@ -35,10 +35,9 @@ from ..choices import (
 )
 from ..forms import CommitmentPageForm
 from ..permissions import MANAGE_COMMITMENT_PERMISSION
-from .followup import followup_days
 from .milestone import MilestonePage
-from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
-from .querysets import CommitmentManager
+from .mixins import DateRangeMixin, FollowUpMixin, StoredProgressMixin, tabbed_editor
+from .querysets import CommitmentManager, CommitmentQuerySet
 
 #: Boolean field for each OGP value, in display order.
 OGP_VALUE_FIELDS = {
@@ -79,7 +78,7 @@ class CommitmentTag(TaggedItemBase):
     )
 
 
-class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
+class CommitmentPage(FollowUpMixin, DateRangeMixin, StoredProgressMixin, Page):
     number = models.PositiveSmallIntegerField(_("número de compromiso"))
     ogp_id = models.CharField(
         _("identificador OGP"),
@@ -223,6 +222,8 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
 
     base_form_class = CommitmentPageForm
     objects = CommitmentManager()
+    #: «Por vencer» counts to its earliest pending end, its own or a milestone's.
+    due_date_attribute = CommitmentQuerySet.due_field
 
     parent_page_types = ["planes.ActionPlanPage"]
     subpage_types = ["planes.MilestonePage"]
@@ -511,23 +512,6 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
     @property
     def delayed(self) -> bool:
         return self.is_delayed()
-
-    def is_due_soon(self, today: datetime.date | None = None, days: int | None = None) -> bool:
-        """Its earliest pending end (its own or a milestone's) is within the days."""
-        days = followup_days()[0] if days is None else days
-        return progress.is_due_soon(self.pending_end_date, self.is_complete, days, today)
-
-    def is_stale(self, today: datetime.date | None = None, days: int | None = None) -> bool:
-        days = followup_days()[1] if days is None else days
-        return progress.is_stale(self.follow_up_date, None, self.is_complete, days, today)
-
-    @property
-    def due_soon(self) -> bool:
-        return self.is_due_soon()
-
-    @property
-    def stale(self) -> bool:
-        return self.is_stale()
 
     def clean(self):
         super().clean()

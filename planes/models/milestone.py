@@ -36,8 +36,7 @@ from ..forms import MilestonePageForm, ProgressUpdateForm
 from ..tree import parent_path
 from ..validators import validate_not_future
 from .directory import Institution, Organization
-from .followup import followup_days
-from .mixins import DateRangeMixin, StoredProgressMixin, tabbed_editor
+from .mixins import DateRangeMixin, FollowUpMixin, StoredProgressMixin, tabbed_editor
 from .ordering import ORDERING, OrderedChild, OrderedChildrenMixin
 from .querysets import MilestoneManager
 
@@ -53,7 +52,7 @@ class AuthoredInlinePanel(ChangedRowsInlinePanel):
         return options
 
 
-class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, Page):
+class MilestonePage(FollowUpMixin, OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, Page):
     description = RichTextField(_("descripción"), blank=True)
     indicator = models.TextField(_("indicador"), blank=True)
     means_of_verification = models.TextField(
@@ -250,22 +249,6 @@ class MilestonePage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, P
     @property
     def delayed(self) -> bool:
         return self.is_delayed()
-
-    def is_due_soon(self, today: datetime.date | None = None, days: int | None = None) -> bool:
-        days = followup_days()[0] if days is None else days
-        return progress.is_due_soon(self.end_date, self.is_complete, days, today)
-
-    def is_stale(self, today: datetime.date | None = None, days: int | None = None) -> bool:
-        days = followup_days()[1] if days is None else days
-        return progress.is_stale(self.follow_up_date, None, self.is_complete, days, today)
-
-    @property
-    def due_soon(self) -> bool:
-        return self.is_due_soon()
-
-    @property
-    def stale(self) -> bool:
-        return self.is_stale()
 
     # The bodies that answer for it: the milestone's own and its commitment's. -------
     def co_responsible_organizations(self) -> QuerySet:

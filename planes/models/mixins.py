@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.models import Page
 
+from .. import progress
 from ..choices import CompletionLevel
 from ..progress import COMPLETE_AT, Breakdown, completion_level
+from .followup import followup_days
 
 
 class DateRangeMixin(models.Model):
@@ -97,6 +99,33 @@ class StoredProgressMixin(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.progress >= COMPLETE_AT
+
+
+class FollowUpMixin:
+    """«Por vencer» and «sin actualizar» (planes/progress.py) of a page with stored progress
+    and a ``follow_up_date``: the pages differ only in the date that makes them due
+    (``due_date_attribute``), the same field their queryset's ``due_field`` names. The
+    days are the site's (FollowUpSettings) unless given."""
+
+    #: The attribute holding the date that makes the page "por vencer".
+    due_date_attribute = "end_date"
+
+    def is_due_soon(self, today: datetime.date | None = None, days: int | None = None) -> bool:
+        days = followup_days()[0] if days is None else days
+        due = getattr(self, self.due_date_attribute)
+        return progress.is_due_soon(due, self.is_complete, days, today)
+
+    def is_stale(self, today: datetime.date | None = None, days: int | None = None) -> bool:
+        days = followup_days()[1] if days is None else days
+        return progress.is_stale(self.follow_up_date, None, self.is_complete, days, today)
+
+    @property
+    def due_soon(self) -> bool:
+        return self.is_due_soon()
+
+    @property
+    def stale(self) -> bool:
+        return self.is_stale()
 
 
 def tabbed_editor(*tabs: tuple[list, str]) -> TabbedInterface:
