@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -72,7 +73,7 @@ class Column:
 
     def help_text(self) -> str:
         if self.kind == CHOICE:
-            labels = "; ".join(f"«{label}»" for label in self.choices.labels)
+            labels = "; ".join(f"«{spanish_label(choice)}»" for choice in self.choices)
             base = f"Uno de: {labels}."
         else:
             base = KIND_HELP[self.kind]
@@ -275,6 +276,14 @@ INTRO = (
     "informan en el administrador, y la importación nunca los cambia ni los borra.",
     f"Cada hoja admite hasta {MAX_ROWS} filas de datos.",
 )
+
+
+def spanish_label(choice) -> str:
+    """A choice as the file writes it, whatever the interface's language: its Spanish label
+    (the reader also accepts the key and the English label). The source strings are the
+    Spanish ones: no catalog (a Spanish one falls back to the board's language)."""
+    with translation.override(None):
+        return str(choice.label)
 
 
 def normalize(text) -> str:
