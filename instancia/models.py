@@ -4,7 +4,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -13,8 +13,10 @@ from wagtail.fields import StreamField
 
 from .contrast import AA_NORMAL_TEXT, HEX_COLOUR, worst_ratio
 
-DEFAULT_BOARD_NAME = "Tablero de Gobierno Abierto"
-DEFAULT_BODY_NAME = "instancia coordinadora"
+#: The defaults, stored in Spanish (the source language); shown in the interface's
+#: language while nobody has changed them (``localised``).
+DEFAULT_BOARD_NAME = gettext_noop("Tablero de Gobierno Abierto")
+DEFAULT_BODY_NAME = gettext_noop("instancia coordinadora")
 DEFAULT_BRAND_COLOUR = "#1f4e79"
 
 
@@ -181,9 +183,17 @@ class InstanceSettings(BaseSiteSetting):
         """The site's settings, or the defaults (unsaved) until someone saves them: reading
         never writes, so a page costs one query for them, however often it is asked."""
         if site is None:
-            return cls()
+            return cls().localised()
         found = cls.base_queryset().filter(site=site).first()
-        return found if found is not None else cls(site=site)
+        return (found if found is not None else cls(site=site)).localised()
+
+    def localised(self) -> "InstanceSettings":
+        """The default names that nobody has changed, in the interface's language (the
+        admin's form then shows, and saves, them in that language)."""
+        for name, default in (("board_name", DEFAULT_BOARD_NAME), ("body_name", DEFAULT_BODY_NAME)):
+            if getattr(self, name) == default:
+                setattr(self, name, gettext(default))
+        return self
 
     # What the texts use ----------------------------------------------------------
     @property
@@ -240,7 +250,7 @@ def current(request=None) -> InstanceSettings:
     if request is not None:
         return InstanceSettings.for_request(request)
     found = InstanceSettings.base_queryset().filter(site__is_default_site=True).first()  # one query
-    return found if found is not None else InstanceSettings()
+    return (found if found is not None else InstanceSettings()).localised()
 
 
 class RoleKey(models.TextChoices):
