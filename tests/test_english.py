@@ -348,3 +348,46 @@ def test_the_english_screens_really_are_translated(client, english):
     assert "Activities and evidence" in editor
     assert "Autosave is paused" in editor  # Wagtail's own English
     assert client.get("/no-existe/").content.decode().count("Page not found") >= 1
+
+
+def _described(node, found: list[str]) -> list[str]:
+    """Every text a person reads in an OpenAPI description: titles, summaries,
+    descriptions and tags."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("title", "summary", "description") and isinstance(value, str):
+                found.append(value)
+            elif key == "tags" and isinstance(value, list):
+                found.extend(v for v in value if isinstance(v, str))
+            else:
+                _described(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _described(item, found)
+    return found
+
+
+#: Small Spanish words that no English description has.
+SPANISH_SMALL_WORDS = re.compile(r"\b(?:de|del|los|las|por|con|sin|página|sólo|según)\b")
+
+
+def test_the_api_description_speaks_english(client, db):
+    """Issue #18: /api/v2/openapi.json kept ~170 Spanish texts in an English board."""
+    from tests.test_import_plan import board_language
+
+    spanish = client.get("/api/v2/openapi.json").json()
+    assert "Páginas publicadas" in " ".join(_described(spanish, []))
+    with board_language("en"):
+        response = client.get("/api/v2/openapi.json")
+        refused = client.get("/api/v2/pages/?limit=-1")
+    assert response.status_code == 200
+    described = _described(response.json(), [])
+    assert len(described) > 170
+    text = "\n".join(described)
+    assert "Published pages: plans, commitments and milestones" in text
+    assert "Open Government Dashboard: public API" in text
+    found = [piece for piece in _spanish_texts() if piece in text]
+    found += [line for line in described if SPANISH_SMALL_WORDS.search(line)]
+    assert not found, found
+    # The query checks built from the same description answer in English too.
+    assert refused.json()["message"] == "The limit must be a positive whole number."
