@@ -104,7 +104,9 @@ PLAN = Sheet(
     "Plan",
     "planes.ActionPlanPage",
     (
-        Column("Número", "number", INT, True, "Ordinal del plan (4 para el Cuarto Plan)."),
+        Column(
+            "Número", "number", INT, True, "Ordinal del plan (4 para el cuarto plan de acción)."
+        ),
         Column("Título", "title", TEXT, True),
         Column("País", "country", TEXT, True),
         Column("Gobierno", "government"),
@@ -169,7 +171,7 @@ COMMITMENTS = Sheet(
     "planes.CommitmentPage",
     (
         Column("Número", "number", INT, True, "Único en el plan; identifica el compromiso."),
-        Column("Identificador OGP", "ogp_id", help="Por ejemplo MX0079."),
+        Column("Identificador OGP", "ogp_id", help="Siglas del país y número, por ejemplo AB0012."),
         Column("Título", "title", TEXT, True),
         Column("Título corto", "short_title"),
         *_dates(),

@@ -2,6 +2,7 @@
 deletions), export and the round trip, through the management commands."""
 
 import io
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -548,3 +549,26 @@ def test_topics_in_any_order_and_rich_text_the_editor_rewrote_are_no_change(
     rows["Acciones clave"][0][headers(wb.MILESTONES).index("Descripción")] = "Otro texto"
     out, _err = run_import(write(tmp_path, xlsx(rows), "v2.xlsx"), "--dry-run")
     assert "Se actualiza: Acción clave 1.1 «Publicar» (Descripción)" in out
+
+
+def test_export_plan_finds_the_plan_by_id_number_or_slug(home, tmp_path):
+    run_import(write(tmp_path, xlsx(small_plan())))
+    plan = ActionPlanPage.objects.get(number=7)
+    expected = wb.cell_values(export_plan(plan))
+    for reference in (str(plan.pk), "7", plan.slug, plan.slug.upper()):
+        target = tmp_path / f"{reference}.xlsx"
+        out = io.StringIO()
+        call_command("export_plan", reference, str(target), stdout=out)
+        assert f"(id {plan.pk}, número 7)" in out.getvalue()
+        assert wb.cell_values(target.read_bytes()) == expected
+    with pytest.raises(CommandError, match="No hay un plan de acción con id, número o slug «99»"):
+        call_command("export_plan", "99", str(tmp_path / "x.xlsx"), stdout=io.StringIO())
+    with board_language("en"), pytest.raises(CommandError, match="no-such-plan"):
+        call_command("export_plan", "no-such-plan", str(tmp_path / "x.xlsx"))
+
+
+def test_the_template_gives_neutral_examples():
+    """Issue #18: the help named one country's plan (its fourth plan, its OGP ids)."""
+    help_texts = " ".join(row[3] for row in wb.instruction_rows())
+    assert "AB0012" in help_texts
+    assert not re.search(r"\bMX\d|Cuarto Plan", help_texts)
