@@ -88,7 +88,10 @@ class InstanceSettings(BaseSiteSetting):
         choices=BodyArticle.choices,
         default=BodyArticle.FEMININE,
         blank=True,
-        help_text=_("Cómo se nombra en una frase: «la OGA», «el Ministerio»."),
+        help_text=_(
+            "Cómo se nombra en una frase: «la OGA», «el Ministerio». «(sin artículo)» lo "
+            "nombra sin artículo también en inglés («OGAP reviews», no «the OGAP reviews»)."
+        ),
     )
     administering_institution = models.CharField(
         _("institución que administra el tablero"), max_length=200, blank=True
@@ -204,16 +207,18 @@ class InstanceSettings(BaseSiteSetting):
     @property
     def body(self) -> str:
         """In a sentence, with its article: «la OGA», «la instancia coordinadora» (in an
-        English interface: "the OGA"; the article setting is Spanish grammar)."""
+        English interface: "the OGA", or "OGAP" when the setting says «(sin artículo)»:
+        a name said as a word takes no article in English either)."""
         if not _spanish_interface():
-            return f"the {self.body_short}"
+            article = "" if self.body_article == BodyArticle.NONE else "the "
+            return f"{article}{self.body_short}"
         return f"{self.body_article} {self.body_short}".strip()
 
     @property
     def of_body(self) -> str:
-        """«de la OGA», «del Ministerio» (in English: "of the OGA")."""
+        """«de la OGA», «del Ministerio» (in English: "of the OGA", "of OGAP")."""
         if not _spanish_interface():
-            return f"of the {self.body_short}"
+            return f"of {self.body}"
         if self.body_article == BodyArticle.MASCULINE:
             return f"del {self.body_short}"
         return f"de {self.body}"

@@ -391,3 +391,35 @@ def test_the_api_description_speaks_english(client, db):
     assert not found, found
     # The query checks built from the same description answer in English too.
     assert refused.json()["message"] == "The limit must be a positive whole number."
+
+
+def test_english_wording_of_date_ranges_and_a_body_without_article(client, board):
+    """Issue #18: English pages read "1 January 2024 – to 31 December 2024" (a dash and
+    the hidden word for screen readers) and "the MIDEPLAN"."""
+    from wagtail.models import Site
+
+    from instancia.models import BodyArticle, InstanceSettings
+    from tests.test_import_plan import board_language
+
+    InstanceSettings.objects.create(
+        site=Site.objects.get(is_default_site=True),
+        body_name="Ministerio de Planificación",
+        body_acronym="MIDEPLAN",
+        body_article=BodyArticle.NONE,
+    )
+    import datetime
+
+    milestone = board["milestones"]["own"]
+    milestone.start_date, milestone.end_date = (
+        datetime.date(2024, 1, 1),
+        datetime.date(2024, 12, 31),
+    )
+    milestone.save_revision().publish()
+    with board_language("en"):
+        text = visible_text(client.get(milestone.url).content.decode())
+    assert "MIDEPLAN" in text and "the MIDEPLAN" not in text
+    assert "– to" not in text and "– " not in text
+    assert "2024 to Dec. 31, 2024" in text, text
+    # Spanish keeps its dash, heard as «al».
+    html = client.get(milestone.url).content.decode()
+    assert '<span aria-hidden="true"> – </span><span class="visually-hidden"> al </span>' in html
