@@ -420,6 +420,11 @@ def test_english_wording_of_date_ranges_and_a_body_without_article(client, board
     assert "MIDEPLAN" in text and "the MIDEPLAN" not in text
     assert "– to" not in text and "– " not in text
     assert "2024 to Dec. 31, 2024" in text, text
+    plan = board["plan"]
+    with board_language("en"):
+        meta = visible_text(client.get(plan.url).content.decode())
+    period = f"from {plan.start_date:%B %Y} to {plan.end_date:%B %Y}"
+    assert period in meta, meta[:400]
     # Spanish keeps its dash, heard as «al».
     html = client.get(milestone.url).content.decode()
     assert '<span aria-hidden="true"> – </span><span class="visually-hidden"> al </span>' in html
