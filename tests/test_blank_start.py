@@ -57,7 +57,7 @@ def test_setup_site_creates_the_methodology_page_the_header_links_to(client):
 
 
 def test_an_english_blank_board_has_an_english_methodology_page(client):
-    from tests.test_import_plan import board_language
+    from tests.helpers import board_language
 
     with board_language("en"):
         out = io.StringIO()

@@ -373,7 +373,7 @@ SPANISH_SMALL_WORDS = re.compile(r"\b(?:de|del|los|las|por|con|sin|página|sólo
 
 def test_the_api_description_speaks_english(client, db):
     """Issue #18: /api/v2/openapi.json kept ~170 Spanish texts in an English board."""
-    from tests.test_import_plan import board_language
+    from tests.helpers import board_language
 
     spanish = client.get("/api/v2/openapi.json").json()
     assert "Páginas publicadas" in " ".join(_described(spanish, []))
@@ -399,7 +399,7 @@ def test_english_wording_of_date_ranges_and_a_body_without_article(client, board
     from wagtail.models import Site
 
     from instancia.models import BodyArticle, InstanceSettings
-    from tests.test_import_plan import board_language
+    from tests.helpers import board_language
 
     InstanceSettings.objects.create(
         site=Site.objects.get(is_default_site=True),

@@ -3,17 +3,13 @@ deletions), export and the round trip, through the management commands."""
 
 import io
 import re
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import override_settings
-from django.utils import translation
 from openpyxl import Workbook, load_workbook
 from wagtail.models import Page, Revision
 
-from cms.settings.base import interface_language
 from intercambio import workbook as wb
 from intercambio.plan_export import export_plan, template_bytes
 from planes.choices import ActivityStatus
@@ -25,6 +21,7 @@ from planes.models import (
     MilestonePage,
     Organization,
 )
+from tests.helpers import board_language
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "intercambio" / "plantilla_plan.xlsx"
 
@@ -416,14 +413,6 @@ def test_export_import_into_a_blank_board_export_again_gives_the_same_workbook(d
     out, _err = run_import(str(first))
     assert "Se crean 0, se actualizan 0" in out
     assert footprint() == before
-
-
-@contextmanager
-def board_language(code: str):
-    """The board as TABLERO_LANGUAGE=`code` makes it (settings and the active language)."""
-    language = interface_language(code)
-    with override_settings(**language), translation.override(language["LANGUAGE_CODE"]):
-        yield
 
 
 #: One file's choice cells spelled three ways: (status, sector, kind, specificity, impact).

@@ -94,7 +94,8 @@ def test_an_english_admin_imports_the_spanish_template_and_a_second_upload_chang
 ):
     """Issue #18: a second country's plan, in the template's Spanish words, into a blank
     English board; the same file again previews no change."""
-    from tests.test_import_plan import board_language, headers
+    from tests.helpers import board_language
+    from tests.test_import_plan import headers
 
     rows = small_plan()
     rows["Compromisos"][0][headers(wb.COMMITMENTS).index("MRI: especificidad")] = "Alta"

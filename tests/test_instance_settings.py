@@ -337,7 +337,7 @@ def test_no_country_specific_word_in_the_code():
 def test_the_defaults_follow_the_interface_language(client, board):
     """Issue #18: an English board showed «Tablero de Gobierno Abierto» and «la instancia
     coordinadora» until an administrator filled in the settings."""
-    from tests.test_import_plan import board_language
+    from tests.helpers import board_language
 
     with board_language("en"):
         content = client.get(board["milestones"]["own"].url).content.decode()

@@ -663,7 +663,7 @@ def test_setup_roles_names_the_groups_and_workflow_in_the_interface_language(db,
     from django.core.management import call_command
 
     from planes.permissions import is_moderator
-    from tests.test_import_plan import board_language
+    from tests.helpers import board_language
 
     with board_language("en"):
         call_command("setup_roles")
