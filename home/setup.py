@@ -4,10 +4,16 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from .models import HomePage
+from instancia.models import current
+
+from .models import AboutPage, HomePage
+
+#: The about page's slug: the header's «Metodología» link points to /acerca/.
+ABOUT_SLUG = "acerca"
 
 
 def site_address() -> tuple[str, int]:
@@ -42,3 +48,36 @@ def ensure_home(title: str | None = None) -> tuple[HomePage, bool]:
             site.hostname, site.port = hostname, port
         site.save()
     return home, created
+
+
+def about_body() -> str:
+    """A neutral introduction naming the instance's coordinating body (no country): the
+    page adds the progress rules below it; administrators rewrite it as they wish."""
+    paragraphs = (
+        _(
+            "Este tablero da seguimiento público a los compromisos de los planes de acción "
+            "de gobierno abierto. Las instituciones responsables y las organizaciones de la "
+            "sociedad civil informan sus avances; %(body)s los revisa antes de publicarlos."
+        )
+        % {"body": current().body},
+        _(
+            "Abajo se explica cómo se calcula el avance de cada actividad, acción clave, "
+            "compromiso y plan."
+        ),
+    )
+    return "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
+
+
+@transaction.atomic
+def ensure_about(home: HomePage) -> tuple[AboutPage, bool]:
+    """The about / methodology page under the home page (the header links to it), created
+    once and published; returns (page, created). Idempotent."""
+    page = AboutPage.objects.child_of(home).filter(slug=ABOUT_SLUG).first()
+    if page is not None:
+        return page, False
+    page = AboutPage(
+        title=_("Acerca del tablero y metodología"), slug=ABOUT_SLUG, body=about_body()
+    )
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True

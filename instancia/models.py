@@ -4,7 +4,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -13,8 +13,10 @@ from wagtail.fields import StreamField
 
 from .contrast import AA_NORMAL_TEXT, HEX_COLOUR, worst_ratio
 
-DEFAULT_BOARD_NAME = "Tablero de Gobierno Abierto"
-DEFAULT_BODY_NAME = "instancia coordinadora"
+#: The defaults, stored in Spanish (the source language); shown in the interface's
+#: language while nobody has changed them (``localised``).
+DEFAULT_BOARD_NAME = gettext_noop("Tablero de Gobierno Abierto")
+DEFAULT_BODY_NAME = gettext_noop("instancia coordinadora")
 DEFAULT_BRAND_COLOUR = "#1f4e79"
 
 
@@ -86,7 +88,10 @@ class InstanceSettings(BaseSiteSetting):
         choices=BodyArticle.choices,
         default=BodyArticle.FEMININE,
         blank=True,
-        help_text=_("Cómo se nombra en una frase: «la OGA», «el Ministerio»."),
+        help_text=_(
+            "Cómo se nombra en una frase: «la OGA», «el Ministerio». «(sin artículo)» lo "
+            "nombra sin artículo también en inglés («OGAP reviews», no «the OGAP reviews»)."
+        ),
     )
     administering_institution = models.CharField(
         _("institución que administra el tablero"), max_length=200, blank=True
@@ -181,9 +186,17 @@ class InstanceSettings(BaseSiteSetting):
         """The site's settings, or the defaults (unsaved) until someone saves them: reading
         never writes, so a page costs one query for them, however often it is asked."""
         if site is None:
-            return cls()
+            return cls().localised()
         found = cls.base_queryset().filter(site=site).first()
-        return found if found is not None else cls(site=site)
+        return (found if found is not None else cls(site=site)).localised()
+
+    def localised(self) -> "InstanceSettings":
+        """The default names that nobody has changed, in the interface's language (the
+        admin's form then shows, and saves, them in that language)."""
+        for name, default in (("board_name", DEFAULT_BOARD_NAME), ("body_name", DEFAULT_BODY_NAME)):
+            if getattr(self, name) == default:
+                setattr(self, name, gettext(default))
+        return self
 
     # What the texts use ----------------------------------------------------------
     @property
@@ -194,16 +207,18 @@ class InstanceSettings(BaseSiteSetting):
     @property
     def body(self) -> str:
         """In a sentence, with its article: «la OGA», «la instancia coordinadora» (in an
-        English interface: "the OGA"; the article setting is Spanish grammar)."""
+        English interface: "the OGA", or "OGAP" when the setting says «(sin artículo)»:
+        a name said as a word takes no article in English either)."""
         if not _spanish_interface():
-            return f"the {self.body_short}"
+            article = "" if self.body_article == BodyArticle.NONE else "the "
+            return f"{article}{self.body_short}"
         return f"{self.body_article} {self.body_short}".strip()
 
     @property
     def of_body(self) -> str:
-        """«de la OGA», «del Ministerio» (in English: "of the OGA")."""
+        """«de la OGA», «del Ministerio» (in English: "of the OGA", "of OGAP")."""
         if not _spanish_interface():
-            return f"of the {self.body_short}"
+            return f"of {self.body}"
         if self.body_article == BodyArticle.MASCULINE:
             return f"del {self.body_short}"
         return f"de {self.body}"
@@ -240,7 +255,7 @@ def current(request=None) -> InstanceSettings:
     if request is not None:
         return InstanceSettings.for_request(request)
     found = InstanceSettings.base_queryset().filter(site__is_default_site=True).first()  # one query
-    return found if found is not None else InstanceSettings()
+    return (found if found is not None else InstanceSettings()).localised()
 
 
 class RoleKey(models.TextChoices):

@@ -56,7 +56,7 @@ def cell(column: wb.Column, value):
     if column.kind == wb.NULLBOOL:
         return None if value is None else ("sí" if value else "no")
     if column.kind == wb.CHOICE:
-        return str(column.choices(value).label) if value else None
+        return wb.spanish_label(column.choices(value)) if value else None
     if column.kind == wb.DECIMAL:
         return None if value is None else float(value)
     return None if value in ("", None) else value

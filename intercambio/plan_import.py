@@ -28,7 +28,7 @@ from planes.permissions import is_moderator
 
 from . import workbook as wb
 from .plan_export import activities_of, commitments_of, field_values, latest, milestones_of
-from .reader import CellError, ParsedFile, Row, read_plan_file
+from .reader import CellError, ParsedFile, Row, comparable_rich, read_plan_file
 
 CREATE, UPDATE, UNCHANGED, DELETE = "create", "update", "unchanged", "delete"
 ACTION_LABELS = {
@@ -196,7 +196,8 @@ class PlanImport:
         return [
             c.header
             for c in sheet.columns
-            if c.field not in PAGE_FIELDS_SKIPPED and current[c.field] != row.values[c.field]
+            if c.field not in PAGE_FIELDS_SKIPPED
+            and comparable(c, current[c.field]) != comparable(c, row.values[c.field])
         ]
 
     def _record(self, sheet, key, target: _Target, force_update: bool = False) -> None:
@@ -396,6 +397,18 @@ class PlanImport:
             lambda: Page.objects.get(pk=commitment.pk),
             extra=set_activities if (touched or target.obj is None) else None,
         )
+
+
+def comparable(column: wb.Column, value):
+    """A value as compared with the board: lists of names in any order and spelling
+    (topics are stored sorted), rich text in its canonical markup."""
+    if column.kind == wb.TAGS:
+        return sorted({wb.normalize(name) for name in value})
+    if column.kind in ENTRY_MODELS:
+        return sorted(value)
+    if column.kind == wb.RICH:
+        return comparable_rich(value)
+    return value
 
 
 def _home() -> Page:

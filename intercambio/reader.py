@@ -5,14 +5,17 @@ the list of errors, each naming sheet, row and column.
 """
 
 import datetime
+import functools
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from html.parser import HTMLParser
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -99,6 +102,47 @@ def rich_value(value) -> str:
     return "".join(f"<p>{escape(line.strip())}</p>" for line in text.split("\n") if line.strip())
 
 
+#: Attributes the rich-text editor adds that carry no content (Draftail's block keys).
+IGNORED_ATTRIBUTES = {"data-block-key"}
+
+
+class _Markup(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def _tag(self, tag, attrs, close="") -> str:
+        kept = sorted((k, v or "") for k, v in attrs if k not in IGNORED_ATTRIBUTES)
+        return "<" + tag + "".join(f' {k}="{v}"' for k, v in kept) + close + ">"
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.append(self._tag(tag, attrs))
+
+    def handle_startendtag(self, tag, attrs):
+        self.parts.append(self._tag(tag, attrs))
+
+    def handle_endtag(self, tag):
+        self.parts.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if text:
+            self.parts.append(escape(text))
+
+
+def comparable_rich(value) -> str:
+    """Rich text in one canonical form, to tell a real change from markup the editor
+    rewrote: the editor's block keys, attribute order, entities, ``<br/>`` and spacing
+    between tags do not count; plain text counts as its paragraphs."""
+    html = rich_value(value)
+    if not html:
+        return ""
+    parser = _Markup()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
 def date_value(value) -> datetime.date | None:
     if value in (None, ""):
         return None
@@ -165,13 +209,39 @@ def bool_value(value, nullable: bool) -> bool | None:
     raise CellProblem(_("Escribe «sí» o «no», no «%(value)s».") % {"value": text_value(value)})
 
 
+#: The languages whose labels a choice cell may use, whatever the interface's language:
+#: the template's Spanish (the source strings: ``None``, no catalog) and English (an
+#: export made on an English board before exports wrote Spanish).
+CHOICE_LANGUAGES = (None, "en")
+
+
+def choice_index(choices) -> dict[str, str]:
+    """Normalised spellings of every choice -> its stored key: the key itself, its label in
+    the interface's language, in Spanish and in English (earlier ones win a tie)."""
+    return _choice_index(choices, translation.get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _choice_index(choices, language: str | None) -> dict[str, str]:
+    spellings: list[tuple[str, str]] = []
+    for other in (language, *CHOICE_LANGUAGES):
+        with translation.override(other):
+            spellings += [(str(label), choice) for choice, label in choices.choices]
+    index: dict[str, str] = {}
+    for choice in choices.values:
+        index.setdefault(wb.normalize(choice), choice)
+    for label, choice in spellings:
+        index.setdefault(wb.normalize(label), choice)
+    return index
+
+
 def choice_value(value, choices) -> str:
     text = wb.normalize(text_value(value))
     if not text:
         return ""
-    for choice, label in choices.choices:
-        if text in (wb.normalize(label), wb.normalize(choice)):
-            return choice
+    found = choice_index(choices).get(text)
+    if found is not None:
+        return found
     labels = ", ".join(f"«{label}»" for label in choices.labels)
     raise CellProblem(
         _("«%(value)s» no es una opción válida; usa una de: %(labels)s.")

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -72,7 +73,7 @@ class Column:
 
     def help_text(self) -> str:
         if self.kind == CHOICE:
-            labels = "; ".join(f"«{label}»" for label in self.choices.labels)
+            labels = "; ".join(f"«{spanish_label(choice)}»" for choice in self.choices)
             base = f"Uno de: {labels}."
         else:
             base = KIND_HELP[self.kind]
@@ -103,7 +104,9 @@ PLAN = Sheet(
     "Plan",
     "planes.ActionPlanPage",
     (
-        Column("Número", "number", INT, True, "Ordinal del plan (4 para el Cuarto Plan)."),
+        Column(
+            "Número", "number", INT, True, "Ordinal del plan (4 para el cuarto plan de acción)."
+        ),
         Column("Título", "title", TEXT, True),
         Column("País", "country", TEXT, True),
         Column("Gobierno", "government"),
@@ -168,7 +171,7 @@ COMMITMENTS = Sheet(
     "planes.CommitmentPage",
     (
         Column("Número", "number", INT, True, "Único en el plan; identifica el compromiso."),
-        Column("Identificador OGP", "ogp_id", help="Por ejemplo MX0079."),
+        Column("Identificador OGP", "ogp_id", help="Siglas del país y número, por ejemplo AB0012."),
         Column("Título", "title", TEXT, True),
         Column("Título corto", "short_title"),
         *_dates(),
@@ -275,6 +278,14 @@ INTRO = (
     "informan en el administrador, y la importación nunca los cambia ni los borra.",
     f"Cada hoja admite hasta {MAX_ROWS} filas de datos.",
 )
+
+
+def spanish_label(choice) -> str:
+    """A choice as the file writes it, whatever the interface's language: its Spanish label
+    (the reader also accepts the key and the English label). The source strings are the
+    Spanish ones: no catalog (a Spanish one falls back to the board's language)."""
+    with translation.override(None):
+        return str(choice.label)
 
 
 def normalize(text) -> str:

@@ -101,7 +101,7 @@ _FOLLOWUP_COLUMNS = (
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "plans": _cols(
         ("plan_id", INTEGER, _("Identificador del plan (el mismo que en la API)")),
-        ("plan_number", INTEGER, _("Número ordinal del plan (4 para el Cuarto Plan)")),
+        ("plan_number", INTEGER, _("Número ordinal del plan (4 para el cuarto plan de acción)")),
         ("title", STRING, _("Título del plan")),
         ("country", STRING, _("País")),
         ("government", STRING, _("Gobierno que presenta el plan")),
@@ -116,7 +116,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("plan_id", INTEGER, _("Identificador del plan")),
         ("commitment_id", INTEGER, _("Identificador del compromiso (el mismo que en la API)")),
         ("number", INTEGER, _("Número del compromiso dentro del plan")),
-        ("ogp_id", STRING, _("Identificador de OGP, p. ej. MX0079")),
+        ("ogp_id", STRING, _("Identificador de OGP: siglas del país y número, p. ej. AB0012")),
         ("title", STRING, _("Título del compromiso")),
         ("short_title", STRING, _("Título corto")),
         ("objective", STRING, _("Objetivo general")),
@@ -229,7 +229,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     "irm": _cols(
         ("plan_id", INTEGER, _("Identificador del plan")),
         ("country", STRING, _("País")),
-        ("action_plan_number", INTEGER, _("Número del plan de acción (4 para el Cuarto Plan)")),
+        ("action_plan_number", INTEGER, _("Número del plan de acción (4 para el cuarto plan)")),
         ("action_plan_years", STRING, _("Años del plan de acción, p. ej. 2019-2021")),
         (
             "irm_cycle",
@@ -240,7 +240,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             ),
         ),
         ("commitment_id", INTEGER, _("Identificador del compromiso (el mismo que en la API)")),
-        ("ogp_id", STRING, _("Identificador único del compromiso en OGP, p. ej. MX0079")),
+        ("ogp_id", STRING, _("Identificador único del compromiso en OGP, p. ej. AB0012")),
         ("commitment_number", INTEGER, _("Número del compromiso dentro del plan")),
         ("title", STRING, _("Título del compromiso")),
         ("short_title", STRING, _("Título corto")),

@@ -4,6 +4,8 @@ A leaf module (nothing of the project below it), so admin forms and panels can
 ask "may this person verify?" without importing the role set-up in roles.py.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from instancia.models import RoleKey
 
 #: The roles, by their fixed keys (instancia.models.RoleGroup says which group plays
@@ -13,12 +15,13 @@ APPROVERS = RoleKey.APPROVERS.value
 GOVERNMENT_EDITORS = RoleKey.GOVERNMENT_EDITORS.value
 CIVIL_SOCIETY_EDITORS = RoleKey.CIVIL_SOCIETY_EDITORS.value
 ALL_GROUPS = (ADMINISTRATORS, APPROVERS, GOVERNMENT_EDITORS, CIVIL_SOCIETY_EDITORS)
-#: The name each role's group gets when setup_roles creates it (neutral: no country).
+#: The name each role's group gets when setup_roles creates it (neutral: no country), in
+#: the interface's language (a label only: the role is the key).
 GROUP_NAMES = {
-    ADMINISTRATORS: "Administradores",
-    APPROVERS: "Aprobadores",
-    GOVERNMENT_EDITORS: "Editores de gobierno",
-    CIVIL_SOCIETY_EDITORS: "Editores de sociedad civil",
+    ADMINISTRATORS: _("Administradores"),
+    APPROVERS: _("Aprobadores"),
+    GOVERNMENT_EDITORS: _("Editores de gobierno"),
+    CIVIL_SOCIETY_EDITORS: _("Editores de sociedad civil"),
 }
 #: Groups that publish, move and delete pages (besides superusers).
 MODERATOR_GROUPS = (ADMINISTRATORS, APPROVERS)

@@ -22,6 +22,8 @@ workflow; who writes and reviews them is a permission policy of their own
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -49,8 +51,13 @@ from .permissions import (
     VERIFY_ACTIVITY_PERMISSION,
 )
 
-WORKFLOW_NAME = "Aprobación"
-TASK_NAME = "Aprobación"
+#: The workflow's and its task's names, in the interface's language (labels: setup_roles
+#: finds them under any of their default names and renames them to the current one).
+WORKFLOW_NAME = _("Aprobación")
+TASK_NAME = _("Aprobación")
+#: The interface languages whose default names setup_roles recognises (None: Spanish,
+#: the source strings).
+NAME_LANGUAGES = (None, "en")
 COMMITMENT_GROUP_PREFIX = "Compromiso #"
 
 #: Model permissions ("app_label.codename") for each group.
@@ -149,14 +156,24 @@ def setup_groups() -> dict[str, Group]:
 def role_group(key: str) -> Group:
     """The group that plays the role ``key``: the one recorded, else one of the names it
     had (renamed to today's name), else a new one; recorded under the key."""
+    name = str(GROUP_NAMES[key])
     recorded = RoleGroup.objects.select_related("group").filter(key=key).first()
     if recorded is not None:
-        return recorded.group
-    name = GROUP_NAMES[key]
+        group = recorded.group
+        # A default name in another language (the interface changed): today's label.
+        if (
+            group.name != name
+            and group.name in default_names(GROUP_NAMES[key])
+            and not Group.objects.filter(name=name).exists()
+        ):
+            group.name = name
+            group.save(update_fields=["name"])
+        return group
     group = Group.objects.filter(name=name, tablero_role__isnull=True).first()
     if group is None:
         old = Group.objects.filter(
-            name__in=LEGACY_GROUP_NAMES.get(key, ()), tablero_role__isnull=True
+            name__in=(*default_names(GROUP_NAMES[key]), *LEGACY_GROUP_NAMES.get(key, ())),
+            tablero_role__isnull=True,
         ).first()
         if old is not None and not Group.objects.filter(name=name).exists():
             old.name = name
@@ -177,11 +194,22 @@ def _free_name(name: str) -> str:
     return candidate
 
 
-def _named(model, name: str, legacy: tuple[str, ...]):
-    """The object called ``name``, or the one under an older name, renamed."""
+def default_names(label) -> set[str]:
+    """A default name (a lazy translation) in every interface language."""
+    names = set()
+    for language in NAME_LANGUAGES:
+        with translation.override(language):
+            names.add(str(label))
+    return names
+
+
+def _named(model, label, legacy: tuple[str, ...]):
+    """The object called ``label`` in today's language, or the one under its name in
+    another language or an older name, renamed."""
+    name = str(label)
     found = model.objects.filter(name=name).first()
     if found is None:
-        found = model.objects.filter(name__in=legacy).first()
+        found = model.objects.filter(name__in=(*default_names(label), *legacy)).first()
         if found is not None:
             found.name = name
             found.save(update_fields=["name"])
@@ -197,10 +225,10 @@ def setup_workflow(reviewers: list[Group]) -> Workflow:
     reviewed by ``reviewers``."""
     workflow = _named(Workflow, WORKFLOW_NAME, LEGACY_WORKFLOW_NAMES)
     if workflow is None:
-        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+        workflow = Workflow.objects.create(name=str(WORKFLOW_NAME), active=True)
     task = _named(GroupApprovalTask, TASK_NAME, LEGACY_TASK_NAMES)
     if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        task = GroupApprovalTask.objects.create(name=str(TASK_NAME))
     task.groups.add(*reviewers)
     if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)

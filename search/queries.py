@@ -4,7 +4,7 @@ The site's /buscar/ page and the API's ``/api/v2/pages/?search=`` both call
 :func:`search_pages`, so the same words give the same results in the same order:
 
 1. Pages with every word of the query (each in its singular or plural), most
-   relevant first; a commitment whose OGP id is in the query ("MX0075") and a page
+   relevant first; a commitment whose OGP id is in the query ("AB0075") and a page
    whose title is the query come first.
 2. When no page has every word, the pages with any of them (or a word that begins
    like one of them: "fiscal" finds "fiscalización"), and the results say so
@@ -44,7 +44,7 @@ MIN_PREFIX_LENGTH = 5
 TITLE_CANDIDATES = 20
 
 WORD_RE = re.compile(r"[^\W_]+")
-#: An OGP commitment id, as CommitmentPage.ogp_id validates it ("MX0075").
+#: An OGP commitment id, as CommitmentPage.ogp_id validates it ("AB0075").
 OGP_ID_RE = re.compile(r"[a-z]{2,4}\d{3,5}", re.IGNORECASE)
 
 

@@ -1,12 +1,17 @@
 """Small helpers the tests share."""
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+
+from cms.settings.base import interface_language
 
 
 def publish(page):
@@ -56,3 +61,11 @@ def require_redis(url: str) -> None:
         if os.environ.get("CI"):
             raise
         pytest.skip("Redis no responde en 127.0.0.1:6379 (lo arranca .ci/run)")
+
+
+@contextmanager
+def board_language(code: str):
+    """The board as TABLERO_LANGUAGE=`code` makes it (settings and the active language)."""
+    language = interface_language(code)
+    with override_settings(**language), translation.override(language["LANGUAGE_CODE"]):
+        yield

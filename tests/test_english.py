@@ -348,3 +348,83 @@ def test_the_english_screens_really_are_translated(client, english):
     assert "Activities and evidence" in editor
     assert "Autosave is paused" in editor  # Wagtail's own English
     assert client.get("/no-existe/").content.decode().count("Page not found") >= 1
+
+
+def _described(node, found: list[str]) -> list[str]:
+    """Every text a person reads in an OpenAPI description: titles, summaries,
+    descriptions and tags."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("title", "summary", "description") and isinstance(value, str):
+                found.append(value)
+            elif key == "tags" and isinstance(value, list):
+                found.extend(v for v in value if isinstance(v, str))
+            else:
+                _described(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _described(item, found)
+    return found
+
+
+#: Small Spanish words that no English description has.
+SPANISH_SMALL_WORDS = re.compile(r"\b(?:de|del|los|las|por|con|sin|página|sólo|según)\b")
+
+
+def test_the_api_description_speaks_english(client, db):
+    """Issue #18: /api/v2/openapi.json kept ~170 Spanish texts in an English board."""
+    from tests.helpers import board_language
+
+    spanish = client.get("/api/v2/openapi.json").json()
+    assert "Páginas publicadas" in " ".join(_described(spanish, []))
+    with board_language("en"):
+        response = client.get("/api/v2/openapi.json")
+        refused = client.get("/api/v2/pages/?limit=-1")
+    assert response.status_code == 200
+    described = _described(response.json(), [])
+    assert len(described) > 170
+    text = "\n".join(described)
+    assert "Published pages: plans, commitments and milestones" in text
+    assert "Open Government Dashboard: public API" in text
+    found = [piece for piece in _spanish_texts() if piece in text]
+    found += [line for line in described if SPANISH_SMALL_WORDS.search(line)]
+    assert not found, found
+    # The query checks built from the same description answer in English too.
+    assert refused.json()["message"] == "The limit must be a positive whole number."
+
+
+def test_english_wording_of_date_ranges_and_a_body_without_article(client, board):
+    """Issue #18: English pages read "1 January 2024 – to 31 December 2024" (a dash and
+    the hidden word for screen readers) and "the MIDEPLAN"."""
+    from wagtail.models import Site
+
+    from instancia.models import BodyArticle, InstanceSettings
+    from tests.helpers import board_language
+
+    InstanceSettings.objects.create(
+        site=Site.objects.get(is_default_site=True),
+        body_name="Ministerio de Planificación",
+        body_acronym="MIDEPLAN",
+        body_article=BodyArticle.NONE,
+    )
+    import datetime
+
+    milestone = board["milestones"]["own"]
+    milestone.start_date, milestone.end_date = (
+        datetime.date(2024, 1, 1),
+        datetime.date(2024, 12, 31),
+    )
+    milestone.save_revision().publish()
+    with board_language("en"):
+        text = visible_text(client.get(milestone.url).content.decode())
+    assert "MIDEPLAN" in text and "the MIDEPLAN" not in text
+    assert "– to" not in text and "– " not in text
+    assert "2024 to Dec. 31, 2024" in text, text
+    plan = board["plan"]
+    with board_language("en"):
+        meta = visible_text(client.get(plan.url).content.decode())
+    period = f"from {plan.start_date:%B %Y} to {plan.end_date:%B %Y}"
+    assert period in meta, meta[:400]
+    # Spanish keeps its dash, heard as «al».
+    html = client.get(milestone.url).content.decode()
+    assert '<span aria-hidden="true"> – </span><span class="visually-hidden"> al </span>' in html

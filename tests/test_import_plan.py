@@ -2,6 +2,7 @@
 deletions), export and the round trip, through the management commands."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from planes.models import (
     MilestonePage,
     Organization,
 )
+from tests.helpers import board_language
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "intercambio" / "plantilla_plan.xlsx"
 
@@ -411,3 +413,151 @@ def test_export_import_into_a_blank_board_export_again_gives_the_same_workbook(d
     out, _err = run_import(str(first))
     assert "Se crean 0, se actualizan 0" in out
     assert footprint() == before
+
+
+#: One file's choice cells spelled three ways: (status, sector, kind, specificity, impact).
+SPELLINGS = {
+    "spanish": (
+        "IMPLEMENTACION",
+        "administración pública federal",
+        "Organización de la sociedad civil",
+        "alta",
+        "Transformador",
+    ),
+    "english": (
+        "Implementation",
+        "FEDERAL PUBLIC ADMINISTRATION",
+        "civil society organization",
+        "High",
+        "transformative",
+    ),
+    "key": ("implementation", "federal", "cso", "high", "transformative"),
+}
+
+
+def spelled(spelling: str) -> dict[str, list[list]]:
+    status, sector, kind, specificity, impact = SPELLINGS[spelling]
+    rows = small_plan()
+    rows["Plan"][0][headers(wb.PLAN).index("Etapa")] = status
+    rows["Instituciones"][0][headers(wb.INSTITUTIONS_SHEET).index("Sector")] = sector
+    rows["Organizaciones"][0][headers(wb.ORGANIZATIONS_SHEET).index("Tipo")] = kind
+    rows["Compromisos"][0][headers(wb.COMMITMENTS).index("MRI: especificidad")] = specificity
+    rows["Compromisos"][0][headers(wb.COMMITMENTS).index("MRI: impacto potencial")] = impact
+    return rows
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+@pytest.mark.parametrize("spelling", sorted(SPELLINGS))
+def test_a_choice_is_read_by_its_key_or_its_spanish_or_english_label_in_any_language(
+    home, tmp_path, language, spelling
+):
+    """Issue #18: an English board read the template's Spanish choices as errors."""
+    path = write(tmp_path, xlsx(spelled(spelling)))
+    with board_language(language):
+        run_import(path)
+        plan = ActionPlanPage.objects.get(number=7)
+        assert plan.status == "implementation"
+        assert Institution.objects.get(acronym="SEPRU").sector == "federal"
+        assert Organization.objects.get(acronym="CoA").kind == "cso"
+        first = CommitmentPage.objects.get(number=1)
+        assert (first.irm_specificity, first.irm_potential_impact) == ("high", "transformative")
+        before = footprint()
+        run_import(path)
+        assert footprint() == before
+
+
+def test_a_choice_that_is_no_label_is_refused_naming_the_labels(home, tmp_path):
+    rows = small_plan()
+    rows["Plan"][0][headers(wb.PLAN).index("Etapa")] = "En curso"
+    with board_language("en"), pytest.raises(CommandError) as error:
+        run_import(write(tmp_path, xlsx(rows)))
+    assert "“En curso” is not a valid option" in str(error.value)
+    assert str(error.value).startswith("The file has 1 error(s); nothing was imported.")
+    assert "«Implementation»" in str(error.value)
+
+
+@pytest.mark.parametrize(("exported_in", "imported_in"), [("es", "en"), ("en", "es")])
+def test_an_export_from_a_board_in_one_language_imports_into_a_board_in_the_other(
+    home, tmp_path, exported_in, imported_in
+):
+    rows = spelled("key")
+    rows["Compromisos"][0][headers(wb.COMMITMENTS).index("MRI: nivel de cumplimiento")] = (
+        "Substantial"
+    )
+    with board_language(exported_in):
+        run_import(write(tmp_path, xlsx(rows), "origen.xlsx"))
+        plan = ActionPlanPage.objects.get(number=7)
+        exported = tmp_path / "exportado.xlsx"
+        call_command("export_plan", plan.pk, str(exported), stdout=io.StringIO())
+    first = wb.cell_values(exported.read_bytes())
+    # The file is the template's: Spanish labels, whatever the interface's language.
+    assert first["Plan"][1][headers(wb.PLAN).index("Etapa")] == "Implementación"
+    plan.delete()
+    Institution.objects.all().delete()
+    Organization.objects.all().delete()
+    with board_language(imported_in):
+        run_import(str(exported))
+        again = ActionPlanPage.objects.get(number=7)
+        commitment = CommitmentPage.objects.child_of(again).get(number=1)
+        assert commitment.irm_completion == "substantial"
+        assert Institution.objects.get(acronym="SEPRU").sector == "federal"
+        assert wb.cell_values(export_plan(again)) == first
+        before = footprint()
+        run_import(str(exported))
+        assert footprint() == before
+
+
+def test_topics_in_any_order_and_rich_text_the_editor_rewrote_are_no_change(
+    home, admin_user, tmp_path
+):
+    """Issue #18: the same file imported again recorded topic changes and new revisions."""
+    rows = small_plan()
+    rows["Compromisos"][0][headers(wb.COMMITMENTS).index("Temas")] = "salud; Datos;datos"
+    rows["Acciones clave"][0][headers(wb.MILESTONES).index("Descripción")] = (
+        "Primer párrafo\nSegundo & último"
+    )
+    path = write(tmp_path, xlsx(rows))
+    run_import(path)
+    # The admin's rich-text editor stores its own markup (block keys, entities).
+    commitment = CommitmentPage.objects.get(number=1).get_latest_revision_as_object()
+    commitment.problem = (
+        '<p data-block-key="a1b2c">Línea uno</p>\n<p data-block-key="d3e4f">Línea dos</p>'
+    )
+    commitment.save_revision(user=admin_user).publish(user=admin_user)
+    milestone = MilestonePage.objects.get(title="Publicar").get_latest_revision_as_object()
+    milestone.description = (
+        '<p data-block-key="x9y8z">Primer párrafo</p>'
+        '<p data-block-key="q1w2e">Segundo &amp; último</p>'
+    )
+    milestone.save_revision(user=admin_user).publish(user=admin_user)
+    before = footprint()
+    out, _err = run_import(path)
+    assert "Se crean 0, se actualizan 0, sin cambios 11, se borran 0." in out
+    assert footprint() == before
+    # A real change to the text still counts.
+    rows["Acciones clave"][0][headers(wb.MILESTONES).index("Descripción")] = "Otro texto"
+    out, _err = run_import(write(tmp_path, xlsx(rows), "v2.xlsx"), "--dry-run")
+    assert "Se actualiza: Acción clave 1.1 «Publicar» (Descripción)" in out
+
+
+def test_export_plan_finds_the_plan_by_id_number_or_slug(home, tmp_path):
+    run_import(write(tmp_path, xlsx(small_plan())))
+    plan = ActionPlanPage.objects.get(number=7)
+    expected = wb.cell_values(export_plan(plan))
+    for reference in (str(plan.pk), "7", plan.slug, plan.slug.upper()):
+        target = tmp_path / f"{reference}.xlsx"
+        out = io.StringIO()
+        call_command("export_plan", reference, str(target), stdout=out)
+        assert f"(id {plan.pk}, número 7)" in out.getvalue()
+        assert wb.cell_values(target.read_bytes()) == expected
+    with pytest.raises(CommandError, match="No hay un plan de acción con id, número o slug «99»"):
+        call_command("export_plan", "99", str(tmp_path / "x.xlsx"), stdout=io.StringIO())
+    with board_language("en"), pytest.raises(CommandError, match="no-such-plan"):
+        call_command("export_plan", "no-such-plan", str(tmp_path / "x.xlsx"))
+
+
+def test_the_template_gives_neutral_examples():
+    """Issue #18: the help named one country's plan (its fourth plan, its OGP ids)."""
+    help_texts = " ".join(row[3] for row in wb.instruction_rows())
+    assert "AB0012" in help_texts
+    assert not re.search(r"\bMX\d|Cuarto Plan", help_texts)

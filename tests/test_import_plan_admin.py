@@ -87,3 +87,27 @@ def test_template_and_plan_downloads(home, admin_client):
 def test_the_menu_shows_the_import_to_administrators(home, admin_client):
     response = admin_client.get(reverse("wagtailadmin_home"))
     assert reverse("intercambio_import") in response.content.decode()
+
+
+def test_an_english_admin_imports_the_spanish_template_and_a_second_upload_changes_nothing(
+    home, admin_client
+):
+    """Issue #18: a second country's plan, in the template's Spanish words, into a blank
+    English board; the same file again previews no change."""
+    from tests.helpers import board_language
+    from tests.test_import_plan import headers
+
+    rows = small_plan()
+    rows["Compromisos"][0][headers(wb.COMMITMENTS).index("MRI: especificidad")] = "Alta"
+    rows["Compromisos"][0][headers(wb.COMMITMENTS).index("Temas")] = "salud; datos"
+    with board_language("en"):
+        response = upload(admin_client, xlsx(rows))
+        html = response.content.decode()
+        assert "Confirm and import" in html and "is not a valid option" not in html
+        admin_client.post(reverse("intercambio_confirm"))
+        plan = ActionPlanPage.objects.get(number=7)
+        assert plan.status == "implementation"
+        assert CommitmentPage.objects.get(number=1).irm_specificity == "high"
+        again = upload(admin_client, xlsx(rows)).content.decode()
+    assert "Confirm and import" not in again
+    assert "there is nothing to import" in again

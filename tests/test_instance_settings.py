@@ -335,3 +335,25 @@ def test_no_country_specific_word_in_the_code():
                     continue
                 hits.append(f"{relative}:{number}: {line.strip()}")
     assert not hits, "\n".join(hits)
+
+
+def test_the_defaults_follow_the_interface_language(client, board):
+    """Issue #18: an English board showed «Tablero de Gobierno Abierto» and «la instancia
+    coordinadora» until an administrator filled in the settings."""
+    from tests.helpers import board_language
+
+    with board_language("en"):
+        content = client.get(board["milestones"]["own"].url).content.decode()
+        assert "Open Government Dashboard" in content
+        assert "Tablero de Gobierno Abierto" not in content
+        assert "instancia coordinadora" not in content
+        admin = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+        client.force_login(admin)
+        edit = client.get(settings_url()).content.decode()
+        assert 'value="Open Government Dashboard"' in edit
+        assert 'value="coordinating body"' in edit
+    # Saved values are the administrator's own: they stay as written in any language.
+    site = Site.objects.get(is_default_site=True)
+    InstanceSettings.objects.create(site=site, board_name="Tablero Abierto de Ruritania")
+    with board_language("en"):
+        assert "Tablero Abierto de Ruritania" in client.get("/").content.decode()

@@ -653,3 +653,40 @@ def test_change_update_authorship(client, board, role):
     else:
         assert update.author_institution == board["sfp"] and not update.author_organization
         assert PageLogEntry.objects.filter(action="planes.update_author", page=page).exists()
+
+
+def test_setup_roles_names_the_groups_and_workflow_in_the_interface_language(db, capsys):
+    """Issue #18: an English board got Spanish group and workflow names (in its admin and
+    e-mails). Names are labels: switching the language renames the default ones, keeps
+    the ones administrators chose, and the roles (found by key) keep their people."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from planes.permissions import is_moderator
+    from tests.helpers import board_language
+
+    with board_language("en"):
+        call_command("setup_roles")
+        assert "Groups ready: Administrators, Approvers" in capsys.readouterr().out
+        assert Workflow.objects.get(active=True).name == "Approval"
+        assert [t.name for t in Workflow.objects.get(active=True).tasks] == ["Approval"]
+    names = dict(Group.objects.values_list("tablero_role__key", "name"))
+    assert names[APPROVERS] == "Approvers" and names[GOVERNMENT_EDITORS] == "Government editors"
+    approver = get_user_model().objects.create_user("approver", "a@example.org", "x")
+    approver.groups.add(Group.objects.get(tablero_role__key=APPROVERS))
+    chosen = Group.objects.get(tablero_role__key=CIVIL_SOCIETY_EDITORS)
+    chosen.name = "Sociedad civil aliada"
+    chosen.save()
+    counts = (Group.objects.count(), Workflow.objects.count(), GroupPagePermission.objects.count())
+    call_command("setup_roles")  # the board back in Spanish
+    names = dict(Group.objects.values_list("tablero_role__key", "name"))
+    assert names[APPROVERS] == "Aprobadores" and names[ADMINISTRATORS] == "Administradores"
+    assert names[CIVIL_SOCIETY_EDITORS] == "Sociedad civil aliada"
+    assert Workflow.objects.get(active=True).name == WORKFLOW_NAME
+    counts_after = (
+        Group.objects.count(),
+        Workflow.objects.count(),
+        GroupPagePermission.objects.count(),
+    )
+    assert counts_after == counts
+    assert is_moderator(approver) and approver.has_perm("planes.verify_activity")

@@ -31,7 +31,10 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -129,11 +132,13 @@ EVIDENCE_ITEM = obj(
         "title": STR,
         "date": nullable(DATE),
         "kind": enum(EvidenceKind.values),
-        "url": {**URL, "description": "Dirección absoluta de descarga"},
+        "url": {**URL, "description": gettext_lazy("Dirección absoluta de descarga")},
         "file_extension": STR,
         "sha256": {
             **STR,
-            "description": "SHA-256 del archivo, registrado al subirlo (vacío si es un enlace)",
+            "description": gettext_lazy(
+                "SHA-256 del archivo, registrado al subirlo (vacío si es un enlace)"
+            ),
         },
     }
 )
@@ -345,25 +350,35 @@ def _endpoints() -> tuple[Endpoint, ...]:
     others = tuple(m._meta.label for m in get_page_models() if m not in PAGE_TYPES)
     pages = Endpoint(
         "pages",
-        "Páginas publicadas: planes, compromisos y acciones clave",
+        _("Páginas publicadas: planes, compromisos y acciones clave"),
         Layout.of(PagesAPIViewSet, Page),
         (*(ItemType(m.__name__, m) for m in PAGE_TYPES), ItemType("OtherPage", Page, others)),
         "page",
     )
     documents, images = DocumentsAPIViewSet.model, ImagesAPIViewSet.model
     single = (
-        ("institutions", "Instituciones de gobierno", DIRECTORY_LAYOUT, Institution),
-        ("organizations", "Organizaciones de la sociedad civil", DIRECTORY_LAYOUT, Organization),
-        ("periods", "Periodos de reporte de planes publicados", PERIODS_LAYOUT, ReportingPeriod),
+        ("institutions", _("Instituciones de gobierno"), DIRECTORY_LAYOUT, Institution),
+        (
+            "organizations",
+            _("Organizaciones de la sociedad civil"),
+            DIRECTORY_LAYOUT,
+            Organization,
+        ),
+        (
+            "periods",
+            _("Periodos de reporte de planes publicados"),
+            PERIODS_LAYOUT,
+            ReportingPeriod,
+        ),
         (
             "documents",
-            "Documentos usados por el contenido publicado",
+            _("Documentos usados por el contenido publicado"),
             Layout.of(DocumentsAPIViewSet, documents),
             documents,
         ),
         (
             "images",
-            "Imágenes usadas por el contenido publicado",
+            _("Imágenes usadas por el contenido publicado"),
             Layout.of(ImagesAPIViewSet, images),
             images,
         ),
@@ -551,12 +566,15 @@ def _orderable(viewset, model) -> list[str]:
     return [name for name in names if not is_multi_relation(model, name)]
 
 
-FIELDS_NOTE = (
-    " Sintaxis: `*` (todos) seguido de `-campo` para quitar; `_` (ninguno) seguido de "
-    "campos para mostrar; o campos que añadir y `-campo` que quitar. Una relación admite "
-    "sus propios campos entre paréntesis, p. ej. `lead_institutions(name,acronym)`. Sin "
-    "este parámetro la respuesta trae los campos de `x-default-fields` de cada esquema."
-)
+def fields_note() -> str:
+    return " " + _(
+        "Sintaxis: `*` (todos) seguido de `-campo` para quitar; `_` (ninguno) seguido de "
+        "campos para mostrar; o campos que añadir y `-campo` que quitar. Una relación admite "
+        "sus propios campos entre paréntesis, p. ej. `lead_institutions(name,acronym)`. Sin "
+        "este parámetro la respuesta trae los campos de `x-default-fields` de cada esquema."
+    )
+
+
 #: Python's whitespace (``str.split``, cms.middleware's word count), spelt out: ``\\s``
 #: differs between regex engines (Rust's, which schemathesis validates with, leaves out
 #: \\x1c-\\x1f).
@@ -574,14 +592,14 @@ def _common_params(limit_max: int, names, nested, orderable) -> list[Param]:
     return [
         Param(
             "limit",
-            f"Resultados por página (por omisión 20, máximo {limit_max}).",
+            _("Resultados por página (por omisión 20, máximo %(max)s).") % {"max": limit_max},
             {"type": "integer", "minimum": 0, "maximum": limit_max},
             _("El límite debe ser un número entero positivo."),
             own_maximum=True,
         ),
         Param(
             "offset",
-            "Resultados a saltar. No se combina con `order=random`.",
+            _("Resultados a saltar. No se combina con `order=random`."),
             {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
             _("El desplazamiento (offset) debe ser un número entero positivo."),
             {X_CONFLICTS: [{"name": "order", "value": "random"}]},
@@ -589,29 +607,35 @@ def _common_params(limit_max: int, names, nested, orderable) -> list[Param]:
         ),
         Param(
             "fields",
-            "Campos a incluir." + FIELDS_NOTE,
+            _("Campos a incluir.") + fields_note(),
             {"type": "string", "pattern": fields_pattern(names, nested)},
         ),
         Param(
             "order",
-            "Orden: uno o más campos separados por comas (`-` delante para descendente), "
-            "o `random` (sin `offset`).",
+            _(
+                "Orden: uno o más campos separados por comas (`-` delante para descendente), "
+                "o `random` (sin `offset`)."
+            ),
             {"type": "string", "pattern": order_pattern(orderable)},
             _("No se puede ordenar por «%(value)s»: no es un campo ordenable."),
         ),
         Param(
             "search",
-            "Búsqueda de texto completo en español, hasta 32 palabras y 1,000 caracteres. "
-            "En `pages/`, la del sitio (/buscar/): planes, compromisos y acciones clave "
-            "publicados, los mismos resultados en el mismo orden.",
+            _(
+                "Búsqueda de texto completo en español, hasta 32 palabras y 1,000 caracteres. "
+                "En `pages/`, la del sitio (/buscar/): planes, compromisos y acciones clave "
+                "publicados, los mismos resultados en el mismo orden."
+            ),
             {"type": "string", "maxLength": 1000, "pattern": SEARCH_PATTERN},
         ),
         Param(
             "search_operator",
-            "Operador entre las palabras de la búsqueda; sólo junto con `search`. `and` "
-            "(por omisión): páginas con todas las palabras; si ninguna las tiene todas, como "
-            "`or`. `or`: páginas con alguna palabra o con una que empieza igual, primero las "
-            "que tienen más.",
+            _(
+                "Operador entre las palabras de la búsqueda; sólo junto con `search`. `and` "
+                "(por omisión): páginas con todas las palabras; si ninguna las tiene todas, "
+                "como `or`. `or`: páginas con alguna palabra o con una que empieza igual, "
+                "primero las que tienen más."
+            ),
             enum(["and", "or"]),
             extensions={X_REQUIRES: ["search"]},
         ),
@@ -641,8 +665,8 @@ def _page_params(components: dict, limit_max: int, detail: bool) -> list[Param]:
     all_names = sorted({n for names in fields_by_label.values() for n in names})
     fields = Param(
         "fields",
-        "Campos a incluir; cada tipo de página tiene los suyos (`x-names-by-page-type`)."
-        + FIELDS_NOTE,
+        _("Campos a incluir; cada tipo de página tiene los suyos (`x-names-by-page-type`).")
+        + fields_note(),
         {"type": "string", "pattern": fields_pattern(all_names, nested)},
         extensions={X_NAMES_BY_PAGE_TYPE: fields_by_label},
     )
@@ -651,14 +675,19 @@ def _page_params(components: dict, limit_max: int, detail: bool) -> list[Param]:
     all_orderable = sorted({n for names in order_by_label.values() for n in names})
     common = {p.name: p for p in _common_params(limit_max, all_names, nested, all_orderable)}
     common["fields"] = fields._replace(
-        description=fields.description.replace(
-            "cada tipo de página", "con un solo `type`, cada tipo de página"
+        description=_(
+            "Campos a incluir; con un solo `type`, cada tipo de página tiene los suyos "
+            "(`x-names-by-page-type`)."
         )
+        + fields_note()
     )
     common["order"] = common["order"]._replace(
         description=common["order"].description
-        + " Con un solo `type`, los campos de ese tipo (`x-names-by-page-type`); sin "
-        "él, los de toda página.",
+        + " "
+        + _(
+            "Con un solo `type`, los campos de ese tipo (`x-names-by-page-type`); sin él, "
+            "los de toda página."
+        ),
         extensions={X_NAMES_BY_PAGE_TYPE: order_by_label},
     )
     labels = "|".join(re.escape(label) for label in sorted(_page_labels()))
@@ -671,64 +700,81 @@ def _page_params(components: dict, limit_max: int, detail: bool) -> list[Param]:
     domain = {
         "institution": Param(
             "institution",
-            "Institución responsable (id o slug). Requiere `type=planes.CommitmentPage` o "
-            "`type=planes.MilestonePage`.",
+            _(
+                "Institución responsable (id o slug). Requiere `type=planes.CommitmentPage` o "
+                "`type=planes.MilestonePage`."
+            ),
             {"type": "string", "minLength": 1, "pattern": NO_NUL},
         ),
         "organization": Param(
             "organization",
-            "Organización corresponsable (id o slug). Requiere `type=planes.CommitmentPage` "
-            "o `type=planes.MilestonePage`.",
+            _(
+                "Organización corresponsable (id o slug). Requiere "
+                "`type=planes.CommitmentPage` o `type=planes.MilestonePage`."
+            ),
             {"type": "string", "minLength": 1, "pattern": NO_NUL},
         ),
         "status": Param(
             "status",
-            "Con `type=planes.ActionPlanPage`, la etapa ("
-            + ", ".join(PlanStatus.values)
-            + "); con `type=planes.CommitmentPage` o `type=planes.MilestonePage`, el nivel de "
-            f"cumplimiento ({levels}).",
+            _(
+                "Con `type=planes.ActionPlanPage`, la etapa (%(stages)s); con "
+                "`type=planes.CommitmentPage` o `type=planes.MilestonePage`, el nivel de "
+                "cumplimiento (%(levels)s)."
+            )
+            % {"stages": ", ".join(PlanStatus.values), "levels": levels},
             enum(sorted({*PlanStatus.values, *CompletionLevel.values})),
             extensions={X_VALUES_BY_PAGE_TYPE: {k: list(v) for k, v in statuses.items()}},
         ),
         "situation": Param(
             "situation",
-            "Situación: completo (`complete`), con retraso (`delayed`) o en tiempo "
-            "(`on_time`), como en el tablero del plan; o un aviso: por vencer (`due_soon`) o "
-            "sin actualizar (`stale`). Requiere `type=planes.CommitmentPage`.",
+            _(
+                "Situación: completo (`complete`), con retraso (`delayed`) o en tiempo "
+                "(`on_time`), como en el tablero del plan; o un aviso: por vencer "
+                "(`due_soon`) o sin actualizar (`stale`). Requiere "
+                "`type=planes.CommitmentPage`."
+            ),
             enum(SITUATION_FILTERS),
         ),
         "delayed": Param(
             "delayed",
-            "Con retraso (`true`/`1`) o no (`false`/`0`). Requiere `type=planes.CommitmentPage` "
-            "o `type=planes.MilestonePage`.",
+            _(
+                "Con retraso (`true`/`1`) o no (`false`/`0`). Requiere "
+                "`type=planes.CommitmentPage` o `type=planes.MilestonePage`."
+            ),
             enum(BOOLEAN_VALUES),
             _("«delayed» debe ser true o false."),
         ),
         "due_soon": Param(
             "due_soon",
-            "Por vencer (`true`/`1`) o no (`false`/`0`): sin cumplir, su fecha de término (la "
-            "más próxima pendiente, en un compromiso) llega dentro de los días que fija el "
-            "sitio. Requiere `type=planes.CommitmentPage` o `type=planes.MilestonePage`.",
+            _(
+                "Por vencer (`true`/`1`) o no (`false`/`0`): sin cumplir, su fecha de término "
+                "(la más próxima pendiente, en un compromiso) llega dentro de los días que fija "
+                "el sitio. Requiere `type=planes.CommitmentPage` o `type=planes.MilestonePage`."
+            ),
             enum(BOOLEAN_VALUES),
             _("«due_soon» debe ser true o false."),
         ),
         "stale": Param(
             "stale",
-            "Sin actualizar (`true`/`1`) o no (`false`/`0`): en proceso y sin actualización "
-            "ni evidencia publicadas en más de los días que fija el sitio. Requiere "
-            "`type=planes.CommitmentPage` o `type=planes.MilestonePage`.",
+            _(
+                "Sin actualizar (`true`/`1`) o no (`false`/`0`): en proceso y sin "
+                "actualización ni evidencia publicadas en más de los días que fija el sitio. "
+                "Requiere `type=planes.CommitmentPage` o `type=planes.MilestonePage`."
+            ),
             enum(BOOLEAN_VALUES),
             _("«stale» debe ser true o false."),
         ),
         "tag": Param(
             "tag",
-            "Tema (slug o nombre, sin distinguir mayúsculas ni acentos). Requiere "
-            "`type=planes.CommitmentPage`.",
+            _(
+                "Tema (slug o nombre, sin distinguir mayúsculas ni acentos). Requiere "
+                "`type=planes.CommitmentPage`."
+            ),
             {"type": "string", "minLength": 1, "pattern": NO_NUL},
         ),
         "ogp_value": Param(
             "ogp_value",
-            "Valor de gobierno abierto de OGP. Requiere `type=planes.CommitmentPage`.",
+            _("Valor de gobierno abierto de OGP. Requiere `type=planes.CommitmentPage`."),
             enum(OGPValue.values),
         ),
     }
@@ -739,18 +785,20 @@ def _page_params(components: dict, limit_max: int, detail: bool) -> list[Param]:
         *common.values(),
         Param(
             "type",
-            "Tipo de página: `planes.ActionPlanPage`, `planes.CommitmentPage`, "
-            "`planes.MilestonePage`... (varios separados por comas). Con un solo tipo se "
-            "puede filtrar por sus campos (p. ej. `number=3`, `progress=100`) y usar los "
-            "filtros del dominio.",
+            _(
+                "Tipo de página: `planes.ActionPlanPage`, `planes.CommitmentPage`, "
+                "`planes.MilestonePage`... (varios separados por comas). Con un solo tipo se "
+                "puede filtrar por sus campos (p. ej. `number=3`, `progress=100`) y usar los "
+                "filtros del dominio."
+            ),
             {"type": "string", "pattern": f"^(?:{labels})(?:,(?:{labels}))*$"},
             _("El tipo no existe. Use, p. ej., type=planes.CommitmentPage."),
         ),
-        _id_param("child_of", "Hijas directas de la página con este id (404 si no existe)."),
+        _id_param("child_of", _("Hijas directas de la página con este id (404 si no existe).")),
         _id_param(
-            "descendant_of", "Descendientes de la página con este id (404 si no existe)."
+            "descendant_of", _("Descendientes de la página con este id (404 si no existe).")
         )._replace(extensions={X_CONFLICTS: [{"name": "child_of"}]}),
-        _id_param("ancestor_of", "Ancestros de la página con este id (404 si no existe)."),
+        _id_param("ancestor_of", _("Ancestros de la página con este id (404 si no existe).")),
         *domain.values(),
     ]
 
@@ -764,10 +812,10 @@ def _params(components: dict, endpoint: "Endpoint", limit_max: int, detail: bool
     params = _common_params(limit_max, names, nested, _orderable(BaseAPIViewSet, item_type.model))
     if endpoint.name == "periods":
         params = [p for p in params if not p.name.startswith("search")] + [
-            _id_param("plan", "Sólo los periodos de este plan (id de su página)."),
+            _id_param("plan", _("Sólo los periodos de este plan (id de su página).")),
             Param(
                 "status",
-                "Sólo los periodos abiertos (`open`) o cerrados (`closed`).",
+                _("Sólo los periodos abiertos (`open`) o cerrados (`closed`)."),
                 enum(PeriodStatus.values),
             ),
         ]
@@ -775,7 +823,8 @@ def _params(components: dict, endpoint: "Endpoint", limit_max: int, detail: bool
 
 
 @functools.cache
-def _parameters(limit_max: int) -> dict:
+def _parameters(limit_max: int, language: str | None) -> dict:
+    """Built once per interface language (the descriptions and messages are in it)."""
     components = Components(Error=obj({"message": STR}))
     for endpoint in _endpoints():
         components.endpoint(endpoint)
@@ -788,7 +837,9 @@ def _parameters(limit_max: int) -> dict:
 
 def query_parameters(endpoint: str, detail: bool) -> list[Param]:
     """The query parameters of an endpoint's listing or detail (built once)."""
-    return _parameters(settings.WAGTAILAPI_LIMIT_MAX)[(endpoint, detail)]
+    return _parameters(settings.WAGTAILAPI_LIMIT_MAX, translation.get_language())[
+        (endpoint, detail)
+    ]
 
 
 def _responses(ok_schema: dict, links: dict | None = None) -> dict:
@@ -798,12 +849,15 @@ def _responses(ok_schema: dict, links: dict | None = None) -> dict:
     return {
         "200": ok,
         "400": {
-            "description": "Parámetro no válido: desconocido, con un valor que su esquema no "
-            "admite, o en una combinación que su descripción excluye (mensaje en español)",
+            "description": _(
+                "Parámetro no válido: desconocido, con un valor que su esquema no admite, o "
+                "en una combinación que su descripción excluye (mensaje en el idioma de la "
+                "interfaz)"
+            ),
             "content": {"application/json": {"schema": ERROR}},
         },
         "404": {
-            "description": "No existe o no está publicado",
+            "description": _("No existe o no está publicado"),
             "content": {"application/json": {"schema": ERROR}},
         },
     }
@@ -828,20 +882,20 @@ def _endpoint_paths(endpoint: Endpoint, components: dict, limit_max: int) -> dic
         "detalle": {
             "operationId": f"{name}_detail",
             "parameters": {"id": "$response.body#/items/0/id"},
-            "description": "El primer resultado, en detalle",
+            "description": _("El primer resultado, en detalle"),
         }
     }
     if name == "pages":
         to_detail["hijas"] = {
             "operationId": "pages_listing",
             "parameters": {"child_of": "$response.body#/items/0/id"},
-            "description": "Las páginas hijas del primer resultado",
+            "description": _("Las páginas hijas del primer resultado"),
         }
     detail_links = {
         f"{TABLE_SLUGS[table]}_{fmt}": {
             "operationId": f"plan_{table}_{fmt}",
             "parameters": {"plan_id": "$response.body#/id"},
-            "description": "Los datos abiertos de la página, si es un plan",
+            "description": _("Los datos abiertos de la página, si es un plan"),
         }
         for table in EXPORT_TABLES
         for fmt in DOWNLOAD_FORMATS
@@ -851,7 +905,7 @@ def _endpoint_paths(endpoint: Endpoint, components: dict, limit_max: int) -> dic
         link: {
             "operationId": "pages_listing",
             "parameters": {**constants, name[:-1]: "$response.body#/id"},
-            "description": "Las páginas de las que es responsable",
+            "description": _("Las páginas de las que es responsable"),
         }
         for link, constants in DIRECTORY_LINKS.get(name, {}).items()
     }
@@ -869,10 +923,10 @@ def _endpoint_paths(endpoint: Endpoint, components: dict, limit_max: int) -> dic
     detail = {
         "get": {
             "operationId": f"{name}_detail",
-            "summary": f"{endpoint.summary} (detalle)",
+            "summary": _("%(summary)s (detalle)") % {"summary": endpoint.summary},
             "tags": [name],
             "parameters": [
-                _id_param("id", "Identificador").openapi("path", required=True),
+                _id_param("id", _("Identificador")).openapi("path", required=True),
                 *(p.openapi() for p in _params(components, endpoint, limit_max, detail=True)),
             ],
             "responses": _responses(
@@ -885,9 +939,19 @@ def _endpoint_paths(endpoint: Endpoint, components: dict, limit_max: int) -> dic
 
 EXPORT_TABLES = tuple(TABLE_SLUGS)
 FEEDS = (
-    ("updates_feed_rss", "/datos/actualizaciones.rss", "Actualizaciones de avance (RSS)"),
-    ("updates_feed_atom", "/datos/actualizaciones.atom", "Actualizaciones de avance (Atom)"),
+    (
+        "updates_feed_rss",
+        "/datos/actualizaciones.rss",
+        gettext_lazy("Actualizaciones de avance (RSS)"),
+    ),
+    (
+        "updates_feed_atom",
+        "/datos/actualizaciones.atom",
+        gettext_lazy("Actualizaciones de avance (Atom)"),
+    ),
 )
+#: The tag of the open-data operations.
+OPEN_DATA_TAG = gettext_lazy("datos abiertos")
 DOWNLOAD_CONTENT = {
     "json": lambda table: {
         "application/json": {"schema": {"$ref": f"#/components/schemas/{table}_export"}}
@@ -905,16 +969,17 @@ def _download(table: str, fmt: str) -> dict:
     return {
         "get": {
             "operationId": f"plan_{table}_{fmt}",
-            "summary": f"Tabla «{table}» de un plan en {fmt.upper()}",
-            "tags": ["datos abiertos"],
+            "summary": _("Tabla «%(table)s» de un plan en %(format)s")
+            % {"table": table, "format": fmt.upper()},
+            "tags": [OPEN_DATA_TAG],
             "parameters": [
-                _id_param("plan_id", "Identificador del plan", IdConverter.MAX).openapi(
+                _id_param("plan_id", _("Identificador del plan"), IdConverter.MAX).openapi(
                     "path", required=True
                 )
             ],
             "responses": {
-                "200": {"description": "Archivo", "content": DOWNLOAD_CONTENT[fmt](table)},
-                "404": {"description": "No existe el plan publicado"},
+                "200": {"description": _("Archivo"), "content": DOWNLOAD_CONTENT[fmt](table)},
+                "404": {"description": _("No existe el plan publicado")},
             },
         },
     }
@@ -929,9 +994,10 @@ def _site_download(table: str, fmt: str) -> dict:
     return {
         "get": {
             "operationId": f"site_{table}_{fmt}",
-            "summary": f"Tabla «{table}» de todos los planes en {fmt.upper()}",
-            "tags": ["datos abiertos"],
-            "responses": {"200": {"description": "Archivo", "content": content}},
+            "summary": _("Tabla «%(table)s» de todos los planes en %(format)s")
+            % {"table": table, "format": fmt.upper()},
+            "tags": [OPEN_DATA_TAG],
+            "responses": {"200": {"description": _("Archivo"), "content": content}},
         },
     }
 
@@ -976,11 +1042,11 @@ def _open_data_paths() -> dict:
     paths["/datos/datapackage.json"] = {
         "get": {
             "operationId": "data_package",
-            "summary": "Paquete de datos (Frictionless Data Package) que describe cada tabla",
-            "tags": ["datos abiertos"],
+            "summary": _("Paquete de datos (Frictionless Data Package) que describe cada tabla"),
+            "tags": [OPEN_DATA_TAG],
             "responses": {
                 "200": {
-                    "description": "Descriptor del paquete de datos",
+                    "description": _("Descriptor del paquete de datos"),
                     "content": {"application/json": {"schema": DATA_PACKAGE}},
                 }
             },
@@ -989,11 +1055,11 @@ def _open_data_paths() -> dict:
     paths["/datos/tablero.json"] = {
         "get": {
             "operationId": "site_export",
-            "summary": "Todos los planes publicados, con sus tres tablas",
-            "tags": ["datos abiertos"],
+            "summary": _("Todos los planes publicados, con sus tres tablas"),
+            "tags": [OPEN_DATA_TAG],
             "responses": {
                 "200": {
-                    "description": "Exportación completa",
+                    "description": _("Exportación completa"),
                     "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/site_export"}}
                     },
@@ -1007,8 +1073,10 @@ def _open_data_paths() -> dict:
             "get": {
                 "operationId": name,
                 "summary": summary,
-                "tags": ["datos abiertos"],
-                "responses": {"200": {"description": "Canal", "content": {media: {"schema": STR}}}},
+                "tags": [OPEN_DATA_TAG],
+                "responses": {
+                    "200": {"description": _("Canal"), "content": {media: {"schema": STR}}}
+                },
             }
         }
     return paths
@@ -1083,22 +1151,37 @@ def build_openapi(instance=None) -> dict:
         paths.update(_endpoint_paths(endpoint, schemas, limit_max))
     paths.update(_open_data_paths())
     schemas.update(_open_data_schemas())
-    return {
-        "openapi": "3.0.3",
-        "info": {
-            "title": f"{instance.board_name}: API pública",
-            "version": "2",
-            "description": (
-                "API de sólo lectura (Wagtail API v2) y datos abiertos de los planes de acción "
-                "de la Alianza para el Gobierno Abierto: planes, compromisos, acciones clave, "
-                "evidencias, instituciones y organizaciones. Sólo contenido publicado. "
-                f'Máximo {limit_max} resultados por página. Errores: JSON `{{"message": ...}}` '
-                "con estado 4xx."
-            ),
-            "license": _license(instance),
-            **_contact(instance),
-        },
-        "servers": [{"url": "/"}],
-        "paths": paths,
-        "components": {"schemas": schemas},
-    }
+    return _plain(
+        {
+            "openapi": "3.0.3",
+            "info": {
+                "title": _("%(board)s: API pública") % {"board": instance.board_name},
+                "version": "2",
+                "description": _(
+                    "API de sólo lectura (Wagtail API v2) y datos abiertos de los planes de acción "
+                    "de la Alianza para el Gobierno Abierto: planes, compromisos, acciones clave, "
+                    "evidencias, instituciones y organizaciones. Sólo contenido publicado. Máximo "
+                    '%(max)s resultados por página. Errores: JSON `{"message": ...}` con estado '
+                    "4xx."
+                )
+                % {"max": limit_max},
+                "license": _license(instance),
+                **_contact(instance),
+            },
+            "servers": [{"url": "/"}],
+            "paths": paths,
+            "components": {"schemas": schemas},
+        }
+    )
+
+
+def _plain(value):
+    """The description as plain JSON values: lazy translations (module-level texts) in
+    the interface's language of the moment."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value

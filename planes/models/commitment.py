@@ -84,11 +84,14 @@ class CommitmentPage(FollowUpMixin, DateRangeMixin, StoredProgressMixin, Page):
         _("identificador OGP"),
         max_length=20,
         blank=True,
-        help_text=_("Identificador en la Alianza para el Gobierno Abierto, por ejemplo MX0079."),
+        help_text=_(
+            "Identificador en la Alianza para el Gobierno Abierto: siglas del país y número, "
+            "por ejemplo AB0012."
+        ),
         validators=[
             RegexValidator(
                 r"^[A-Z]{2,4}\d{3,5}$",
-                _("Usa el formato de OGP: siglas del país y número, por ejemplo MX0079."),
+                _("Usa el formato de OGP: siglas del país y número, por ejemplo AB0012."),
             )
         ],
     )

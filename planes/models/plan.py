@@ -33,7 +33,7 @@ def default_country() -> str:
 
 class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, Page):
     number = models.PositiveSmallIntegerField(
-        _("número de plan"), help_text=_("Ordinal del plan: 4 para el Cuarto Plan de Acción.")
+        _("número de plan"), help_text=_("Ordinal del plan: 4 para el cuarto plan de acción.")
     )
     country = models.CharField(_("país"), max_length=100, blank=True, default=default_country)
     government = models.CharField(

@@ -5,6 +5,7 @@ import datetime
 
 from django import template
 from django.utils import formats, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from instancia.models import current
@@ -197,7 +198,19 @@ def month_year(value):
 @register.inclusion_tag("planes/includes/period.html")
 def date_range(start, end, long=False):
     """A date range as two <time> elements; either end may be missing."""
-    return {"start": start, "end": end, "long": long}
+    return {"start": start, "end": end, "long": long, "separator": range_separator()}
+
+
+def range_separator() -> str:
+    """Between a range's two dates. Spanish shows a dash, which screen readers hear as
+    «al»; English writes "to", seen and heard alike (a dash with a hidden "to" reads
+    "– to" wherever the page's text is copied or read without its styles)."""
+    word = translation.gettext("al")
+    if (translation.get_language() or "es").startswith("es"):
+        return format_html(
+            '<span aria-hidden="true"> – </span><span class="visually-hidden"> {} </span>', word
+        )
+    return format_html(" {} ", word)
 
 
 @register.filter

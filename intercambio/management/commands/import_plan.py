@@ -3,6 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from intercambio.plan_import import (
     CREATE,
@@ -42,14 +43,19 @@ class Command(BaseCommand):
             try:
                 user = get_user_model().objects.get(username=options["user"])
             except get_user_model().DoesNotExist:
-                raise CommandError(f"No existe el usuario «{options['user']}».") from None
+                raise CommandError(
+                    _("No existe el usuario «%(user)s».") % {"user": options["user"]}
+                ) from None
             if not can_import(user):
                 raise CommandError(refusal_message())
         path = Path(options["file"])
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"No se puede leer «{path}»: {error.strerror}.") from None
+            raise CommandError(
+                _("No se puede leer «%(path)s»: %(reason)s.")
+                % {"path": path, "reason": error.strerror}
+            ) from None
         with transaction.atomic():
             plan_import = preview_plan(data, delete_missing=options["delete_missing"])
             report = plan_import.report
@@ -63,17 +69,30 @@ class Command(BaseCommand):
                 self.stdout.write(str(change))
         counts = report.counts()
         self.stdout.write(
-            f"Se crean {counts[CREATE]}, se actualizan {counts[UPDATE]}, "
-            f"sin cambios {counts[UNCHANGED]}, se borran {counts[DELETE]}."
+            _(
+                "Se crean %(created)s, se actualizan %(updated)s, sin cambios %(unchanged)s, "
+                "se borran %(deleted)s."
+            )
+            % {
+                "created": counts[CREATE],
+                "updated": counts[UPDATE],
+                "unchanged": counts[UNCHANGED],
+                "deleted": counts[DELETE],
+            }
         )
         if not report.ok:
             details = "\n".join(str(error) for error in report.errors)
             raise CommandError(
-                f"El archivo tiene {len(report.errors)} error(es); no se importó nada.\n{details}"
+                _("El archivo tiene %(count)s error(es); no se importó nada.")
+                % {"count": len(report.errors)}
+                + f"\n{details}"
             )
         if options["dry_run"]:
-            self.stdout.write("Vista previa: no se escribió nada (--dry-run).")
+            self.stdout.write(_("Vista previa: no se escribió nada (--dry-run)."))
         else:
             self.stdout.write(
-                self.style.SUCCESS(f"Plan importado: {report.plan.title} (id {report.plan.pk}).")
+                self.style.SUCCESS(
+                    _("Plan importado: %(title)s (id %(id)s).")
+                    % {"title": report.plan.title, "id": report.plan.pk}
+                )
             )

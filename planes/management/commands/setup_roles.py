@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from planes.roles import setup_groups
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
         groups = setup_groups()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Grupos listos: {', '.join(group.name for group in groups.values())}"
+                _("Grupos listos: %(names)s.")
+                % {"names": ", ".join(group.name for group in groups.values())}
             )
         )
