@@ -182,10 +182,12 @@ class Results:
     ``any_word``: the pages have any word of the query, not necessarily all of them.
     """
 
-    def __init__(self, rest, pinned=(), *, any_word=False):
+    def __init__(self, rest, pinned=(), *, any_word=False, total=None):
         self.rest = rest
         self.pinned = list(pinned)
         self.any_word = any_word
+        #: How many pages matched, when more than are kept (see MAX_CANDIDATES).
+        self.total = total
 
     def count(self) -> int:
         return len(self.pinned) + self.rest.count()
@@ -279,14 +281,22 @@ def search_pages(raw_query: str, queryset=None, *, operator: str = "and", order_
     if ranking["pinned"]:
         found = {page.pk: page for page in pages.filter(pk__in=ranking["pinned"])}
         pinned = [found[pk] for pk in ranking["pinned"] if pk in found]
-    return Results(Ranked(pages, ranking["ids"]), pinned, any_word=ranking["any_word"])
+    total = ranking["total"] if ranking["total"] > len(ranking["ids"]) else None
+    rest = Ranked(pages, ranking["ids"])
+    return Results(rest, pinned, any_word=ranking["any_word"], total=total)
 
 
 def _ranking(pages, raw_query: str, operator: str) -> dict:
     """The pinned pages' ids and the ids of the MAX_CANDIDATES most relevant others."""
     results = _search(pages, raw_query, operator, order_by_relevance=True)
     ids = [page.pk for page in results.rest[:MAX_CANDIDATES]]
-    return {"pinned": [p.pk for p in results.pinned], "ids": ids, "any_word": results.any_word}
+    total = results.rest.count() if len(ids) == MAX_CANDIDATES else len(ids)
+    return {
+        "pinned": [p.pk for p in results.pinned],
+        "ids": ids,
+        "any_word": results.any_word,
+        "total": total,
+    }
 
 
 def _search(pages, raw_query: str, operator: str, *, order_by_relevance: bool) -> Results:

@@ -25,6 +25,7 @@ The template must read nothing else from the context than the item, ``request`` 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import decimal
 import hashlib
@@ -77,6 +78,9 @@ def _stable(value, depth: int = 0):
         if depth >= 2:
             return repr((value._meta.label, value.pk))
         return repr((value._meta.label, _loaded_values(value, depth + 1)))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return repr([(f.name, _stable(getattr(value, f.name), depth)) for f in fields])
     # Anything else (a rich-text or stream value): its text. An unstable text only costs
     # a cache miss, never a stale fragment.
     return repr((type(value).__name__, str(value)))
@@ -92,12 +96,17 @@ def _loaded_values(obj, depth: int = 0) -> list:
     prefetched = getattr(obj, "_prefetched_objects_cache", {})
     for name in sorted(prefetched):
         values.append((name, [_stable(related, depth + 1) for related in prefetched[name]]))
+    # Related objects loaded with select_related (an assessment's organization).
+    related = obj._state.fields_cache
+    for name in sorted(related):
+        values.append((name, _stable(related[name], depth + 1)))
     return values
 
 
-def fragment_key(common: str, item) -> str:
+def fragment_key(common: str, item, attribute: str) -> str:
     digest = hashlib.sha256(common.encode())
-    digest.update(repr(_loaded_values(item)).encode())
+    values = [(name, value) for name, value in _loaded_values(item) if name != attribute]
+    digest.update(repr(values).encode())
     return f"{PREFIX}{item._meta.label}:{item.pk}:{digest.hexdigest()}"
 
 
@@ -119,15 +128,16 @@ def common_version(context, template_name: str, extra: dict) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def cached_fragments(context, items, template_name, as_name="item", **extra):
-    """Set ``item.fragment`` on each of ``items``: the template rendered for it, from the
-    cache when its content's version was rendered before (see the module docstring)."""
+def cached_fragments(context, items, template_name, as_name="item", attribute="fragment", **extra):
+    """Set ``item.fragment`` (or ``attribute``) on each of ``items``: the template rendered
+    for it, from the cache when its content's version was rendered before (see the module
+    docstring)."""
     items = list(items)
     if not items:
         return ""
     cache = caches[settings.PAGE_CACHE_ALIAS]
     common = common_version(context, template_name, extra)
-    keys = [fragment_key(common, item) for item in items]
+    keys = [fragment_key(common, item, attribute) for item in items]
     found = cache.get_many(keys)
     rendered = {}
     fragment_template = context.template.engine.get_template(template_name)
@@ -137,7 +147,7 @@ def cached_fragments(context, items, template_name, as_name="item", **extra):
             with context.push(**{as_name: item, **extra}):
                 html = fragment_template.render(context)
             html = rendered[key] = str(html)
-        item.fragment = mark_safe(html)  # noqa: S308 - our own template's rendering
+        setattr(item, attribute, mark_safe(html))  # noqa: S308 - our own template's rendering
     if rendered:
         cache.set_many(rendered, FRAGMENT_SECONDS)
     return ""
