@@ -103,11 +103,19 @@ def _loaded_values(obj, depth: int = 0) -> list:
     return values
 
 
-def fragment_key(common: str, item, attribute: str) -> str:
-    digest = hashlib.sha256(common.encode())
-    values = [(name, value) for name, value in _loaded_values(item) if name != attribute]
-    digest.update(repr(values).encode())
-    return f"{PREFIX}{item._meta.label}:{item.pk}:{digest.hexdigest()}"
+def content_digest(item) -> str:
+    """A digest of :func:`_loaded_values` of ``item``, computed once per item and request
+    (before any fragment of it is rendered: a page may render several of one item)."""
+    digest = item.__dict__.get("_fragment_digest")
+    if digest is None:
+        digest = hashlib.sha256(repr(_loaded_values(item)).encode()).hexdigest()
+        item._fragment_digest = digest
+    return digest
+
+
+def fragment_key(common: str, item) -> str:
+    digest = hashlib.sha256(f"{common}:{content_digest(item)}".encode()).hexdigest()
+    return f"{PREFIX}{item._meta.label}:{item.pk}:{digest}"
 
 
 def common_version(context, template_name: str, extra: dict) -> str:
@@ -137,7 +145,7 @@ def cached_fragments(context, items, template_name, as_name="item", attribute="f
         return ""
     cache = caches[settings.PAGE_CACHE_ALIAS]
     common = common_version(context, template_name, extra)
-    keys = [fragment_key(common, item, attribute) for item in items]
+    keys = [fragment_key(common, item) for item in items]
     found = cache.get_many(keys)
     rendered = {}
     fragment_template = context.template.engine.get_template(template_name)
