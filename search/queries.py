@@ -229,6 +229,10 @@ class Results:
 MAX_CANDIDATES = 200
 
 
+#: The kept ranking's shape (a new one is never read as an old one).
+RANKING_FORMAT = 1
+
+
 class Ranked:
     """The ranked candidates of a search, as page ids in order; counted and sliced like a
     queryset, fetching only the slice's pages from ``pages`` (one query per slice)."""
@@ -271,7 +275,7 @@ def search_pages(raw_query: str, queryset=None, *, operator: str = "and", order_
     except EmptyResultSet:
         return Results(pages.none())
     name = (
-        "search:"
+        f"search:{RANKING_FORMAT}:"
         + hashlib.sha256(
             repr((pages.model._meta.label, scope, search_words(raw_query), operator)).encode()
         ).hexdigest()

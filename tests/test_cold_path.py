@@ -10,7 +10,7 @@ import csv
 import io
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import override_settings
 
 from cms.settings.base import interface_language
@@ -25,9 +25,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
 
 
 def cards(response) -> str:
@@ -45,7 +47,7 @@ def card_of(response, title: str) -> str:
 
 def fragment_keys() -> set[str]:
     """The fragments the (local-memory) test cache holds."""
-    return {key for key in cache._cache if "tablero:fragment:" in key}
+    return {key for key in caches["fragments"]._cache if "tablero:fragment:" in key}
 
 
 def test_cards_come_from_the_cache_once_rendered(client, public_plan):
@@ -136,6 +138,7 @@ def test_plan_page_queries_stay_constant_as_commitments_grow(
 ):
     url = public_plan.plan.url
     cache.clear()
+    caches["fragments"].clear()
     empty = count_queries(client, url)  # nothing cached (Wagtail's site paths neither)
     warm = count_queries(client, url)  # the figures, options and cards cached
     assert warm < empty
@@ -149,6 +152,7 @@ def test_plan_page_queries_stay_constant_as_commitments_grow(
     with django_assert_num_queries(warm, info="everything cached"):
         assert client.get(url).status_code == 200
     cache.clear()
+    caches["fragments"].clear()
     with django_assert_num_queries(empty, info="an empty cache"):
         assert client.get(url).status_code == 200
 

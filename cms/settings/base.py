@@ -329,6 +329,20 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+#: Rendered fragments (planes/templatetags/fragments.py): keyed by their content, so any
+#: cache is correct. In Redis with the rest when there is one (rendered once for every
+#: server); otherwise in each process's memory, not on disk: thousands of small entries
+#: would make a file cache cull (and drop the page cache's generation) on every write.
+CACHES["fragments"] = (
+    CACHES["default"]
+    if _cache_url
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tablero-fragments",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "5000"))},
+    }
+)
+FRAGMENT_CACHE_ALIAS = "fragments"
 
 #: Seconds an anonymous response stays in the app's page cache (0 turns it off). Publishing,
 #: unpublishing, moving or deleting a page, or changing the directory, invalidates it at once.

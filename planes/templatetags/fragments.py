@@ -21,6 +21,10 @@ page's live pages, as before.
 
 The template must read nothing else from the context than the item, ``request`` (for
 ``pageurl``) and the ``extra`` values named in the tag.
+
+They live in the ``fragments`` cache (settings.FRAGMENT_CACHE_ALIAS): Redis when there is
+one, else each process's memory (a key names its content, so no process can hold a stale
+one; only the generation is read from the shared cache).
 """
 
 from __future__ import annotations
@@ -143,7 +147,7 @@ def cached_fragments(context, items, template_name, as_name="item", attribute="f
     items = list(items)
     if not items:
         return ""
-    cache = caches[settings.PAGE_CACHE_ALIAS]
+    cache = caches[settings.FRAGMENT_CACHE_ALIAS]
     common = common_version(context, template_name, extra)
     keys = [fragment_key(common, item) for item in items]
     found = cache.get_many(keys)
