@@ -25,6 +25,11 @@ other plan's pages stay cached. What can show anywhere (an institution's name, a
 document, a page moved, a plan itself published or renamed) renews everything
 (:func:`invalidate`).
 
+The same tokens version what is derived from a plan's published content and costly to
+compute on a page cache miss (:func:`per_section`: the plan dashboard's figures and filter
+options, the plan's CSV and XLSX files) and from everything published
+(:func:`per_generation`: the search's ranking).
+
 Why not Django's UpdateCacheMiddleware/FetchFromCacheMiddleware: they have no
 invalidation at all (only expiry), and flushing a shared Redis would take
 sessions and other data with it.
