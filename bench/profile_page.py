@@ -8,13 +8,17 @@ Run in the benchmark's environment (bench/run.py's settings and database), for e
 
 Renders each URL once to warm per-process caches, then once under cProfile, and prints the
 wall time, the SQL queries and their time, and the functions with the most cumulative
-time in the project, Wagtail and Django's template engine.
+time in the project, Wagtail and Django's template engine; then the median of
+``PROFILE_REPEAT`` (5) requests without the profiler: wall time and this process's CPU time
+(the CPU time is the steadier figure on a shared machine: it leaves out waiting for the
+database and for other processes).
 """
 
 import cProfile
 import io
 import os
 import pstats
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -48,6 +52,16 @@ def profile(client: Client, url: str) -> None:
     stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
     stats.print_stats("|".join(INTERESTING), 30)
     print(out.getvalue())
+    walls, cpus = [], []
+    for _ in range(int(os.environ.get("PROFILE_REPEAT", "5"))):
+        wall, cpu = time.perf_counter(), time.process_time()
+        client.get(url, HTTP_HOST="127.0.0.1")
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    print(
+        f"median of {len(walls)} without the profiler: {statistics.median(walls) * 1000:.0f} ms "
+        f"wall, {statistics.median(cpus) * 1000:.0f} ms CPU"
+    )
 
 
 if __name__ == "__main__":

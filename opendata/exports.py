@@ -26,6 +26,8 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from openpyxl import Workbook
@@ -35,6 +37,7 @@ from openpyxl.styles import Font
 from wagtail.models import Site
 
 from instancia.models import current
+from planes import page_cache
 from planes.links import (
     DOWNLOAD_FORMATS,
     SITE_TABLE_SLUGS,
@@ -42,6 +45,7 @@ from planes.links import (
     plan_download_urls,
     site_download_url,
 )
+from planes.models.followup import followup_days
 from planes.queries import live_plans
 
 from .datapackage import data_package
@@ -171,20 +175,51 @@ def _table_response(request, dataset, table: str, fmt: str, filename: str, **con
     return json_response(request, {**content, "table": table, "columns": columns, "rows": rows})
 
 
+#: Formats of a plan's tables kept per plan version (JSON holds its generation time).
+CACHED_FORMATS = ("csv", "xlsx")
+#: Response headers kept with a cached file.
+CACHED_HEADERS = ("Content-Type", "Content-Disposition", "ETag")
+
+
 @require_safe
 def plan_table(request, plan_id: int, table: str, fmt: str):
     if table not in SLUG_TABLES or fmt not in DOWNLOAD_FORMATS:
         raise Http404
     table = SLUG_TABLES[table]
     plan = get_object_or_404(live_plans(_site_root(request)), pk=plan_id)
-    return _table_response(
-        request,
-        Dataset(plan, request),
-        table,
-        fmt,
-        f"plan-{plan.number}-{TABLE_SLUGS[table]}",
-        plan=plan_row(plan, request),
+
+    def generate():
+        return _table_response(
+            request,
+            Dataset(plan, request),
+            table,
+            fmt,
+            f"plan-{plan.number}-{TABLE_SLUGS[table]}",
+            plan=plan_row(plan, request),
+        )
+
+    if fmt not in CACHED_FORMATS:
+        return generate()
+    # A CSV or XLSX of the plan is written once per version of the plan (any publication
+    # under it, or anything shown everywhere, renews it: planes.page_cache), language and
+    # day and follow-up settings (the «con retraso», «por vencer» columns), whether or not
+    # the page cache is on.
+    name = (
+        f"export:{table}:{fmt}:{get_language()}:{timezone.localdate().isoformat()}"
+        f":{followup_days()}"
     )
+    stored = page_cache.per_section(plan, {name: lambda: _freeze(generate())})[name]
+    response = HttpResponse(stored["content"])
+    for header, value in stored["headers"].items():
+        response[header] = value
+    return response
+
+
+def _freeze(response) -> dict:
+    return {
+        "content": response.content,
+        "headers": {h: response[h] for h in CACHED_HEADERS if response.has_header(h)},
+    }
 
 
 @require_safe

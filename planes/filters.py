@@ -248,7 +248,9 @@ class PlanDashboardFilterSet(CommitmentFilterSet):
         empty_label=_("Todas las valoraciones"),
     )
 
-    def __init__(self, data, queryset):
+    def __init__(self, data, queryset, choices: dict | None = None):
+        """``choices``: :func:`dashboard_choices` of ``queryset``, when already at hand (the
+        plan page keeps them per plan version); otherwise read here (three queries)."""
         super().__init__(data, queryset=queryset)
         engine = self.filters
         self.filters = {
@@ -257,13 +259,10 @@ class PlanDashboardFilterSet(CommitmentFilterSet):
         }
         self.filters["voces"] = engine["voces"]
         self.filters["orden"] = engine["orden"]
-        ids = queryset.values("pk")
-        self.set_choices("institucion", Institution.objects.filter(commitments__in=ids))
-        self.set_choices("organizacion", Organization.objects.filter(commitments__in=ids))
-        tags = Tag.objects.filter(planes_commitmenttag_items__content_object__in=ids)
-        self.filters["tema"].extra["choices"] = [
-            (t.slug, t.name) for t in tags.distinct().order_by("name")
-        ]
+        if choices is None:
+            choices = dashboard_choices(queryset)
+        for name, options in choices.items():
+            self.filters[name].extra["choices"] = options
 
     @staticmethod
     def site_filter(engine_filter, blank):
@@ -278,13 +277,6 @@ class PlanDashboardFilterSet(CommitmentFilterSet):
         site.parent = engine_filter.parent
         site.model = engine_filter.model
         return site
-
-    def set_choices(self, name, entries):
-        """Options by full name with the acronym, «Oficina de Gobierno Abierto (OGA)»:
-        acronyms alone mean little to most readers."""
-        self.filters[name].extra["choices"] = [
-            (e.slug, e.name_with_acronym) for e in entries.distinct().order_by("name")
-        ]
 
     def with_disagreement(self, queryset, name, value):
         """Commitments where a co-responsible organization published an assessment that
@@ -332,15 +324,34 @@ class PlanDashboardFilterSet(CommitmentFilterSet):
         return applied
 
 
-def filtered_commitments(request, commitments):
+def _entry_choices(entries) -> list[tuple[str, str]]:
+    """Options by full name with the acronym, «Oficina de Gobierno Abierto (OGA)»:
+    acronyms alone mean little to most readers."""
+    return [(e.slug, e.name_with_acronym) for e in entries.distinct().order_by("name")]
+
+
+def dashboard_choices(commitments) -> dict[str, list[tuple[str, str]]]:
+    """The options of the dashboard's institution, organization and theme lists: what the
+    ``commitments`` (a queryset) hold; three queries, plain values (cacheable)."""
+    ids = commitments.values("pk")
+    tags = Tag.objects.filter(planes_commitmenttag_items__content_object__in=ids)
+    return {
+        "institucion": _entry_choices(Institution.objects.filter(commitments__in=ids)),
+        "organizacion": _entry_choices(Organization.objects.filter(commitments__in=ids)),
+        "tema": [(t.slug, t.name) for t in tags.distinct().order_by("name")],
+    }
+
+
+def filtered_commitments(request, commitments, choices: dict | None = None):
     """(filter set, filtered and sorted commitments) for the plan dashboard."""
-    filterset = PlanDashboardFilterSet(request.GET or None, commitments)
+    filterset = PlanDashboardFilterSet(request.GET or None, commitments, choices)
     return filterset, filterset.qs
 
 
 __all__ = [
     "FILTERSETS",
     "PlanDashboardFilterSet",
+    "dashboard_choices",
     "filtered_commitments",
     "matching_tag_ids",
     "tag_key",

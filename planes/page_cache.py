@@ -25,6 +25,11 @@ other plan's pages stay cached. What can show anywhere (an institution's name, a
 document, a page moved, a plan itself published or renamed) renews everything
 (:func:`invalidate`).
 
+The same tokens version what is derived from a plan's published content and costly to
+compute on a page cache miss (:func:`per_section`: the plan dashboard's figures and filter
+options, the plan's CSV and XLSX files) and from everything published
+(:func:`per_generation`: the search's ranking).
+
 Why not Django's UpdateCacheMiddleware/FetchFromCacheMiddleware: they have no
 invalidation at all (only expiry), and flushing a shared Redis would take
 sessions and other data with it.
@@ -112,6 +117,39 @@ def per_generation(name: str, compute):
         value = compute()
         _cache().set(key, value, timeout=24 * 3600)
     return value
+
+
+def section_version(page) -> str:
+    """The version of what ``page``'s section shows (a plan: its pages, its downloads): the
+    site-wide generation and the section's token, one round trip. It changes with every
+    :func:`invalidate_section` of a page under it and every :func:`invalidate`; the same
+    version means the same published content (today's date aside)."""
+    segment = page_segment(page)
+    section_key = SHARED_SECTION_KEY if segment is None else _section_key(segment)
+    found = _cache().get_many([GENERATION_KEY, section_key])
+    generation = found.get(GENERATION_KEY) or current_generation()
+    return f"{generation}:{_token(found, section_key)}"
+
+
+def per_section(page, computes: dict) -> dict:
+    """``{name: compute()}`` for ``page``'s section at its current :func:`section_version`:
+    each value computed once per publication under the section (two round trips for any
+    number of values; the missing ones are stored with one ``set_many``)."""
+    version = section_version(page)
+    keys = {
+        name: "tablero:section-derived:" + hashlib.sha256(f"{version}:{name}".encode()).hexdigest()
+        for name in computes
+    }
+    found = _cache().get_many(list(keys.values()))
+    values, missing = {}, {}
+    for name, key in keys.items():
+        if key in found:
+            values[name] = found[key]
+        else:
+            values[name] = missing[key] = computes[name]()
+    if missing:
+        _cache().set_many(missing, timeout=24 * 3600)
+    return values
 
 
 SHARED_SECTION_KEY = "tablero:page-cache:section:*shared*"

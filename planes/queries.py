@@ -73,6 +73,44 @@ def situation_counts(commitments) -> list[dict]:
     ]
 
 
+def plan_figures(plan, today: datetime.date) -> dict:
+    """The plan dashboard's plan-wide figures, whatever its filters: how many commitments,
+    at each level and in each situation on ``today``, and what civil society says of each
+    (by commitment id). From the commitments' stored figures: two queries. Plain values, so
+    the page keeps them per plan version (planes.page_cache.per_section)."""
+    everything = list(
+        CommitmentPage.objects.live()
+        .child_of(plan)
+        .only("path", "progress", "pending_end_date", "end_date")
+    )
+    levels = {level: 0 for level in CompletionLevel.values}
+    situations = {key: 0 for key in progress.SITUATIONS}
+    for commitment in everything:
+        levels[commitment.completion_level] += 1
+        delayed = commitment.is_delayed(today)
+        situations[progress.situation(commitment.is_complete, delayed)] += 1
+    return {
+        "total": len(everything),
+        "levels": levels,
+        "situations": situations,
+        "voices": civil_society_summary(everything),
+    }
+
+
+def figure_rows(figures: dict) -> tuple[list[dict], list[dict]]:
+    """:func:`plan_figures`' counts as :func:`level_counts` and :func:`situation_counts`
+    give them (with their labels in the active language)."""
+    levels = [
+        {"key": level, "label": CompletionLevel(level).label, "count": figures["levels"][level]}
+        for level in CompletionLevel.values
+    ]
+    situations = [
+        {"key": key, "label": label, "count": figures["situations"][key]}
+        for key, label in progress.SITUATIONS.items()
+    ]
+    return levels, situations
+
+
 def latest_updates(under=None, limit: int = 5) -> QuerySet:
     """Most recent progress updates on published milestones."""
     qs = ProgressUpdate.objects.filter(milestone__live=True)

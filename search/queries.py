@@ -14,13 +14,16 @@ Words too common to search for (stop words: "de", "la", ...) are left out; a que
 made only of them is like an empty query: nothing to search, no results.
 """
 
+import hashlib
 import re
 import unicodedata
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Q
 from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 
+from planes import page_cache
 from planes.models import ActionPlanPage, CommitmentPage, MilestonePage
 
 from .backend import AnyWord, Prefix
@@ -179,10 +182,12 @@ class Results:
     ``any_word``: the pages have any word of the query, not necessarily all of them.
     """
 
-    def __init__(self, rest, pinned=(), *, any_word=False):
+    def __init__(self, rest, pinned=(), *, any_word=False, total=None):
         self.rest = rest
         self.pinned = list(pinned)
         self.any_word = any_word
+        #: How many pages matched, when more than are kept (see MAX_CANDIDATES).
+        self.total = total
 
     def count(self) -> int:
         return len(self.pinned) + self.rest.count()
@@ -218,6 +223,34 @@ class Results:
         return items
 
 
+#: A search ranked by relevance keeps its most relevant pages, at most this many (after the
+#: pinned ones): the page shows and counts those. Ranking is the search's cost; a bounded
+#: list of ids is cheap to keep, page and count (README «Búsqueda»).
+MAX_CANDIDATES = 200
+
+
+#: The kept ranking's shape (a new one is never read as an old one).
+RANKING_FORMAT = 1
+
+
+class Ranked:
+    """The ranked candidates of a search, as page ids in order; counted and sliced like a
+    queryset, fetching only the slice's pages from ``pages`` (one query per slice)."""
+
+    def __init__(self, pages, ids):
+        self.pages, self.ids = pages, list(ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, key: slice):
+        chunk = self.ids[key]
+        if not chunk:
+            return []
+        found = {page.pk: page for page in self.pages.filter(pk__in=chunk)}
+        return [found[pk] for pk in chunk if pk in found]
+
+
 def search_pages(raw_query: str, queryset=None, *, operator: str = "and", order_by_relevance=True):
     """Published plans, commitments and milestones matching the query (of ``queryset``
     when given), as :class:`Results`.
@@ -227,13 +260,51 @@ def search_pages(raw_query: str, queryset=None, *, operator: str = "and", order_
     set. Most relevant
     first, ties newest page first; with ``order_by_relevance``, a commitment whose OGP
     id is in the query and a page whose title is the query come first (see
-    exact_matches). Nothing to search (empty query, only punctuation or stop words):
-    no results.
+    exact_matches), then at most MAX_CANDIDATES others, the most relevant: the ranking
+    (their ids) is kept until the next publication (planes.page_cache.per_generation),
+    so paging through the results or asking again does not rank again. Nothing to
+    search (empty query, only punctuation or stop words): no results.
     """
     pages = searchable_pages(queryset)
-    query = build_query(raw_query, operator)
-    if query is None:
+    if build_query(raw_query, operator) is None:
         return Results(pages.none())
+    if not order_by_relevance:
+        return _search(pages, raw_query, operator, order_by_relevance=False)
+    try:
+        scope = str(pages.query)
+    except EmptyResultSet:
+        return Results(pages.none())
+    name = (
+        f"search:{RANKING_FORMAT}:"
+        + hashlib.sha256(
+            repr((pages.model._meta.label, scope, search_words(raw_query), operator)).encode()
+        ).hexdigest()
+    )
+    ranking = page_cache.per_generation(name, lambda: _ranking(pages, raw_query, operator))
+    pinned = []
+    if ranking["pinned"]:
+        found = {page.pk: page for page in pages.filter(pk__in=ranking["pinned"])}
+        pinned = [found[pk] for pk in ranking["pinned"] if pk in found]
+    total = ranking["total"] if ranking["total"] > len(ranking["ids"]) else None
+    rest = Ranked(pages, ranking["ids"])
+    return Results(rest, pinned, any_word=ranking["any_word"], total=total)
+
+
+def _ranking(pages, raw_query: str, operator: str) -> dict:
+    """The pinned pages' ids and the ids of the MAX_CANDIDATES most relevant others."""
+    results = _search(pages, raw_query, operator, order_by_relevance=True)
+    ids = [page.pk for page in results.rest[:MAX_CANDIDATES]]
+    total = results.rest.count() if len(ids) == MAX_CANDIDATES else len(ids)
+    return {
+        "pinned": [p.pk for p in results.pinned],
+        "ids": ids,
+        "any_word": results.any_word,
+        "total": total,
+    }
+
+
+def _search(pages, raw_query: str, operator: str, *, order_by_relevance: bool) -> Results:
+    query = build_query(raw_query, operator)
     results = pages.search(query, order_by_relevance=order_by_relevance)
     if operator == "and" and _broader(search_words(raw_query)) and not results.count():
         operator = "or"

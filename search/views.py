@@ -101,6 +101,9 @@ def search(request):
         "several_words": len(words) > 1,
         "form": form,
         "results": page,
+        # Every page found, when only the most relevant are kept (queries.MAX_CANDIDATES).
+        "result_total": results.total or page.paginator.count,
+        "kept_only": results.total and page.paginator.count,
         "items": result_items(list(page.object_list), words),
         "plans": plans,
     }

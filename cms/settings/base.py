@@ -331,6 +331,20 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+#: Rendered fragments (planes/templatetags/fragments.py): keyed by their content, so any
+#: cache is correct. In Redis with the rest when there is one (rendered once for every
+#: server); otherwise in each process's memory, not on disk: thousands of small entries
+#: would make a file cache cull (and drop the page cache's generation) on every write.
+CACHES["fragments"] = (
+    CACHES["default"]
+    if _cache_url
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tablero-fragments",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "5000"))},
+    }
+)
+FRAGMENT_CACHE_ALIAS = "fragments"
 
 # Readers' e-mail notices (avisos/): how many subscription requests one IP address may
 # make per hour and one e-mail address per day (counted in the cache; with the cache down

@@ -1,6 +1,7 @@
 """ActionPlanPage: one national action plan and its documents."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -15,7 +16,7 @@ from wagtail.search import index
 
 from instancia.models import current
 
-from .. import progress
+from .. import page_cache, progress
 from ..api.fields import CivilSocietySummaryField, DownloadsField, LabelField
 from ..choices import PlanStatus
 from ..compare import ChangedRowsInlinePanel, DatedRowsComparison
@@ -139,26 +140,29 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
     def get_context(self, request, *args, **kwargs):
         # Wagtail renders a page through its model; the dashboard's filters and queries
         # sit in the layer above the models (a module-level import would be a cycle).
-        from ..filters import filtered_commitments
-        from ..queries import (
-            civil_society_summary,
-            level_counts,
-            live_commitments,
-            situation_counts,
-        )
+        from ..filters import dashboard_choices, filtered_commitments
+        from ..queries import figure_rows, level_counts, live_commitments, plan_figures
 
         context = super().get_context(request, *args, **kwargs)
-        filterset, commitments = filtered_commitments(request, live_commitments(self))
-        commitments = list(commitments)
-        # The plan-wide counts ignore the filters: one light query for every commitment.
-        everything = list(
-            CommitmentPage.objects.live()
-            .child_of(self)
-            .only("path", "progress", "pending_end_date", "end_date")
+        today = timezone.localdate()
+        # The plan-wide figures and the filters' options, whatever the filters: computed
+        # once per version of the plan (any publication under it renews it) and day.
+        derived = page_cache.per_section(
+            self,
+            {
+                f"dashboard-figures:{today.isoformat()}": lambda: plan_figures(self, today),
+                "dashboard-choices": lambda: dashboard_choices(live_commitments(self)),
+            },
         )
-        voices = civil_society_summary(everything)
+        figures = derived[f"dashboard-figures:{today.isoformat()}"]
+        filterset, commitments = filtered_commitments(
+            request, live_commitments(self), derived["dashboard-choices"]
+        )
+        commitments = list(commitments)
+        voices = figures["voices"]
         for commitment in commitments:
             commitment.civil_society = voices.get(commitment.pk)
+        all_level_counts, all_situations = figure_rows(figures)
         context.update(
             civil_society_disagreements=sum(v["disagreeing_milestones"] for v in voices.values()),
             filter_form=filterset.form,
@@ -166,9 +170,9 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
             filters_applied=filterset.applied,
             commitments=commitments,
             level_counts=level_counts(commitments),
-            all_level_counts=level_counts(everything),
-            all_situations=situation_counts(everything),
-            total_commitments=len(everything),
+            all_level_counts=all_level_counts,
+            all_situations=all_situations,
+            total_commitments=figures["total"],
             minutes=list(self.minutes.select_related("document")),
             downloads=plan_download_urls(self),
         )

@@ -1,0 +1,165 @@
+"""Rendered fragments (a plan's commitment cards, a commitment's milestone rows) cached by
+the content's own version, so they survive the invalidation of the pages around them.
+
+``{% cached_fragments items "planes/includes/commitment_row.html" as_name="commitment" %}``
+renders the template once per item (the item under ``as_name``, in the page's context),
+stores each rendering in the cache and sets it on the item as ``item.fragment``; the loop
+then writes ``{{ item.fragment }}``. All the items cost one ``get_many`` (and one
+``set_many`` for those rendered), however many there are.
+
+A fragment's key is a digest of everything it shows: **every loaded value of the item**
+(its columns, its stored figures, what the page computed for it such as the civil-society
+summary or the change since the last close, and the directory entries prefetched with it),
+the active language, the host, today's date and the follow-up settings (for «con retraso»,
+«por vencer» and «sin actualizar»), the site-wide generation of the page cache (renewed
+when an institution, organization, tag, document, site or period changes:
+planes/page_cache.py), the ``extra`` context values the template reads, and a digest of the
+templates' and template tags' source (a new release never reuses an old rendering). So a
+published change to the item gives a new key at once; nothing is ever invalidated by
+hand, and a fragment is never stale. Drafts never reach a fragment: the items are the
+page's live pages, as before.
+
+The template must read nothing else from the context than the item, ``request`` (for
+``pageurl``) and the ``extra`` values named in the tag.
+
+They live in the ``fragments`` cache (settings.FRAGMENT_CACHE_ALIAS): Redis when there is
+one, else each process's memory (a key names its content, so no process can hold a stale
+one; only the generation is read from the shared cache).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import decimal
+import hashlib
+import uuid
+from functools import cache as memoize
+from pathlib import Path
+
+from django import template
+from django.conf import settings
+from django.core.cache import caches
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+
+from .. import page_cache
+from ..models.followup import followup_days
+
+register = template.Library()
+
+#: Seconds a fragment is kept (a key no longer asked for simply expires).
+FRAGMENT_SECONDS = 24 * 3600
+PREFIX = "tablero:fragment:"
+SIMPLE = (str, int, float, bool, decimal.Decimal, datetime.date, uuid.UUID, type(None))
+
+
+@memoize
+def release() -> str:
+    """A digest of the project's templates and template tags: a new release's fragments
+    never reuse the old ones' renderings."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for folder, pattern in (("templates", "**/*.html"), ("planes/templatetags", "*.py")):
+        for path in sorted((root / folder).glob(pattern)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _stable(value, depth: int = 0):
+    """A representation of ``value`` that is the same for the same content in any process
+    (never a memory address)."""
+    if isinstance(value, SIMPLE):
+        return repr(value)
+    if isinstance(value, dict):
+        return repr([(str(k), _stable(v, depth)) for k, v in value.items()])
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_stable(v, depth) for v in value]
+        return repr(sorted(items) if isinstance(value, (set, frozenset)) else items)
+    if isinstance(value, models.Model):
+        if depth >= 2:
+            return repr((value._meta.label, value.pk))
+        return repr((value._meta.label, _loaded_values(value, depth + 1)))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return repr([(f.name, _stable(getattr(value, f.name), depth)) for f in fields])
+    # Anything else (a rich-text or stream value): its text. An unstable text only costs
+    # a cache miss, never a stale fragment.
+    return repr((type(value).__name__, str(value)))
+
+
+def _loaded_values(obj, depth: int = 0) -> list:
+    """Every public attribute loaded on ``obj`` and the related objects prefetched with it."""
+    values = [
+        (name, _stable(value, depth))
+        for name, value in sorted(vars(obj).items())
+        if not name.startswith("_")
+    ]
+    prefetched = getattr(obj, "_prefetched_objects_cache", {})
+    for name in sorted(prefetched):
+        values.append((name, [_stable(related, depth + 1) for related in prefetched[name]]))
+    # Related objects loaded with select_related (an assessment's organization).
+    related = obj._state.fields_cache
+    for name in sorted(related):
+        values.append((name, _stable(related[name], depth + 1)))
+    return values
+
+
+def content_digest(item) -> str:
+    """A digest of :func:`_loaded_values` of ``item``, computed once per item and request
+    (before any fragment of it is rendered: a page may render several of one item)."""
+    digest = item.__dict__.get("_fragment_digest")
+    if digest is None:
+        digest = hashlib.sha256(repr(_loaded_values(item)).encode()).hexdigest()
+        item._fragment_digest = digest
+    return digest
+
+
+def fragment_key(common: str, item) -> str:
+    digest = hashlib.sha256(f"{common}:{content_digest(item)}".encode()).hexdigest()
+    return f"{PREFIX}{item._meta.label}:{item.pk}:{digest}"
+
+
+def common_version(context, template_name: str, extra: dict) -> str:
+    """What every fragment of this rendering depends on besides its item."""
+    request = context.get("request")
+    return repr(
+        (
+            release(),
+            template_name,
+            translation.get_language(),
+            request.get_host() if request is not None else "",
+            timezone.localdate().isoformat(),
+            followup_days(),
+            page_cache.current_generation(),
+            sorted((name, _stable(value)) for name, value in extra.items()),
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def cached_fragments(context, items, template_name, as_name="item", attribute="fragment", **extra):
+    """Set ``item.fragment`` (or ``attribute``) on each of ``items``: the template rendered
+    for it, from the cache when its content's version was rendered before (see the module
+    docstring)."""
+    items = list(items)
+    if not items:
+        return ""
+    cache = caches[settings.FRAGMENT_CACHE_ALIAS]
+    common = common_version(context, template_name, extra)
+    keys = [fragment_key(common, item) for item in items]
+    found = cache.get_many(keys)
+    rendered = {}
+    fragment_template = context.template.engine.get_template(template_name)
+    for key, item in zip(keys, items, strict=True):
+        html = found.get(key)
+        if html is None:
+            with context.push(**{as_name: item, **extra}):
+                html = fragment_template.render(context)
+            html = rendered[key] = str(html)
+        setattr(item, attribute, mark_safe(html))  # noqa: S308 - our own template's rendering
+    if rendered:
+        cache.set_many(rendered, FRAGMENT_SECONDS)
+    return ""
