@@ -25,6 +25,7 @@ from wagtail.signals import (
 )
 
 from cms.cache import cache_recovered
+from instancia.models import InstanceSettings
 
 from . import page_cache
 from .aggregation import refresh_aggregates_at, refresh_ancestors_of
@@ -33,6 +34,7 @@ from .models import (
     CommitmentAssignment,
     CommitmentPage,
     DocumentChecksum,
+    FollowUpSettings,
     GovernmentResponse,
     Institution,
     MilestonePage,
@@ -163,6 +165,10 @@ SHOWN_ON_PAGES = (
     Tag,
     # A period closed or reopened: the history on plans, commitments, the API, open data.
     ReportingPeriod,
+    # The board's name, body, logo, colour, footer and licence show on every page and
+    # export; the follow-up days decide «por vencer» and «sin actualizar» everywhere.
+    InstanceSettings,
+    FollowUpSettings,
 )
 
 

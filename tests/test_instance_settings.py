@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
@@ -357,3 +358,21 @@ def test_the_defaults_follow_the_interface_language(client, board):
     InstanceSettings.objects.create(site=site, board_name="Tablero Abierto de Ruritania")
     with board_language("en"):
         assert "Tablero Abierto de Ruritania" in client.get("/").content.decode()
+
+
+def test_a_settings_change_shows_on_the_next_anonymous_request(client, board, settings):
+    """The public pages are cached: saving the settings renews every cached copy."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    try:
+        assert client.get("/")["X-Cache"] == "MISS"
+        assert client.get("/")["X-Cache"] == "HIT"
+        admin = login(Client(), board["admin"])
+        assert save_settings(admin).status_code == 302
+        response = client.get("/")
+        assert response["X-Cache"] == "MISS"
+        assert "Tablero Abierto de Ruritania" in response.content.decode()
+    finally:
+        cache.clear()
