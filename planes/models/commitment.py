@@ -23,7 +23,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .. import progress
-from ..api.fields import CivilSocietySummaryField, TagNamesField
+from ..api.fields import CivilSocietySummaryField, PageHistoryField, TagNamesField
 from ..choices import (
     IRMCompletion,
     IRMEarlyResults,
@@ -266,6 +266,7 @@ class CommitmentPage(DateRangeMixin, StoredProgressMixin, Page):
         APIField("irm_early_results"),
         APIField("irm_notes"),
         APIField("irm_report_url"),
+        APIField("history", serializer=PageHistoryField(read_only=True)),
     ]
 
     search_fields = Page.search_fields + [
