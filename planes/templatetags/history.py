@@ -62,3 +62,9 @@ def late_evidence(context, page) -> set[str]:
     else:
         evidence = {m.pk: getattr(m, "evidence_items", []) for m in context.get("milestones", [])}
     return late_evidence_ids(page, evidence)
+
+
+@register.simple_tag(name="closed_periods_of")
+def closed_periods_tag(page) -> list:
+    """The closed periods of the page's plan, oldest first (each has its own report)."""
+    return closed_periods(page)
