@@ -216,9 +216,9 @@ def is_cacheable_response(request, response) -> bool:
 
 
 #: Query parameters the public pages read: the plan dashboard's filters and sort order,
-#: the self-assessment report's period, and the search page's query, filters and page (tests/test_page_cache.py keeps this in
-#: step with their forms). The API keeps its whole query string: it refuses unknown
-#: parameters with a 400, which is never cached.
+#: the self-assessment report's period, and the search page's query, filters and page
+#: (tests/test_page_cache.py keeps this in step with their forms). The API keeps its
+#: whole query string: it refuses unknown parameters with a 400, which is never cached.
 PAGE_PARAMETERS = frozenset(
     {"institucion", "organizacion", "nivel", "valor", "tema", "situacion", "voces", "orden"}
     | {"q", "plan", "type", "page"}

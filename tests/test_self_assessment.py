@@ -146,9 +146,7 @@ def test_a_closed_periods_report_shows_its_snapshot(client, public_plan):
     publish(fresh)
     assessment.stance = "agree"
     assessment.save_revision().publish()
-    late_commitment = publish(
-        CommitmentPageFactory(parent=public_plan.plan, number=7, title="Compromiso posterior")
-    )
+    publish(CommitmentPageFactory(parent=public_plan.plan, number=7, title="Compromiso posterior"))
 
     url = report_url(public_plan.plan)
     today = client.get(url).content.decode()
