@@ -227,3 +227,61 @@ def test_a_periods_pdf_is_titled_with_the_period(client, public_plan):
     text, pages = pdf_text(b"".join(response.streaming_content))
     assert "Semestre 1" in text and "Avance al cierre del periodo" in text
     assert f"Página 1 de {pages}" in text
+
+
+# Old PDFs do not pile up: generating a new version deletes the old one; a command
+# deletes whatever no longer matches the published content. ---------------------------
+def test_a_new_pdf_version_replaces_the_old_one(client, public_plan):
+    from django.core.files.storage import default_storage
+
+    from planes.report_pdf import content_version, pdf_name
+
+    requires_weasyprint()
+    plan = public_plan.plan
+    period = closed(plan)
+    url = reverse("planes:self_assessment_pdf", args=[plan.pk])
+    assert client.get(url).status_code == 200
+    assert client.get(url, {"periodo": period.pk}).status_code == 200
+    old = pdf_name(plan, content_version(plan))
+    old_period = pdf_name(plan, content_version(plan), period)
+    assert default_storage.exists(old) and default_storage.exists(old_period)
+    publish(CommitmentPageFactory(parent=plan, number=8, title="Compromiso nuevo"))
+    assert client.get(url).status_code == 200
+    new = pdf_name(plan, content_version(plan))
+    assert new != old and default_storage.exists(new)
+    assert not default_storage.exists(old)
+    assert default_storage.exists(old_period)  # another report: pruned when it is remade
+    assert client.get(url, {"periodo": period.pk}).status_code == 200
+    assert not default_storage.exists(old_period)
+
+
+def test_the_command_deletes_outdated_pdfs_only(public_plan):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from planes.report_pdf import content_version, pdf_name
+
+    plan = public_plan.plan
+    period = closed(plan)
+    version = content_version(plan)
+    current = [pdf_name(plan, version), pdf_name(plan, version, period)]
+    outdated = [
+        f"informes/autoevaluacion-plan-{plan.pk}-0123456789abcdef.pdf",
+        f"informes/autoevaluacion-plan-{plan.pk}-periodo-{period.pk}-0123456789abcdef.pdf",
+        "informes/autoevaluacion-plan-999999-0123456789abcdef.pdf",  # a plan that is gone
+    ]
+    other = "informes/notas.txt"  # not a report: left alone
+    for name in [*current, *outdated, other]:
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(b"%PDF-1.7"))
+    out = io.StringIO()
+    call_command("prune_report_pdfs", "--dry-run", stdout=out)
+    assert all(name in out.getvalue() for name in outdated)
+    assert all(default_storage.exists(name) for name in outdated)
+    out = io.StringIO()
+    call_command("prune_report_pdfs", stdout=out)
+    assert all(not default_storage.exists(name) for name in outdated)
+    assert all(default_storage.exists(name) for name in current)
+    assert default_storage.exists(other)
+    assert "PDF desactualizados borrados" in out.getvalue()
+    default_storage.delete(other)
