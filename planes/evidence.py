@@ -25,6 +25,8 @@ class EvidenceItem:
     kind: str
     link: str
     document: object | None = None
+    #: The id of its block in the owner's evidence stream (kept by every revision).
+    block_id: str = ""
 
     @property
     def url(self) -> str:
@@ -76,15 +78,20 @@ def evidence_by_owner(owners: Iterable) -> dict[int, list[EvidenceItem]]:
     """Map pk → evidence items of objects with an ``evidence`` stream of EvidenceBlocks
     (activities, civil-society assessments), with one query for all their documents."""
     owners = list(owners)
-    raw = {o.pk: [block.get("value", {}) for block in o.evidence.raw_data] for o in owners}
-    doc_ids = {v.get("document") for values in raw.values() for v in values if v.get("document")}
+    raw = {
+        o.pk: [(block.get("id") or "", block.get("value") or {}) for block in o.evidence.raw_data]
+        for o in owners
+    }
+    doc_ids = {
+        v.get("document") for values in raw.values() for _id, v in values if v.get("document")
+    }
     documents = (
         get_document_model().objects.select_related("checksum").in_bulk(doc_ids) if doc_ids else {}
     )
     result = {}
     for pk, values in raw.items():
         items = []
-        for value in values:
+        for block_id, value in values:
             document = documents.get(value.get("document"))
             link = value.get("url") or ""
             if document is None and not link:
@@ -96,6 +103,7 @@ def evidence_by_owner(owners: Iterable) -> dict[int, list[EvidenceItem]]:
                     kind=value.get("kind", EvidenceKind.DELIVERABLE),
                     link=link,
                     document=document,
+                    block_id=block_id,
                 )
             )
         result[pk] = items

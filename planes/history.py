@@ -9,7 +9,13 @@ from dataclasses import dataclass, replace
 from django.db.models import F, OuterRef, Subquery
 
 from .choices import CompletionLevel
-from .models import PeriodSnapshot, PeriodStatus, ReportingPeriod, UpdatePublication
+from .models import (
+    EvidencePublication,
+    PeriodSnapshot,
+    PeriodStatus,
+    ReportingPeriod,
+    UpdatePublication,
+)
 from .tree import ancestor_paths
 
 #: The chart's drawing box (SVG user units); the template scales it to the column.
@@ -64,6 +70,44 @@ def history(page, periods: list[ReportingPeriod]) -> list[Point]:
         if p.pk in snapshots
     ]
     return _placed(points)
+
+
+def history_entries(page) -> list[dict]:
+    """The page's figures at each closed period of its plan, oldest first, as the API's
+    ``history`` field gives them (two queries whatever the number of periods)."""
+    periods = closed_periods(page)
+    if not periods:
+        return []
+    snapshots = {
+        s.period_id: s
+        for s in PeriodSnapshot.objects.current().filter(
+            page_id=page.pk, period__in=[p.pk for p in periods]
+        )
+    }
+    entries = []
+    for period in periods:
+        snapshot = snapshots.get(period.pk)
+        if snapshot is None:  # the page did not exist, or was not public, at that close
+            continue
+        entries.append(
+            {
+                "period": {
+                    "id": period.pk,
+                    "name": period.name,
+                    "start_date": period.start_date.isoformat(),
+                    "end_date": period.end_date.isoformat(),
+                    "closed_at": period.closed_at.isoformat() if period.closed_at else None,
+                },
+                "progress": snapshot.progress,
+                "completion_level": snapshot.completion_level,
+                "delayed": snapshot.delayed,
+                "activities_done": snapshot.activities_done,
+                "activities_total": snapshot.activities_total,
+                "evidence_count": snapshot.evidence_count,
+                "civil_society": snapshot.civil_society,
+            }
+        )
+    return entries
 
 
 def _placed(points: list[Point]) -> list[Point]:
@@ -143,13 +187,42 @@ def late_update_ids(page, updates) -> set[int]:
             "update_id", "first_published_at"
         )
     )
-    late = set()
-    for update in updates:
-        when = published.get(update.pk)
-        if when is None:
-            continue
-        for period in periods:
-            closed = period.closed_at
-            if closed and period.start_date <= update.date <= period.end_date and when > closed:
-                late.add(update.pk)
-    return late
+    return {
+        update.pk
+        for update in updates
+        if _reported_late(update.date, published.get(update.pk), periods)
+    }
+
+
+def _reported_late(day, published_at, periods: list[ReportingPeriod]) -> bool:
+    """Dated inside a closed period, first published after that period closed."""
+    if day is None or published_at is None:
+        return False
+    return any(
+        p.closed_at and p.start_date <= day <= p.end_date and published_at > p.closed_at
+        for p in periods
+    )
+
+
+def late_evidence_ids(page, evidence: dict[int, list]) -> set[str]:
+    """The block ids of evidence items (``evidence``: milestone pk → its EvidenceItems)
+    dated inside a period that had already closed when they were first published
+    ("informado después del cierre"); two queries for any number of items."""
+    if not any(evidence.values()):
+        return set()
+    periods = closed_periods(page)
+    if not periods:
+        return set()
+    published = {
+        (milestone_id, block_id): when
+        for milestone_id, block_id, when in EvidencePublication.objects.filter(
+            milestone_id__in=list(evidence), first_published_at__isnull=False
+        ).values_list("milestone_id", "block_id", "first_published_at")
+    }
+    return {
+        item.block_id
+        for milestone_id, items in evidence.items()
+        for item in items
+        if item.block_id
+        and _reported_late(item.date, published.get((milestone_id, item.block_id)), periods)
+    }

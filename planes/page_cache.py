@@ -254,12 +254,13 @@ def is_cacheable_response(request, response) -> bool:
 
 
 #: Query parameters the public pages read: the plan dashboard's filters and sort order,
-#: and the search page's query, filters and page (tests/test_page_cache.py keeps this in
-#: step with their forms). The API keeps its whole query string: it refuses unknown
-#: parameters with a 400, which is never cached.
+#: the self-assessment report's period, and the search page's query, filters and page
+#: (tests/test_page_cache.py keeps this in step with their forms). The API keeps its
+#: whole query string: it refuses unknown parameters with a 400, which is never cached.
 PAGE_PARAMETERS = frozenset(
     {"institucion", "organizacion", "nivel", "valor", "tema", "situacion", "voces", "orden"}
     | {"q", "plan", "type", "page"}
+    | {"periodo"}  # the self-assessment report of a closed period
 )
 #: Paths whose every query parameter counts (the API validates them all).
 STRICT_QUERY_PREFIXES = ("/api/",)

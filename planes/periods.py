@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 
 from .models import (
     Activity,
+    CivilSocietyAssessment,
     CommitmentPage,
     MilestonePage,
     PeriodSnapshot,
@@ -25,6 +26,7 @@ from .models import (
     ReportingPeriod,
     SnapshotKind,
 )
+from .models.voices import stance_summary
 from .tree import parent_path
 
 CLOSED_ACTION = "tablero.period.closed"
@@ -57,14 +59,30 @@ def snapshot_rows(period: ReportingPeriod, taken_at) -> list[PeriodSnapshot]:
     for activity in activities:
         evidence[activity.milestone_id] += len(activity.evidence.raw_data)
     commitment_ids = {c.path: c.pk for c in commitments}
+    voices = _civil_society(milestones)
+    under: dict[str, list] = {}
+    for milestone in milestones:
+        under.setdefault(parent_path(milestone), []).extend(
+            (milestone.pk, voice["stance"]) for voice in voices.get(milestone.pk, [])
+        )
+    every = [pair for pairs in under.values() for pair in pairs]
     common = {"period": period, "taken_at": taken_at}
-    rows = [PeriodSnapshot(kind=SnapshotKind.PLAN, number=plan.number, **_figures(plan), **common)]
+    rows = [
+        PeriodSnapshot(
+            kind=SnapshotKind.PLAN,
+            number=plan.number,
+            civil_society=stance_summary(every),
+            **_figures(plan),
+            **common,
+        )
+    ]
     rows += [
         PeriodSnapshot(
             kind=SnapshotKind.COMMITMENT,
             parent_page_id=plan.pk,
             number=c.number,
             ogp_id=c.ogp_id,
+            civil_society=stance_summary(under.get(c.path, [])),
             **_figures(c),
             **common,
         )
@@ -82,11 +100,40 @@ def snapshot_rows(period: ReportingPeriod, taken_at) -> list[PeriodSnapshot]:
                 activities_done=milestone.activities_done,
                 activities_total=milestone.activities_total,
                 evidence_count=evidence[milestone.pk],
+                civil_society=voices.get(milestone.pk, []),
                 **_figures(milestone),
                 **common,
             )
         )
     return rows
+
+
+def _civil_society(milestones) -> dict[int, list[dict]]:
+    """Milestone pk → its published assessments as a snapshot keeps them: each
+    organization's stance and completion level (one query)."""
+    rows = (
+        CivilSocietyAssessment.objects.published()
+        .filter(milestone__in=[m.pk for m in milestones])
+        .order_by("organization__name", "pk")
+        .values_list(
+            "milestone_id",
+            "organization_id",
+            "organization__name",
+            "organization__acronym",
+            "stance",
+            "completion_level",
+        )
+    )
+    voices: dict[int, list[dict]] = {}
+    for milestone_id, org_id, name, acronym, stance, level in rows:
+        voices.setdefault(milestone_id, []).append(
+            {
+                "organization": {"id": org_id, "name": name, "acronym": acronym},
+                "stance": stance,
+                "completion_level": level,
+            }
+        )
+    return voices
 
 
 @transaction.atomic

@@ -34,6 +34,7 @@ from .models import (
     CommitmentAssignment,
     CommitmentPage,
     DocumentChecksum,
+    EvidencePublication,
     FollowUpSettings,
     GovernmentResponse,
     Institution,
@@ -87,6 +88,27 @@ def record_first_publication_of_updates(sender, instance, **kwargs):
             UpdatePublication(update_id=pk, first_published_at=now)
             for pk in instance.updates.values_list("pk", flat=True)
             if pk not in known
+        ],
+        ignore_conflicts=True,
+    )
+
+
+@receiver(page_published, sender=MilestonePage)
+def record_first_publication_of_evidence(sender, instance, **kwargs):
+    known = set(
+        EvidencePublication.objects.filter(milestone=instance).values_list("block_id", flat=True)
+    )
+    now = timezone.now()
+    blocks = {
+        block["id"]
+        for activity in instance.activities.all()
+        for block in activity.evidence.raw_data
+        if block.get("id") and block["id"] not in known
+    }
+    EvidencePublication.objects.bulk_create(
+        [
+            EvidencePublication(milestone=instance, block_id=block_id, first_published_at=now)
+            for block_id in sorted(blocks)
         ],
         ignore_conflicts=True,
     )

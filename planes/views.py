@@ -2,13 +2,14 @@
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 
 from . import progress
 from .models import ActionPlanPage, Institution, Organization
 from .queries import annotate_commitment_counts, directory_commitments
+from .report import closed_period_of
 from .report_pdf import content_version, generate_report_pdf, pdf_name, report_context
 
 
@@ -50,11 +51,24 @@ class OrganizationDetailView(InstitutionDetailView):
     kind = "organization"
 
 
+def _report_subject(request, plan_id: int):
+    """The live plan and, with ``?periodo=<id>``, one of its closed periods; anything
+    else (another plan's period, an open one, a value that is not an id) is a 404."""
+    plan = get_object_or_404(ActionPlanPage.objects.live(), pk=plan_id)
+    if "periodo" not in request.GET:
+        return plan, None
+    period = closed_period_of(plan, request.GET["periodo"])
+    if period is None:
+        raise Http404("No closed period of this plan")
+    return plan, period
+
+
 def self_assessment_report(request, plan_id: int):
     """The plan's self-assessment report, print-friendly (issue #16): published content
-    only, with a table of contents, the generation date and the open-data licence."""
-    plan = get_object_or_404(ActionPlanPage.objects.live(), pk=plan_id)
-    return render(request, "planes/self_assessment_report.html", report_context(plan))
+    only, with a table of contents, the generation date and the open-data licence; with
+    ``?periodo=<id>``, the figures at that closed period's snapshot."""
+    plan, period = _report_subject(request, plan_id)
+    return render(request, "planes/self_assessment_report.html", report_context(plan, period))
 
 
 #: Seconds a queued PDF generation keeps others from queueing the same one.
@@ -64,19 +78,23 @@ PDF_QUEUED_FOR = 600
 def self_assessment_pdf(request, plan_id: int):
     """The report as PDF: the stored file for the plan's current content, else its
     generation is queued and a Spanish «se está generando» page answers (202)."""
-    plan = get_object_or_404(ActionPlanPage.objects.live(), pk=plan_id)
+    plan, period = _report_subject(request, plan_id)
     version = content_version(plan)
-    name = pdf_name(plan, version)
+    name = pdf_name(plan, version, period)
     queue = not default_storage.exists(name)
     if queue and cache.add(f"report-pdf:{name}", True, PDF_QUEUED_FOR):
-        generate_report_pdf.enqueue(plan.pk, version)
+        generate_report_pdf.enqueue(plan.pk, version, period.pk if period else None)
     if default_storage.exists(name):  # already there, or made now by the immediate backend
-        filename = f"informe-autoevaluacion-{plan.slug}.pdf"
+        suffix = f"-periodo-{period.pk}" if period else ""
+        filename = f"informe-autoevaluacion-{plan.slug}{suffix}.pdf"
         return FileResponse(
             default_storage.open(name, "rb"), content_type="application/pdf", filename=filename
         )
     response = render(
-        request, "planes/self_assessment_pending.html", {"plan": plan, "retry": 10}, status=202
+        request,
+        "planes/self_assessment_pending.html",
+        {"plan": plan, "period": period, "retry": 10},
+        status=202,
     )
     response["Retry-After"] = "10"
     return response

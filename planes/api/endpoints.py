@@ -33,6 +33,7 @@ from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, ReferenceIndex
 
+from ..history import history_entries
 from ..models import (
     ActionPlanPage,
     CivilSocietyAssessment,
@@ -57,7 +58,7 @@ from .filters import (
     SearchFilter,
 )
 from .messages import TranslatedBadRequest, api_error_message, not_found_message
-from .openapi import query_parameters
+from .openapi import PAGE_DETAIL_ONLY_FIELDS, query_parameters
 from .parameters import check_query, is_multi_relation
 from .serializers import PublicPageSerializer
 
@@ -183,6 +184,8 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
     known_query_parameters = (
         PagesAPIViewSet.known_query_parameters - UNDOCUMENTED_PARAMETERS
     ).union(DOMAIN_FILTERS)
+    #: ``history`` reads the page's snapshots: a detail's field, never a listing's.
+    detail_only_fields = list(PAGE_DETAIL_ONLY_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,6 +198,15 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
                 *PAGE_PREFETCH.get(queryset.model, ())
             )
         return queryset
+
+    def get_object(self):
+        # Asked twice per detail (the serializer's class, then its data): read once.
+        if not hasattr(self, "_specific_object"):
+            page = super().get_object()
+            if isinstance(page, (CommitmentPage, MilestonePage)):
+                page.period_history = history_entries(page)
+            self._specific_object = page
+        return self._specific_object
 
     def paginate_queryset(self, queryset):
         page = list(super().paginate_queryset(queryset))

@@ -256,3 +256,14 @@ class PeriodSnapshotsField(Field):
             row["taken_at"] = snapshot.taken_at.isoformat()
             rows.append(row)
         return rows
+
+
+class PageHistoryField(Field):
+    """A commitment's or milestone's figures at each closed period of its plan (a detail
+    only: the endpoint reads them as ``period_history``, planes.history.history_entries)."""
+
+    def get_attribute(self, instance):
+        return getattr(instance, "period_history", [])
+
+    def to_representation(self, entries):
+        return entries

@@ -68,6 +68,7 @@ from .fields import (
     DownloadsField,
     EvidenceField,
     LabelField,
+    PageHistoryField,
     PeriodSnapshotsField,
     TagNamesField,
 )
@@ -209,6 +210,58 @@ PERIOD_SNAPSHOT = obj(
         "taken_at": DATETIME,
     }
 )
+#: A page's figures at one closed period (planes.history.history_entries).
+STANCE_SUMMARY_SNAPSHOT = obj(
+    {
+        "assessed_milestones": INT,
+        "disagreeing_milestones": INT,
+        "partly_agreeing_milestones": INT,
+    }
+)
+STANCE_SNAPSHOT = obj(
+    {
+        "organization": BODY_REF,
+        "stance": enum(Stance.values),
+        "completion_level": enum(CompletionLevel.values),
+    }
+)
+HISTORY_ENTRY = obj(
+    {
+        "period": obj(
+            {
+                "id": INT,
+                "name": STR,
+                "start_date": DATE,
+                "end_date": DATE,
+                "closed_at": nullable(DATETIME),
+            }
+        ),
+        "progress": NUM,
+        "completion_level": enum(CompletionLevel.values),
+        "delayed": BOOL,
+        "activities_done": nullable(INT),
+        "activities_total": nullable(INT),
+        "evidence_count": nullable(INT),
+        "civil_society": {
+            "nullable": True,
+            "description": gettext_lazy(
+                "Lo que la sociedad civil había publicado al cierre: en una acción clave, "
+                "la postura y el nivel de cada organización; en un compromiso, cuántas "
+                "acciones clave se valoraron y en cuántas hay desacuerdo o acuerdo parcial. "
+                "null en fotografías tomadas antes de que se registrara."
+            ),
+            "anyOf": [array(STANCE_SNAPSHOT), STANCE_SUMMARY_SNAPSHOT],
+        },
+    }
+)
+PAGE_HISTORY = {
+    **array(HISTORY_ENTRY),
+    "description": gettext_lazy(
+        "Las cifras de la página al cierre de cada periodo cerrado de su plan, del más "
+        "antiguo al más reciente (fotografías tomadas al cerrar, que no cambian). Sólo en "
+        "el detalle (`/api/v2/pages/<id>/`), no en los listados."
+    ),
+}
 SERIALIZER_SCHEMAS = {
     LabelField: STR,
     AbsoluteUrlField: URL,
@@ -220,6 +273,7 @@ SERIALIZER_SCHEMAS = {
     CivilSocietyAssessmentsField: array(ASSESSMENT),
     CivilSocietySummaryField: CIVIL_SOCIETY_SUMMARY,
     PeriodSnapshotsField: array(PERIOD_SNAPSHOT),
+    PageHistoryField: PAGE_HISTORY,
 }
 #: Schemas of the ``api_fields`` that are properties of the model, by name.
 PROPERTY_SCHEMAS = {
@@ -323,6 +377,8 @@ PERIODS_LAYOUT = Layout(
     nested=("id", "type", "detail_url", "name"),
     detail_only=("snapshots",),
 )
+#: The fields of a page only its detail shows (planes.api.endpoints.PagesEndpoint).
+PAGE_DETAIL_ONLY_FIELDS = ("parent", "history")
 #: Inline children (a plan's minutes, a milestone's updates): every field, no detail_url.
 CHILD_LAYOUT = Layout(base=("id",), meta=("type",), listing=(), nested=())
 
@@ -351,7 +407,7 @@ def _endpoints() -> tuple[Endpoint, ...]:
     pages = Endpoint(
         "pages",
         _("Páginas publicadas: planes, compromisos y acciones clave"),
-        Layout.of(PagesAPIViewSet, Page),
+        Layout.of(PagesAPIViewSet, Page)._replace(detail_only=PAGE_DETAIL_ONLY_FIELDS),
         (*(ItemType(m.__name__, m) for m in PAGE_TYPES), ItemType("OtherPage", Page, others)),
         "page",
     )

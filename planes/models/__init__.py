@@ -13,6 +13,7 @@ from .followup import (
 from .membership import Membership, user_institutions, user_organizations
 from .milestone import Activity, MilestonePage, ProgressUpdate
 from .periods import (
+    EvidencePublication,
     PeriodSnapshot,
     PeriodStatus,
     ReportingPeriod,
@@ -37,6 +38,7 @@ __all__ = [
     "followup_days",
     "followup_settings",
     "EditorRole",
+    "EvidencePublication",
     "GovernmentResponse",
     "Institution",
     "Membership",

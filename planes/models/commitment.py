@@ -23,7 +23,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .. import progress
-from ..api.fields import CivilSocietySummaryField, TagNamesField
+from ..api.fields import CivilSocietySummaryField, PageHistoryField, TagNamesField
 from ..choices import (
     IRMCompletion,
     IRMEarlyResults,
@@ -270,6 +270,7 @@ class CommitmentPage(FollowUpMixin, DateRangeMixin, StoredProgressMixin, Page):
         APIField("irm_early_results"),
         APIField("irm_notes"),
         APIField("irm_report_url"),
+        APIField("history", serializer=PageHistoryField(read_only=True)),
     ]
 
     search_fields = Page.search_fields + [

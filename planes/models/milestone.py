@@ -27,7 +27,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .. import progress
-from ..api.fields import ActivitiesField, CivilSocietyAssessmentsField, EvidenceField
+from ..api.fields import (
+    ActivitiesField,
+    CivilSocietyAssessmentsField,
+    EvidenceField,
+    PageHistoryField,
+)
 from ..blocks import EvidenceBlock
 from ..choices import ActivityStatus, EvidenceKind
 from ..compare import ChangedRowsInlinePanel, DatedRowsComparison
@@ -126,6 +131,7 @@ class MilestonePage(FollowUpMixin, OrderedChildrenMixin, DateRangeMixin, StoredP
             serializer=CivilSocietyAssessmentsField(read_only=True),
         ),
         APIField("updates"),
+        APIField("history", serializer=PageHistoryField(read_only=True)),
     ]
 
     # Activities, their evidence (a StreamField: see Activity.evidence_titles) and the

@@ -136,6 +136,11 @@ class PeriodSnapshot(models.Model):
     activities_done = models.PositiveIntegerField(null=True)
     activities_total = models.PositiveIntegerField(null=True)
     evidence_count = models.PositiveIntegerField(null=True)
+    #: What civil society had published when the period closed: for a milestone, each
+    #: organization's stance and completion level (a list); for a commitment or the plan,
+    #: the milestones assessed and those with disagreement or partial agreement (a dict).
+    #: None in snapshots taken before this was recorded.
+    civil_society = models.JSONField(null=True, editable=False)
     taken_at = models.DateTimeField()
     superseded_at = models.DateTimeField(null=True, editable=False)
 
@@ -164,11 +169,37 @@ class UpdatePublication(models.Model):
     update = models.OneToOneField(
         "planes.ProgressUpdate", on_delete=models.CASCADE, related_name="publication"
     )
-    first_published_at = models.DateTimeField()
+    #: None: published before first publications were recorded (never marked late).
+    first_published_at = models.DateTimeField(null=True)
 
     class Meta:
         verbose_name = _("publicación de actualización")
         verbose_name_plural = _("publicaciones de actualizaciones")
 
     def __str__(self):
-        return f"{self.update_id} · {self.first_published_at:%Y-%m-%d %H:%M}"
+        return f"{self.update_id} · {self.first_published_at}"
+
+
+class EvidencePublication(models.Model):
+    """When an evidence item of a milestone's activity was first published, by the id of
+    its block in the activity's evidence stream (which every revision keeps). Evidence
+    dated inside a period closed before this moment was reported late."""
+
+    milestone = models.ForeignKey(
+        "planes.MilestonePage", on_delete=models.CASCADE, related_name="evidence_publications"
+    )
+    block_id = models.CharField(max_length=64)
+    #: None: published before first publications were recorded (never marked late).
+    first_published_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("publicación de evidencia")
+        verbose_name_plural = _("publicaciones de evidencias")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "block_id"], name="unique_evidence_publication"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.milestone_id} · {self.block_id} · {self.first_published_at}"

@@ -9,6 +9,7 @@ from ..history import (
     changes_since_last_period,
     closed_periods,
     history,
+    late_evidence_ids,
     late_update_ids,
 )
 
@@ -48,3 +49,22 @@ def changes_since_period(commitment, milestones):
 def late_updates(page, updates) -> set[int]:
     """The ids of the page's updates reported after their period closed."""
     return late_update_ids(page, updates)
+
+
+@register.simple_tag(takes_context=True)
+def late_evidence(context, page) -> set[str]:
+    """The block ids of the page's published evidence reported after its period closed:
+    a milestone's (its ``evidence_groups``) or a commitment's milestones' (their
+    ``evidence_items``)."""
+    if "evidence_groups" in context:
+        items = [item for group in context["evidence_groups"] for item in group["items"]]
+        evidence = {page.pk: items}
+    else:
+        evidence = {m.pk: getattr(m, "evidence_items", []) for m in context.get("milestones", [])}
+    return late_evidence_ids(page, evidence)
+
+
+@register.simple_tag(name="closed_periods_of")
+def closed_periods_tag(page) -> list:
+    """The closed periods of the page's plan, oldest first (each has its own report)."""
+    return closed_periods(page)
