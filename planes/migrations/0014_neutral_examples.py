@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planes', '0012_followup'),
+        ('planes', '0013_evidence_publication'),
     ]
 
     operations = [
