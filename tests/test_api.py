@@ -137,6 +137,14 @@ def test_filter_by_institution_id_and_milestone_filters(client, public_plan):
     ]
 
 
+def test_a_field_filter_combines_with_a_search(client, public_plan):
+    """``status`` of a plan is a field filter the search backend does not index."""
+    plans = {"type": "planes.ActionPlanPage", "search": "plan"}
+    assert titles(client, {**plans, "status": "implementation"}) == ["Cuarto Plan"]
+    assert titles(client, {**plans, "status": "closed"}) == []
+    assert titles(client, {**plans, "number": "4", "status": "implementation"}) == ["Cuarto Plan"]
+
+
 def test_pagination_and_documented_maximum(client, public_plan, settings):
     response = get(client, PAGES, {**COMMITMENTS, "limit": 1, "offset": 1}).json()
     assert response["meta"]["total_count"] == 2

@@ -50,15 +50,19 @@ class FieldsFilter(wagtail_filters.FieldsFilter):
 
     def filter_queryset(self, request, queryset, view):
         try:
-            queryset = super().filter_queryset(request, queryset, view)
+            filtered = super().filter_queryset(request, queryset, view)
             # Django converts lookup values when the query is compiled.
             with contextlib.suppress(EmptyResultSet, FullResultSet):
-                str(queryset.query)
+                str(filtered.query)
         except VALUE_ERRORS as error:
             raise TranslatedBadRequest(
                 _("Valor de filtro no válido: %(error)s") % {"error": error}
             ) from error
-        return queryset
+        if "search" in request.GET and filtered is not queryset:
+            # The search backend filters only on its indexed fields (``status`` of a plan
+            # is not one): by primary key, any field filter combines with a search.
+            return queryset.filter(pk__in=filtered.values("pk"))
+        return filtered
 
 
 def _search_errors(error):
