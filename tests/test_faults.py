@@ -26,13 +26,13 @@ UP = "redis://127.0.0.1:6379/13"
 
 
 def redis_cache(url: str) -> dict:
-    return {
-        "default": {
-            "BACKEND": "cms.cache.FaultTolerantRedisCache",
-            "LOCATION": url,
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-        }
+    """The caches as production sets them with Redis: fragments share the default's."""
+    default = {
+        "BACKEND": "cms.cache.FaultTolerantRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
     }
+    return {"default": default, "fragments": default}
 
 
 @pytest.fixture(autouse=True)
