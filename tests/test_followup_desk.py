@@ -111,6 +111,7 @@ def test_editor_sees_only_own_commitments_on_the_dashboard(client, desk):
 
 def test_editor_panel_query_count_constant(client, desk, django_assert_num_queries):
     client.force_login(desk["government"])
+    client.get("/admin/")  # what the first request caches (content types, settings)
     small = count_queries(client, "/admin/")
     for n in range(4):
         publish(
@@ -122,5 +123,7 @@ def test_editor_panel_query_count_constant(client, desk, django_assert_num_queri
                 activities=[activity(ActivityStatus.IN_PROGRESS)],
             )
         )
+    # Publishing renews what the first request after it caches (the public documents).
+    client.get("/admin/")
     with django_assert_num_queries(small):
         assert client.get("/admin/").status_code == 200
