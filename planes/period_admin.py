@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import modelform_factory
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.ui.tables import Column
@@ -18,7 +19,13 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from .forms import ReportingPeriodForm
 from .models import ActionPlanPage, ReportingPeriod
-from .periods import FREQUENCIES, close_period, generate_periods, reopen_period
+from .periods import (
+    FREQUENCIES,
+    close_period,
+    generate_periods,
+    overlapping_periods,
+    reopen_period,
+)
 
 CLOSE_PERMISSION = "planes.close_reportingperiod"
 REOPEN_PERMISSION = "planes.reopen_reportingperiod"
@@ -165,20 +172,28 @@ class GeneratePeriodsView(WagtailAdminTemplateMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
+        plan = form.cleaned_data["plan"]
+        existing = overlapping_periods(plan)
         try:
             created = generate_periods(
-                form.cleaned_data["plan"],
+                plan,
                 months=form.cleaned_data["months"],
                 report_days=form.cleaned_data["report_days"],
             )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Se crearon %(n)s periodos (los que ya existían se dejaron como estaban).")
-            % {"n": len(created)},
-        )
+        n = len(created)
+        if n:
+            text = ngettext("Se creó %(n)s periodo.", "Se crearon %(n)s periodos.", n) % {"n": n}
+        else:
+            text = gettext("No se creó ningún periodo: las fechas del plan ya están cubiertas.")
+        if existing:
+            text += " " + gettext(
+                "Los días que ya cubrían %(periods)s se dejaron como estaban (los periodos "
+                "nuevos no se cruzan con ellos)."
+            ) % {"periods": ", ".join(f"«{p}»" for p in existing)}
+        messages.success(self.request, text)
         return redirect(self.viewset.get_url_name("index"))
 
 
