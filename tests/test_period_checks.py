@@ -3,6 +3,7 @@ the API and the report agree on which pages they show, closed periods stay read-
 
 import datetime
 import io
+import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -22,7 +23,7 @@ def signed_in_superuser(client):
 
 def _overlaps(periods):
     ordered = sorted(periods, key=lambda p: p.start_date)
-    return [(a.name, b.name) for a, b in zip(ordered, ordered[1:]) if b.start_date <= a.end_date]
+    return [(a.name, b.name) for a, b in itertools.pairwise(ordered) if b.start_date <= a.end_date]
 
 
 def test_generating_never_overlaps_existing_periods(admin_client, public_plan):
