@@ -678,10 +678,13 @@ class Dataset:
         return rows
 
     def snapshots_rows(self) -> list[dict]:
-        """Every closed period's snapshots of these plans (oldest period first)."""
+        """Every closed period's snapshots of these plans (oldest period first), only of
+        pages that are live and public now (PeriodSnapshot.objects.public(), as the API's
+        periods and the report)."""
         plan_ids = [plan.pk for plan in self.plans]
         snapshots = (
             PeriodSnapshot.objects.current()
+            .public()
             .filter(period__plan_id__in=plan_ids, period__status=PeriodStatus.CLOSED)
             .select_related("period")
         )

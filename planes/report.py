@@ -163,9 +163,9 @@ def report_commitments(plan, period: ReportingPeriod | None = None) -> list[Comm
         return commitments
     snapshots = {
         s.page_id: s
-        for s in PeriodSnapshot.objects.current().filter(
-            period=period, kind__in=[SnapshotKind.COMMITMENT, SnapshotKind.MILESTONE]
-        )
+        for s in PeriodSnapshot.objects.current()
+        .public()
+        .filter(period=period, kind__in=[SnapshotKind.COMMITMENT, SnapshotKind.MILESTONE])
     }
     shown = []
     for commitment in commitments:

@@ -97,3 +97,57 @@ def test_quarters_over_the_demos_semesters_create_no_overlap(demo, client):
     assert len(periods) == before  # the semesters already cover the plan's dates
     open_ones = [p for p in periods if not p.is_closed]
     assert len({(p.start_date, p.end_date) for p in open_ones}) == len(open_ones)
+
+
+def _closed(plan, name="Semestre 1", start=(2019, 9, 1), end=(2020, 2, 29)):
+    period = ReportingPeriod.objects.create(
+        plan=plan, name=name, start_date=datetime.date(*start), end_date=datetime.date(*end)
+    )
+    call_command("close_period", period.pk, stdout=io.StringIO())
+    return ReportingPeriod.objects.get(pk=period.pk)
+
+
+def test_an_unpublished_page_leaves_every_history_after_the_close(client, public_plan):
+    import csv
+
+    from openpyxl import load_workbook
+
+    from planes.models import MilestonePage
+
+    plan = public_plan.plan
+    period = _closed(plan)
+    gone = public_plan.on_track.pk
+    kept = public_plan.late.pk
+
+    def everywhere():
+        """The page ids each public door shows for the closed period."""
+        shown = {}
+        for base in (f"/datos/planes/{plan.pk}/historia", "/datos/historia"):
+            response = client.get(f"{base}.csv")
+            assert response.status_code == 200
+            rows = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+            shown[f"{base}.csv"] = {int(r["page_id"]) for r in rows}
+            data = client.get(f"{base}.json").json()
+            shown[f"{base}.json"] = {r["page_id"] for r in data["rows"]}
+            book = load_workbook(io.BytesIO(client.get(f"{base}.xlsx").content))
+            sheet = book.worksheets[0]
+            header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+            column = header.index("page_id")
+            shown[f"{base}.xlsx"] = {
+                row[column] for row in sheet.iter_rows(min_row=2, values_only=True)
+            }
+        api = client.get(f"/api/v2/periods/{period.pk}/").json()
+        shown["api"] = {s["page_id"] for s in api["snapshots"]}
+        return shown
+
+    before = everywhere()
+    assert all(gone in ids and kept in ids for ids in before.values()), before
+    report = client.get(f"/informes/{plan.pk}/", {"periodo": period.pk}).content.decode()
+    assert public_plan.on_track.title in report
+
+    MilestonePage.objects.get(pk=gone).unpublish()
+    after = everywhere()
+    assert all(gone not in ids and kept in ids for ids in after.values()), after
+    report = client.get(f"/informes/{plan.pk}/", {"periodo": period.pk}).content.decode()
+    assert public_plan.on_track.title not in report
+    assert public_plan.late.title in report
