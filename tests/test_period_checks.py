@@ -151,3 +151,84 @@ def test_an_unpublished_page_leaves_every_history_after_the_close(client, public
     report = client.get(f"/informes/{plan.pk}/", {"periodo": period.pk}).content.decode()
     assert public_plan.on_track.title not in report
     assert public_plan.late.title in report
+
+
+def _add_evidence(milestone_pk, title, day, document=None):
+    from planes.models import MilestonePage
+    from tests.helpers import publish
+
+    milestone = MilestonePage.objects.get(pk=milestone_pk)
+    activity = milestone.activities.first()
+    activity.evidence.append(
+        (
+            "evidence",
+            {
+                "title": title,
+                "date": day,
+                "kind": "deliverable",
+                "document": document,
+                "url": "" if document else "https://example.org/" + title.replace(" ", "-"),
+            },
+        )
+    )
+    activity.save()
+    return publish(milestone)
+
+
+def _pdf(client, plan, **query):
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:
+        pytest.skip(f"WeasyPrint sin sus bibliotecas del sistema: {error}")
+    pypdf = pytest.importorskip("pypdf")
+    response = client.get(reverse("planes:self_assessment_pdf", args=[plan.pk]), query)
+    assert response.status_code == 200
+    reader = pypdf.PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    links = {
+        annot.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annot in page.get("/Annots") or []
+        if "/A" in annot.get_object() and "/URI" in annot.get_object()["/A"]
+    }
+    return text, links
+
+
+def test_the_reports_evidence_links_are_absolute_and_real_links_in_the_pdf(
+    client, public_plan, settings
+):
+    settings.WAGTAILAPI_BASE_URL = "https://tablero.example.org"
+    plan = public_plan.plan
+    _add_evidence(
+        public_plan.on_track.pk,
+        "Minuta firmada",
+        datetime.date(2020, 1, 10),
+        document=public_plan.doc,
+    )
+    absolute = "https://tablero.example.org" + public_plan.doc.url
+    html = client.get(f"/informes/{plan.pk}/").content.decode()
+    assert f'href="{absolute}"' in html
+    assert f'href="{public_plan.doc.url}"' not in html
+    _text, links = _pdf(client, plan)
+    assert absolute in links
+    assert "https://example.org/Minuta-firmada" not in links  # a document: its own address
+
+
+def test_a_closed_periods_report_marks_evidence_reported_after_the_close(client, public_plan):
+    plan = public_plan.plan
+    _add_evidence(public_plan.on_track.pk, "Acta a tiempo", datetime.date(2020, 1, 10))
+    period = _closed(plan)
+    _add_evidence(public_plan.on_track.pk, "Acta tardia", datetime.date(2020, 1, 15))
+    html = client.get(f"/informes/{plan.pk}/", {"periodo": period.pk}).content.decode()
+
+    def row(title):
+        start = html.index(title)
+        return html[start : html.index("</tr>", start)]
+
+    assert "informado después del cierre" in row("Acta tardia")
+    assert "informado después del cierre" not in row("Acta a tiempo")
+    assert html.count("informado después del cierre") == 1
+    text, _links = _pdf(client, plan, periodo=period.pk)
+    flat = " ".join(text.split())
+    assert "Acta tardia (2020-01-15, informado después del cierre" in flat
+    assert "Acta a tiempo (2020-01-10, http" in flat
