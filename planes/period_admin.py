@@ -11,7 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import DeleteView, IndexView
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
@@ -56,6 +56,27 @@ class PeriodDeleteView(DeleteView):
         ):
             raise PermissionDenied
         return period
+
+
+class PeriodEditView(EditView):
+    """A closed period's dates are history: instead of a form that could only be refused,
+    back to the listing with a message saying why (the form refuses it too)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.is_closed and self.permission_policy.user_has_permission(
+            request.user, "change"
+        ):
+            messages.warning(
+                request,
+                gettext(
+                    "El periodo «%(name)s» está cerrado y no se edita: una persona "
+                    "administradora debe reabrirlo primero."
+                )
+                % {"name": self.object.name},
+            )
+            return redirect(self.index_url_name)
+        return super().dispatch(request, *args, **kwargs)
 
 
 class PeriodIndexView(IndexView):
@@ -215,6 +236,7 @@ class ReportingPeriodViewSet(ModelViewSet):
     list_filter = ["plan", "status"]
     index_view_class = PeriodIndexView
     delete_view_class = PeriodDeleteView
+    edit_view_class = PeriodEditView
 
     def get_form_class(self, for_update=False):
         return modelform_factory(self.model, form=ReportingPeriodForm, fields=self.form_fields)
