@@ -319,6 +319,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
                 "significant, outstanding"
             ),
         ),
+        ("irm_notes", STRING, _("MRI: notas de la evaluación (texto libre)")),
         ("irm_report_url", STRING, _("Informe del MRI")),
         ("progress", NUMBER, _("Avance publicado en el tablero, 0-100")),
         (
@@ -396,6 +397,8 @@ TABLE_LABELS = {
     "assessments": _("Valoraciones de la sociedad civil"),
     "irm": _("Evaluación del MRI (vocabulario de OGP)"),
 }
+#: An XLSX sheet's name, where the table's label is longer than a sheet allows (31).
+SHEET_NAMES = {"irm": _("Evaluación del MRI")}
 
 
 def _names(entries) -> str:
@@ -626,6 +629,7 @@ class Dataset:
                     "irm_completion": commitment.irm_completion,
                     "irm_did_it_open_government": commitment.irm_did_it_open_government,
                     "irm_early_results": commitment.irm_early_results,
+                    "irm_notes": commitment.irm_notes,
                     "irm_report_url": commitment.irm_report_url,
                     "progress": commitment.progress,
                     "completion_level": str(commitment.completion_level),

@@ -232,3 +232,28 @@ def test_a_closed_periods_report_marks_evidence_reported_after_the_close(client,
     flat = " ".join(text.split())
     assert "Acta tardia (2020-01-15, informado después del cierre" in flat
     assert "Acta a tiempo (2020-01-10, http" in flat
+
+
+def test_the_irm_dataset_has_the_notes_and_a_whole_sheet_name(client, public_plan):
+    import csv
+
+    from openpyxl import load_workbook
+
+    from planes.models import CommitmentPage
+    from tests.helpers import publish
+
+    commitment = CommitmentPage.objects.get(pk=public_plan.first.pk)
+    commitment.irm_notes = "Notas del MRI sobre el compromiso"
+    publish(commitment)
+    plan = public_plan.plan
+    api = client.get(f"/api/v2/pages/{commitment.pk}/").json()
+    assert api["irm_notes"] == commitment.irm_notes
+    rows = client.get(f"/datos/planes/{plan.pk}/mri.json").json()["rows"]
+    by_id = {r["commitment_id"]: r for r in rows}
+    assert by_id[commitment.pk]["irm_notes"] == api["irm_notes"]
+    response = client.get(f"/datos/planes/{plan.pk}/mri.csv")
+    csv_rows = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert {r["irm_notes"] for r in csv_rows} >= {api["irm_notes"]}
+    book = load_workbook(io.BytesIO(client.get(f"/datos/planes/{plan.pk}/mri.xlsx").content))
+    assert book.sheetnames == ["Evaluación del MRI"]
+    assert "<code>irm_notes</code>" in client.get("/datos/").content.decode()
