@@ -25,7 +25,13 @@ from django.utils.translation import gettext_lazy as _
 
 from instancia.models import current
 from planes.choices import irm_cycle
-from planes.evidence import EvidenceItem, evidence_by_activity, evidence_dict, iso_date
+from planes.evidence import (
+    EvidenceItem,
+    evidence_by_activity,
+    evidence_dict,
+    iso_date,
+    iso_datetime,
+)
 from planes.links import page_url
 from planes.models import (
     ActionPlanPage,
@@ -42,6 +48,7 @@ LIST_SEPARATOR = "; "
 
 #: Column types (they type XLSX cells and the OpenAPI description).
 STRING, INTEGER, NUMBER, BOOLEAN, DATE = "string", "integer", "number", "boolean", "date"
+DATETIME = "datetime"
 #: How the data dictionary names each type for people.
 TYPE_LABELS = {
     STRING: _("texto"),
@@ -49,6 +56,7 @@ TYPE_LABELS = {
     NUMBER: _("número (con decimales)"),
     BOOLEAN: _("verdadero o falso (true, false)"),
     DATE: _("fecha (AAAA-MM-DD)"),
+    DATETIME: _("fecha y hora en UTC (ISO 8601, AAAA-MM-DDTHH:MM:SS+00:00)"),
 }
 
 
@@ -353,7 +361,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("period_name", STRING, _("Nombre del periodo")),
         ("period_start", DATE, _("Inicio del periodo (AAAA-MM-DD)")),
         ("period_end", DATE, _("Fin del periodo (AAAA-MM-DD)")),
-        ("closed_at", STRING, _("Fecha y hora del cierre (ISO 8601)")),
+        ("closed_at", DATETIME, _("Fecha y hora del cierre (ISO 8601, en UTC)")),
         ("kind", STRING, _("Qué se fotografió: plan, commitment o milestone")),
         ("page_id", INTEGER, _("Identificador de la página (el mismo que en la API)")),
         (
@@ -734,7 +742,7 @@ def snapshot_row(snapshot, plan_id: int) -> dict:
         "period_name": period.name,
         "period_start": iso_date(period.start_date),
         "period_end": iso_date(period.end_date),
-        "closed_at": period.closed_at.isoformat() if period.closed_at else None,
+        "closed_at": iso_datetime(period.closed_at),
         "kind": snapshot.kind,
         "page_id": snapshot.page_id,
         "parent_id": snapshot.parent_page_id,

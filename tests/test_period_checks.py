@@ -257,3 +257,47 @@ def test_the_irm_dataset_has_the_notes_and_a_whole_sheet_name(client, public_pla
     book = load_workbook(io.BytesIO(client.get(f"/datos/planes/{plan.pk}/mri.xlsx").content))
     assert book.sheetnames == ["Evaluación del MRI"]
     assert "<code>irm_notes</code>" in client.get("/datos/").content.decode()
+
+
+def test_closed_at_is_one_utc_moment_everywhere(client, public_plan, settings):
+    import csv
+
+    settings.TIME_ZONE = "America/Mexico_City"
+    plan = public_plan.plan
+    period = _closed(plan)
+    expected = period.closed_at.astimezone(datetime.UTC).isoformat(timespec="seconds")
+    assert expected.endswith("+00:00")
+    listing = client.get("/api/v2/periods/", {"plan": plan.pk}).json()["items"]
+    detail = client.get(f"/api/v2/periods/{period.pk}/").json()
+    history = client.get(f"/api/v2/pages/{public_plan.on_track.pk}/").json()["history"]
+    response = client.get(f"/datos/planes/{plan.pk}/historia.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    json_rows = client.get(f"/datos/planes/{plan.pk}/historia.json").json()["rows"]
+    seen = {
+        listing[0]["closed_at"],
+        detail["closed_at"],
+        history[0]["period"]["closed_at"],
+        *(r["closed_at"] for r in rows),
+        *(r["closed_at"] for r in json_rows),
+    }
+    assert seen == {expected}
+    assert {s["taken_at"] for s in detail["snapshots"]} == {expected}
+
+
+def test_the_history_resource_is_keyed_typed_and_constrained(client, public_plan):
+    resources = {r["name"]: r for r in client.get("/datos/datapackage.json").json()["resources"]}
+    schema = resources["snapshots"]["schema"]
+    assert schema["primaryKey"] == ["period_id", "page_id"]
+    fields = {f["name"]: f for f in schema["fields"]}
+    assert fields["closed_at"]["type"] == "datetime"
+    assert fields["kind"]["constraints"] == {"enum": ["plan", "commitment", "milestone"]}
+    assert fields["completion_level"]["constraints"]["enum"] == [
+        "not_started",
+        "limited",
+        "substantial",
+        "complete",
+    ]
+    irm = {f["name"]: f for f in resources["irm"]["schema"]["fields"]}
+    assert "no_evidence" in irm["irm_completion"]["constraints"]["enum"]
+    evidence = {f["name"]: f for f in resources["evidence"]["schema"]["fields"]}
+    assert evidence["kind"]["constraints"] == {"enum": ["deliverable", "management"]}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.api import APIField
 from wagtail.models import Page
 
-from ..api.fields import PeriodSnapshotsField
+from ..api.fields import PeriodSnapshotsField, UtcDateTimeField
 from .mixins import validate_date_range
 
 
@@ -62,7 +62,7 @@ class ReportingPeriod(models.Model):
         APIField("end_date"),
         APIField("due_date"),
         APIField("status"),
-        APIField("closed_at"),
+        APIField("closed_at", serializer=UtcDateTimeField()),
         APIField("snapshots", serializer=PeriodSnapshotsField(read_only=True)),
     ]
 
