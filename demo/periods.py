@@ -4,13 +4,25 @@ closed, with snapshots whose figures grow towards today's published ones.
 The demo's content is loaded at once, so there is no real past to photograph: the
 earlier figures are scaled down from today's (period k of n shows k/(n+1) of today's
 progress). The about page and README say the history is illustrative. Idempotent.
+
+For the same reason every evidence item and progress update was first published at load
+time, after the illustrative periods "closed": they are recorded as first published on
+their own date (at noon), so none is marked «informado después del cierre».
 """
 
 import datetime
 
 from django.utils import timezone
 
-from planes.models import PeriodSnapshot, PeriodStatus, ReportingPeriod
+from planes.models import (
+    Activity,
+    EvidencePublication,
+    MilestonePage,
+    PeriodSnapshot,
+    PeriodStatus,
+    ReportingPeriod,
+    UpdatePublication,
+)
 from planes.periods import generate_periods, snapshot_rows
 from planes.progress import completion_level
 
@@ -54,4 +66,41 @@ def load_periods(plan) -> int:
         period.status, period.closed_at = PeriodStatus.CLOSED, taken_at
         period.save(update_fields=["status", "closed_at"])
         closed += 1
+    if closed:
+        date_publications(plan)
     return closed
+
+
+def _noon(value) -> datetime.datetime | None:
+    """Noon of a date (an ISO string or a date) in the current time zone; None if unset."""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+    if not isinstance(value, datetime.date):
+        return None
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time(12, 0)))
+
+
+def date_publications(plan) -> None:
+    """Record the plan's evidence and updates as first published on their own dates
+    (undated ones: unknown, never marked late), as the illustrative history has it."""
+    milestones = MilestonePage.objects.descendant_of(plan).values("pk")
+    dates = {
+        (activity.milestone_id, block.get("id")): _noon((block.get("value") or {}).get("date"))
+        for activity in Activity.objects.filter(milestone__in=milestones).only(
+            "milestone_id", "evidence"
+        )
+        for block in activity.evidence.raw_data
+    }
+    evidence = list(EvidencePublication.objects.filter(milestone__in=milestones))
+    for publication in evidence:
+        publication.first_published_at = dates.get((publication.milestone_id, publication.block_id))
+    EvidencePublication.objects.bulk_update(evidence, ["first_published_at"], batch_size=500)
+    updates = list(
+        UpdatePublication.objects.filter(update__milestone__in=milestones).select_related("update")
+    )
+    for publication in updates:
+        publication.first_published_at = _noon(publication.update.date)
+    UpdatePublication.objects.bulk_update(updates, ["first_published_at"], batch_size=500)

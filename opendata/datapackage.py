@@ -14,9 +14,24 @@ library against the real downloads.
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from planes.choices import (
+    ActivityStatus,
+    CompletionLevel,
+    EvidenceKind,
+    IRMCompletion,
+    IRMCycle,
+    IRMEarlyResults,
+    IRMOpenGovernment,
+    IRMPotentialForResults,
+    IRMPotentialImpact,
+    IRMSpecificity,
+    PlanStatus,
+    Stance,
+)
 from planes.links import public_url, site_download_url
+from planes.models import SnapshotKind
 
-from .tables import BOOLEAN, COLUMNS, DATE, INTEGER, NUMBER, STRING, TABLE_LABELS
+from .tables import BOOLEAN, COLUMNS, DATE, DATETIME, INTEGER, NUMBER, STRING, TABLE_LABELS
 
 #: Table Schema type of each column type.
 FIELD_TYPES = {
@@ -25,6 +40,7 @@ FIELD_TYPES = {
     NUMBER: "number",
     BOOLEAN: "boolean",
     DATE: "date",
+    DATETIME: "datetime",
 }
 #: Each table's own identifier (a unique column).
 PRIMARY_KEYS = {
@@ -32,6 +48,29 @@ PRIMARY_KEYS = {
     "commitments": "commitment_id",
     "milestones": "milestone_id",
     "irm": "commitment_id",
+    "snapshots": ["period_id", "page_id"],
+}
+#: Columns whose values come from a vocabulary (the data dictionary lists them): the
+#: schema constrains them to it (``enum``; an empty cell is a missing value). By column
+#: name, for every table, unless a table names its own.
+ENUMS = {
+    "completion_level": CompletionLevel,
+    "government_completion_level": CompletionLevel,
+    "status": PlanStatus,
+    "activity_status": ActivityStatus,
+    "stance": Stance,
+    "irm_cycle": IRMCycle,
+    "irm_potential_for_results": IRMPotentialForResults,
+    "irm_specificity": IRMSpecificity,
+    "irm_potential_impact": IRMPotentialImpact,
+    "irm_completion_midterm": IRMCompletion,
+    "irm_completion": IRMCompletion,
+    "irm_did_it_open_government": IRMOpenGovernment,
+    "irm_early_results": IRMEarlyResults,
+}
+TABLE_ENUMS = {
+    "evidence": {"kind": EvidenceKind},
+    "snapshots": {"kind": SnapshotKind},
 }
 #: (table, column) → (referenced table, its column).
 FOREIGN_KEYS = {
@@ -68,7 +107,7 @@ PACKAGE_TABLES = (
 )
 
 
-def _field(column) -> dict:
+def _field(column, table: str = "") -> dict:
     field = {
         "name": column.name,
         "type": FIELD_TYPES[column.type],
@@ -77,15 +116,19 @@ def _field(column) -> dict:
     if column.type == BOOLEAN:
         field["trueValues"] = ["true"]
         field["falseValues"] = ["false"]
-    if column.type == DATE:
-        field["format"] = "default"  # ISO 8601, AAAA-MM-DD
+    if column.type in (DATE, DATETIME):
+        field["format"] = "default"  # ISO 8601: AAAA-MM-DD, AAAA-MM-DDTHH:MM:SS+00:00
+    choices = TABLE_ENUMS.get(table, {}).get(column.name) or ENUMS.get(column.name)
+    if choices is not None and column.type == STRING:
+        field["constraints"] = {"enum": list(choices.values)}
     return field
 
 
 def table_schema(table: str) -> dict:
-    schema = {"fields": [_field(c) for c in COLUMNS[table]], "missingValues": [""]}
+    schema = {"fields": [_field(c, table) for c in COLUMNS[table]], "missingValues": [""]}
     if table in PRIMARY_KEYS:
-        schema["primaryKey"] = [PRIMARY_KEYS[table]]
+        key = PRIMARY_KEYS[table]
+        schema["primaryKey"] = key if isinstance(key, list) else [key]
     if table in FOREIGN_KEYS:
         schema["foreignKeys"] = [
             {"fields": [column], "reference": {"resource": ref_table, "fields": [ref_column]}}

@@ -52,6 +52,7 @@ from .datapackage import data_package
 from .tables import (
     COLUMNS,
     DATE,
+    SHEET_NAMES,
     TABLE_LABELS,
     Dataset,
     envelope,
@@ -126,7 +127,7 @@ def _text_cell(sheet, value: str):
 def xlsx_bytes(table: str, rows: list[dict]) -> bytes:
     """The table as an XLSX file."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(TABLE_LABELS[table])[:31])
+    sheet = workbook.create_sheet(title=str(SHEET_NAMES.get(table, TABLE_LABELS[table]))[:31])
     columns = COLUMNS[table]
     header = []
     for column in columns:

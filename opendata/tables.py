@@ -25,7 +25,13 @@ from django.utils.translation import gettext_lazy as _
 
 from instancia.models import current
 from planes.choices import irm_cycle
-from planes.evidence import EvidenceItem, evidence_by_activity, evidence_dict, iso_date
+from planes.evidence import (
+    EvidenceItem,
+    evidence_by_activity,
+    evidence_dict,
+    iso_date,
+    iso_datetime,
+)
 from planes.links import page_url
 from planes.models import (
     ActionPlanPage,
@@ -42,6 +48,7 @@ LIST_SEPARATOR = "; "
 
 #: Column types (they type XLSX cells and the OpenAPI description).
 STRING, INTEGER, NUMBER, BOOLEAN, DATE = "string", "integer", "number", "boolean", "date"
+DATETIME = "datetime"
 #: How the data dictionary names each type for people.
 TYPE_LABELS = {
     STRING: _("texto"),
@@ -49,6 +56,7 @@ TYPE_LABELS = {
     NUMBER: _("número (con decimales)"),
     BOOLEAN: _("verdadero o falso (true, false)"),
     DATE: _("fecha (AAAA-MM-DD)"),
+    DATETIME: _("fecha y hora en UTC (ISO 8601, AAAA-MM-DDTHH:MM:SS+00:00)"),
 }
 
 
@@ -319,6 +327,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
                 "significant, outstanding"
             ),
         ),
+        ("irm_notes", STRING, _("MRI: notas de la evaluación (texto libre)")),
         ("irm_report_url", STRING, _("Informe del MRI")),
         ("progress", NUMBER, _("Avance publicado en el tablero, 0-100")),
         (
@@ -352,7 +361,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         ("period_name", STRING, _("Nombre del periodo")),
         ("period_start", DATE, _("Inicio del periodo (AAAA-MM-DD)")),
         ("period_end", DATE, _("Fin del periodo (AAAA-MM-DD)")),
-        ("closed_at", STRING, _("Fecha y hora del cierre (ISO 8601)")),
+        ("closed_at", DATETIME, _("Fecha y hora del cierre (ISO 8601, en UTC)")),
         ("kind", STRING, _("Qué se fotografió: plan, commitment o milestone")),
         ("page_id", INTEGER, _("Identificador de la página (el mismo que en la API)")),
         (
@@ -396,6 +405,8 @@ TABLE_LABELS = {
     "assessments": _("Valoraciones de la sociedad civil"),
     "irm": _("Evaluación del MRI (vocabulario de OGP)"),
 }
+#: An XLSX sheet's name, where the table's label is longer than a sheet allows (31).
+SHEET_NAMES = {"irm": _("Evaluación del MRI")}
 
 
 def _names(entries) -> str:
@@ -626,6 +637,7 @@ class Dataset:
                     "irm_completion": commitment.irm_completion,
                     "irm_did_it_open_government": commitment.irm_did_it_open_government,
                     "irm_early_results": commitment.irm_early_results,
+                    "irm_notes": commitment.irm_notes,
                     "irm_report_url": commitment.irm_report_url,
                     "progress": commitment.progress,
                     "completion_level": str(commitment.completion_level),
@@ -678,10 +690,13 @@ class Dataset:
         return rows
 
     def snapshots_rows(self) -> list[dict]:
-        """Every closed period's snapshots of these plans (oldest period first)."""
+        """Every closed period's snapshots of these plans (oldest period first), only of
+        pages that are live and public now (PeriodSnapshot.objects.public(), as the API's
+        periods and the report)."""
         plan_ids = [plan.pk for plan in self.plans]
         snapshots = (
             PeriodSnapshot.objects.current()
+            .public()
             .filter(period__plan_id__in=plan_ids, period__status=PeriodStatus.CLOSED)
             .select_related("period")
         )
@@ -727,7 +742,7 @@ def snapshot_row(snapshot, plan_id: int) -> dict:
         "period_name": period.name,
         "period_start": iso_date(period.start_date),
         "period_end": iso_date(period.end_date),
-        "closed_at": period.closed_at.isoformat() if period.closed_at else None,
+        "closed_at": iso_datetime(period.closed_at),
         "kind": snapshot.kind,
         "page_id": snapshot.page_id,
         "parent_id": snapshot.parent_page_id,

@@ -118,6 +118,14 @@ def iso_date(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def iso_datetime(value: datetime.datetime | None) -> str | None:
+    """A moment in UTC, ISO 8601 to the second («2021-02-28T18:00:00+00:00»): how the API,
+    the history and the downloads all write a period's ``closed_at``."""
+    if value is None:
+        return None
+    return value.astimezone(datetime.UTC).isoformat(timespec="seconds")
+
+
 def evidence_dict(item: EvidenceItem, request) -> dict:
     """An evidence item as the API and the evidence table show it (absolute URL)."""
     return {

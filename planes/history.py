@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from django.db.models import F, OuterRef, Subquery
 
 from .choices import CompletionLevel
+from .evidence import iso_datetime
 from .models import (
     EvidencePublication,
     PeriodSnapshot,
@@ -96,7 +97,7 @@ def history_entries(page) -> list[dict]:
                     "name": period.name,
                     "start_date": period.start_date.isoformat(),
                     "end_date": period.end_date.isoformat(),
-                    "closed_at": period.closed_at.isoformat() if period.closed_at else None,
+                    "closed_at": iso_datetime(period.closed_at),
                 },
                 "progress": snapshot.progress,
                 "completion_level": snapshot.completion_level,

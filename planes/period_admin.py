@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import modelform_factory
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import DeleteView, IndexView
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
@@ -18,7 +19,13 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from .forms import ReportingPeriodForm
 from .models import ActionPlanPage, ReportingPeriod
-from .periods import FREQUENCIES, close_period, generate_periods, reopen_period
+from .periods import (
+    FREQUENCIES,
+    close_period,
+    generate_periods,
+    overlapping_periods,
+    reopen_period,
+)
 
 CLOSE_PERMISSION = "planes.close_reportingperiod"
 REOPEN_PERMISSION = "planes.reopen_reportingperiod"
@@ -49,6 +56,27 @@ class PeriodDeleteView(DeleteView):
         ):
             raise PermissionDenied
         return period
+
+
+class PeriodEditView(EditView):
+    """A closed period's dates are history: instead of a form that could only be refused,
+    back to the listing with a message saying why (the form refuses it too)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.is_closed and self.permission_policy.user_has_permission(
+            request.user, "change"
+        ):
+            messages.warning(
+                request,
+                gettext(
+                    "El periodo «%(name)s» está cerrado y no se edita: una persona "
+                    "administradora debe reabrirlo primero."
+                )
+                % {"name": self.object.name},
+            )
+            return redirect(self.index_url_name)
+        return super().dispatch(request, *args, **kwargs)
 
 
 class PeriodIndexView(IndexView):
@@ -165,20 +193,28 @@ class GeneratePeriodsView(WagtailAdminTemplateMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
+        plan = form.cleaned_data["plan"]
+        existing = overlapping_periods(plan)
         try:
             created = generate_periods(
-                form.cleaned_data["plan"],
+                plan,
                 months=form.cleaned_data["months"],
                 report_days=form.cleaned_data["report_days"],
             )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Se crearon %(n)s periodos (los que ya existían se dejaron como estaban).")
-            % {"n": len(created)},
-        )
+        n = len(created)
+        if n:
+            text = ngettext("Se creó %(n)s periodo.", "Se crearon %(n)s periodos.", n) % {"n": n}
+        else:
+            text = gettext("No se creó ningún periodo: las fechas del plan ya están cubiertas.")
+        if existing:
+            text += " " + gettext(
+                "Los días que ya cubrían %(periods)s se dejaron como estaban (los periodos "
+                "nuevos no se cruzan con ellos)."
+            ) % {"periods": ", ".join(f"«{p}»" for p in existing)}
+        messages.success(self.request, text)
         return redirect(self.viewset.get_url_name("index"))
 
 
@@ -200,6 +236,7 @@ class ReportingPeriodViewSet(ModelViewSet):
     list_filter = ["plan", "status"]
     index_view_class = PeriodIndexView
     delete_view_class = PeriodDeleteView
+    edit_view_class = PeriodEditView
 
     def get_form_class(self, for_update=False):
         return modelform_factory(self.model, form=ReportingPeriodForm, fields=self.form_fields)

@@ -171,31 +171,69 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, 1)
 
 
+def _free_ranges(start, end, busy) -> list[tuple[datetime.date, datetime.date]]:
+    """The parts of ``start``–``end`` that no (start, end) range in ``busy`` covers."""
+    free, day = [], start
+    for taken_start, taken_end in sorted(busy):
+        if taken_end < day or taken_start > end:
+            continue
+        if taken_start > day:
+            free.append((day, taken_start - datetime.timedelta(days=1)))
+        day = max(day, taken_end + datetime.timedelta(days=1))
+        if day > end:
+            return free
+    free.append((day, end))
+    return free
+
+
 @transaction.atomic
 def generate_periods(plan, months: int = 6, report_days: int = 30) -> list[ReportingPeriod]:
     """Periods covering the plan's dates, ``months`` long, each due ``report_days`` after
-    its end; periods that already exist by name are kept as they are."""
+    its end. Days already covered by one of the plan's periods (open or closed) are
+    skipped: a new period takes only the free days of its range, so generated periods
+    never overlap existing ones, and generating twice creates nothing new."""
     if months not in FREQUENCIES:
         raise ValidationError(_("Frecuencia no válida: use 3, 4, 6 o 12 meses."))
     if not (plan.start_date and plan.end_date):
         raise ValidationError(_("El plan necesita fechas de inicio y de término."))
-    created = []
-    start, number = plan.start_date, 1
+    existing = list(
+        ReportingPeriod.objects.select_for_update()
+        .filter(plan=plan)
+        .values_list("name", "start_date", "end_date")
+    )
+    names = {name for name, _start, _end in existing}
+    busy = [(start, end) for _name, start, end in existing]
+    created, start, number = [], plan.start_date, 0
     while start <= plan.end_date:
         end = min(
             _add_months(start.replace(day=1), months) - datetime.timedelta(days=1), plan.end_date
         )
-        name = _("Periodo %(number)s") % {"number": number}
-        period, was_created = ReportingPeriod.objects.get_or_create(
-            plan=plan,
-            name=name,
-            defaults={
-                "start_date": start,
-                "end_date": end,
-                "due_date": end + datetime.timedelta(days=report_days),
-            },
-        )
-        if was_created:
-            created.append(period)
-        start, number = end + datetime.timedelta(days=1), number + 1
+        for free_start, free_end in _free_ranges(start, end, busy):
+            number += 1
+            name = _("Periodo %(number)s") % {"number": number}
+            while name in names:
+                number += 1
+                name = _("Periodo %(number)s") % {"number": number}
+            names.add(name)
+            created.append(
+                ReportingPeriod.objects.create(
+                    plan=plan,
+                    name=name,
+                    start_date=free_start,
+                    end_date=free_end,
+                    due_date=free_end + datetime.timedelta(days=report_days),
+                )
+            )
+        start = end + datetime.timedelta(days=1)
     return created
+
+
+def overlapping_periods(plan) -> list[ReportingPeriod]:
+    """The plan's periods that fall within its dates (what generating would skip)."""
+    if not (plan.start_date and plan.end_date):
+        return []
+    return list(
+        ReportingPeriod.objects.filter(
+            plan=plan, start_date__lte=plan.end_date, end_date__gte=plan.start_date
+        ).order_by("start_date", "pk")
+    )

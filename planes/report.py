@@ -4,6 +4,7 @@ and the IRM's assessment, read in a fixed number of queries however large the pl
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -12,6 +13,8 @@ from django.utils.translation import gettext as _
 from instancia.models import current
 
 from .choices import CompletionLevel, Stance
+from .history import late_evidence_ids, late_update_ids
+from .links import public_url
 from .models import (
     CommitmentPage,
     MilestonePage,
@@ -84,6 +87,18 @@ def closed_periods_of(plan) -> list[ReportingPeriod]:
             "start_date", "pk"
         )
     )
+
+
+@dataclass(frozen=True)
+class ReportEvidence:
+    """An evidence item as the report lists it: its absolute public address (the
+    configured base URL, as e-mails and the API give it) and whether it was reported
+    after its period had closed («informado después del cierre», as on the pages)."""
+
+    title: str
+    date: datetime.date | None
+    url: str
+    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,9 +178,9 @@ def report_commitments(plan, period: ReportingPeriod | None = None) -> list[Comm
         return commitments
     snapshots = {
         s.page_id: s
-        for s in PeriodSnapshot.objects.current().filter(
-            period=period, kind__in=[SnapshotKind.COMMITMENT, SnapshotKind.MILESTONE]
-        )
+        for s in PeriodSnapshot.objects.current()
+        .public()
+        .filter(period=period, kind__in=[SnapshotKind.COMMITMENT, SnapshotKind.MILESTONE])
     }
     shown = []
     for commitment in commitments:
@@ -208,12 +223,24 @@ def _report_commitments(plan) -> list[CommitmentPage]:
         .order_by("path")
     )
     evidence = evidence_by_milestone(milestones)
+    late = late_evidence_ids(plan, evidence)
+    late_updates = late_update_ids(plan, [u for m in milestones for u in m.report_updates])
     voices: dict[int, list] = {}
     for assessment in published_assessments(milestones):
         voices.setdefault(assessment.milestone_id, []).append(assessment)
     by_path: dict[str, list] = {}
     for milestone in milestones:
-        milestone.evidence_items = evidence[milestone.pk]
+        milestone.evidence_items = [
+            ReportEvidence(
+                title=item.title,
+                date=item.date,
+                url=public_url(item.url),
+                late=bool(item.block_id) and item.block_id in late,
+            )
+            for item in evidence[milestone.pk]
+        ]
+        for update in milestone.report_updates:
+            update.late = update.pk in late_updates
         milestone.report_assessments = voices.get(milestone.pk, [])
         by_path.setdefault(milestone.path[: -MilestonePage.steplen], []).append(milestone)
     for commitment in commitments:

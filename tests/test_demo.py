@@ -174,3 +174,28 @@ def test_demo_site_public_pages_accounts_and_admin(client, demo):
     check_evidence_documents_download(client)
     check_demo_accounts_can_log_in(client)
     check_admin_edit_pages_answer(client, demo)
+
+
+def test_the_demos_history_marks_nothing_as_reported_late(demo, client):
+    """The demo's periods close in the past while its content is published at load time:
+    each evidence item and update counts as published on its own date, so nothing the
+    demo reports on time is marked «informado después del cierre»."""
+    from planes.history import late_evidence_ids, late_update_ids
+    from planes.models import EvidencePublication, ReportingPeriod
+    from planes.queries import evidence_by_milestone
+
+    plan = ActionPlanPage.objects.get()
+    assert ReportingPeriod.objects.filter(plan=plan, status="closed").count() == 3
+    assert EvidencePublication.objects.filter(first_published_at__isnull=False).exists()
+    milestones = list(MilestonePage.objects.live().descendant_of(plan))
+    evidence = evidence_by_milestone(milestones)
+    assert sum(len(items) for items in evidence.values()) > 100
+    assert late_evidence_ids(plan, evidence) == set()
+    updates = [u for m in milestones for u in m.updates.all()]
+    assert updates and late_update_ids(plan, updates) == set()
+    for commitment in CommitmentPage.objects.live().child_of(plan):
+        page = client.get(commitment.url).content.decode()
+        assert "informado después del cierre" not in page, commitment.title
+    for milestone in milestones[:10]:
+        page = client.get(milestone.url).content.decode()
+        assert "informado después del cierre" not in page, milestone.title

@@ -231,6 +231,7 @@ def test_data_dictionary_names_types_in_spanish(client, public_plan):
         "número (con decimales)",
         "verdadero o falso (true, false)",
         "fecha (AAAA-MM-DD)",
+        "fecha y hora en UTC (ISO 8601, AAAA-MM-DDTHH:MM:SS+00:00)",
     }
     assert "<code>progress</code></th><td>número (con decimales)</td>" in content
     assert "<code>delayed</code></th><td>verdadero o falso (true, false)</td>" in content

@@ -102,8 +102,10 @@ def test_a_closed_period_cannot_be_closed_again_nor_edited(client, period, peopl
             "due_date": "",
         },
     )
-    assert edit.status_code == 200
-    assert "Un periodo cerrado no se edita" in edit.content.decode()
+    assert edit.status_code == 302  # back to the listing, which says why
+    assert client.get(reverse("periodos:edit", args=[period.pk])).status_code == 302
+    listing = client.get(reverse("periodos:index")).content.decode()
+    assert "está cerrado y no se edita" in listing
     period.refresh_from_db()
     assert period.name == "Semestre 1" and PeriodSnapshot.objects.count() == count
     client.post(reverse("periodos:delete", args=[period.pk]))

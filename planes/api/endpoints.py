@@ -280,9 +280,10 @@ class PeriodsEndpoint(PublicEndpointMixin, BaseAPIViewSet):
             .order_by("plan_id", "start_date", "pk")
         )
         if self.action == "detail_view":
-            snapshots = PeriodSnapshot.objects.current().filter(
-                kind__in=[SnapshotKind.COMMITMENT, SnapshotKind.MILESTONE],
-                page_id__in=Page.objects.live().public().values("pk"),
+            snapshots = (
+                PeriodSnapshot.objects.current()
+                .public()
+                .filter(kind__in=[SnapshotKind.COMMITMENT, SnapshotKind.MILESTONE])
             )
             queryset = queryset.prefetch_related(
                 Prefetch("snapshots", queryset=snapshots, to_attr="public_snapshots")

@@ -9,7 +9,7 @@ not the request's host: planes.links.public_url.
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework.fields import Field, ReadOnlyField
 
-from ..evidence import evidence_by_activity, evidence_dict
+from ..evidence import evidence_by_activity, evidence_dict, iso_datetime
 from ..links import page_url, plan_download_urls, public_url
 
 
@@ -253,9 +253,17 @@ class PeriodSnapshotsField(Field):
         rows = []
         for snapshot in snapshots:
             row = {name: getattr(snapshot, name) for name in SNAPSHOT_FIELDS}
-            row["taken_at"] = snapshot.taken_at.isoformat()
+            row["taken_at"] = iso_datetime(snapshot.taken_at)
             rows.append(row)
         return rows
+
+
+class UtcDateTimeField(ReadOnlyField):
+    """A moment in UTC (planes.evidence.iso_datetime), as the history and the downloads
+    write it, whatever the server's time zone."""
+
+    def to_representation(self, value):
+        return iso_datetime(value)
 
 
 class PageHistoryField(Field):

@@ -71,6 +71,7 @@ from .fields import (
     PageHistoryField,
     PeriodSnapshotsField,
     TagNamesField,
+    UtcDateTimeField,
 )
 from .filters import DOMAIN_FILTERS, MAX_OFFSET
 from .parameters import (
@@ -274,6 +275,7 @@ SERIALIZER_SCHEMAS = {
     CivilSocietySummaryField: CIVIL_SOCIETY_SUMMARY,
     PeriodSnapshotsField: array(PERIOD_SNAPSHOT),
     PageHistoryField: PAGE_HISTORY,
+    UtcDateTimeField: nullable(DATETIME),
 }
 #: Schemas of the ``api_fields`` that are properties of the model, by name.
 PROPERTY_SCHEMAS = {
@@ -575,10 +577,19 @@ class Components(dict):
 def _row_schema(table: str) -> dict:
     props = {}
     for column in COLUMNS[table]:
-        schema = {"string": STR, "integer": INT, "number": NUM, "boolean": BOOL, "date": DATE}[
-            column.type
-        ]
-        if column.type in ("date", "string") or column.nullable or column.name in ("weight",):
+        schema = {
+            "string": STR,
+            "integer": INT,
+            "number": NUM,
+            "boolean": BOOL,
+            "date": DATE,
+            "datetime": DATETIME,
+        }[column.type]
+        if (
+            column.type in ("date", "datetime", "string")
+            or column.nullable
+            or column.name in ("weight",)
+        ):
             schema = nullable(schema)
         props[column.name] = {**schema, "description": str(column.meaning)}
     return obj(props)

@@ -14,8 +14,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.api import APIField
+from wagtail.models import Page
 
-from ..api.fields import PeriodSnapshotsField
+from ..api.fields import PeriodSnapshotsField, UtcDateTimeField
 from .mixins import validate_date_range
 
 
@@ -61,7 +62,7 @@ class ReportingPeriod(models.Model):
         APIField("end_date"),
         APIField("due_date"),
         APIField("status"),
-        APIField("closed_at"),
+        APIField("closed_at", serializer=UtcDateTimeField()),
         APIField("snapshots", serializer=PeriodSnapshotsField(read_only=True)),
     ]
 
@@ -113,6 +114,12 @@ class SnapshotQuerySet(models.QuerySet):
     def current(self):
         """The snapshots of each period's latest closing (not superseded by a reopening)."""
         return self.filter(superseded_at__isnull=True)
+
+    def public(self):
+        """Snapshots of pages that are live and public now: the one rule the API, the
+        report and the history downloads share (a page unpublished, made private or
+        deleted after the close keeps its snapshot, which is no longer shown)."""
+        return self.filter(page_id__in=Page.objects.live().public().values("pk"))
 
 
 class PeriodSnapshot(models.Model):

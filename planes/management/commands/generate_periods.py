@@ -25,4 +25,4 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from error
         for period in created:
             self.stdout.write(f"{period.pk}\t{period}")
-        self.stdout.write(f"{len(created)} periodos creados.")
+        self.stdout.write(f"{len(created)} periodos creados (los días ya cubiertos se omiten).")
