@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from planes.choices import FORMER_CHOICE_LABELS
+
 from . import workbook as wb
 
 
@@ -232,6 +234,8 @@ def _choice_index(choices, language: str | None) -> dict[str, str]:
         index.setdefault(wb.normalize(choice), choice)
     for label, choice in spellings:
         index.setdefault(wb.normalize(label), choice)
+    for label, choice in FORMER_CHOICE_LABELS.get(choices, {}).items():
+        index.setdefault(wb.normalize(label), str(choice))
     return index
 
 

@@ -120,11 +120,26 @@ class IRMOpenGovernment(models.TextChoices):
 
 
 class InstitutionSector(models.TextChoices):
-    FEDERAL = "federal", _("Administración Pública Federal")
+    """Levels of government any country has (the keys are the first board's words)."""
+
+    FEDERAL = "federal", _("Gobierno nacional o federal")
     AUTONOMOUS = "autonomous", _("Órgano autónomo")
-    STATE = "state", _("Gobierno estatal")
-    MUNICIPAL = "municipal", _("Gobierno municipal")
+    STATE = "state", _("Gobierno estatal, provincial o regional")
+    MUNICIPAL = "municipal", _("Gobierno local o municipal")
     OTHER = "other", _("Otro")
+
+
+#: Labels choices had before, still read in imported spreadsheets (older exports).
+FORMER_CHOICE_LABELS = {
+    InstitutionSector: {
+        "Administración Pública Federal": InstitutionSector.FEDERAL,
+        "Federal Public Administration": InstitutionSector.FEDERAL,
+        "Gobierno estatal": InstitutionSector.STATE,
+        "State government": InstitutionSector.STATE,
+        "Gobierno municipal": InstitutionSector.MUNICIPAL,
+        "Municipal government": InstitutionSector.MUNICIPAL,
+    },
+}
 
 
 class OrganizationKind(models.TextChoices):

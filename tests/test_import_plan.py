@@ -47,6 +47,7 @@ def small_plan(**overrides) -> dict[str, list[list]]:
             ]
         ],
         "Instituciones": [
+            # A label the sector had before (older exports still import).
             ["Secretaría de Prueba", "SEPRU", "Administración Pública Federal", None]
         ],
         "Organizaciones": [["Colectivo Abierto", "CoA", None, None]],
