@@ -80,6 +80,17 @@ class FollowUpDeskView(ReportView):
         # The rows are a list, not a model's queryset: the filterset filters the list.
         return {**super().get_filterset_kwargs(), "queryset": CommitmentPage.objects.none()}
 
+    def stream_csv(self, queryset):
+        """Wagtail's CSV, opened by a byte-order mark: spreadsheets then read it as UTF-8
+        (accents intact), as the open-data CSVs do."""
+        yield "\ufeff"
+        yield from super().stream_csv(queryset)
+
+    def write_csv_response(self, queryset):
+        response = super().write_csv_response(queryset)
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        return response
+
     def get_filename(self):
         return "mesa-de-seguimiento"
 

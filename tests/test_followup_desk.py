@@ -64,7 +64,10 @@ def test_csv_and_xlsx_export(client, desk):
     client.force_login(desk["admin"])
     response = client.get(DESK, {"export": "csv"})
     assert response.status_code == 200
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())  # spreadsheets read the accents as UTF-8
+    text = body.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     by_title = {row["Asunto"]: row for row in rows}
     assert by_title["Hito own"]["Qué se debe"] == "Vencida"
