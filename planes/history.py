@@ -48,16 +48,21 @@ def closed_periods(page) -> list[ReportingPeriod]:
     )
 
 
-def history(page, periods: list[ReportingPeriod]) -> list[Point]:
-    """The page's figures at each closed period (a period before the page existed has none)."""
-    if not periods:
-        return []
-    snapshots = {
+def _snapshots_by_period(page, periods: list[ReportingPeriod]) -> dict:
+    """The page's current snapshot at each of the periods, by period id (one query)."""
+    return {
         s.period_id: s
         for s in PeriodSnapshot.objects.current().filter(
             page_id=page.pk, period__in=[p.pk for p in periods]
         )
     }
+
+
+def history(page, periods: list[ReportingPeriod]) -> list[Point]:
+    """The page's figures at each closed period (a period before the page existed has none)."""
+    if not periods:
+        return []
+    snapshots = _snapshots_by_period(page, periods)
     points = [
         Point(
             period=p,
@@ -79,12 +84,7 @@ def history_entries(page) -> list[dict]:
     periods = closed_periods(page)
     if not periods:
         return []
-    snapshots = {
-        s.period_id: s
-        for s in PeriodSnapshot.objects.current().filter(
-            page_id=page.pk, period__in=[p.pk for p in periods]
-        )
-    }
+    snapshots = _snapshots_by_period(page, periods)
     entries = []
     for period in periods:
         snapshot = snapshots.get(period.pk)
