@@ -10,9 +10,10 @@ from wagtail.search import index
 from instancia.models import current
 from planes import progress
 from planes.queries import home_context
+from planes.routing import DirectRouteMixin
 
 
-class HomePage(Page):
+class HomePage(DirectRouteMixin, Page):
     """Summary of every plan, the current one first."""
 
     intro = RichTextField(_("introducción"), blank=True)
