@@ -32,6 +32,7 @@ from .models import (
 )
 from .models.commitment import OGP_VALUE_FIELDS
 from .progress import SITUATION_FILTERS
+from .widgets import FastSelect
 
 #: The values ``delayed`` takes (as Wagtail's API reads booleans).
 BOOLEAN_VALUES = {"true": True, "1": True, "false": False, "0": False}
@@ -240,12 +241,14 @@ class PlanDashboardFilterSet(CommitmentFilterSet):
         method="sort",
         label=_("Ordenar por"),
         empty_label=None,
+        widget=FastSelect,
     )
     voces = django_filters.ChoiceFilter(
         choices=[("desacuerdo", _("Con desacuerdo de la sociedad civil"))],
         method="with_disagreement",
         label=_("Sociedad civil"),
         empty_label=_("Todas las valoraciones"),
+        widget=FastSelect,
     )
 
     def __init__(self, data, queryset, choices: dict | None = None):
@@ -273,6 +276,7 @@ class PlanDashboardFilterSet(CommitmentFilterSet):
             label=engine_filter.label,
             choices=engine_filter.extra.get("choices", []),
             empty_label=blank,
+            widget=FastSelect,
         )
         site.parent = engine_filter.parent
         site.model = engine_filter.model

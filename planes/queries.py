@@ -22,21 +22,21 @@ from .models.voices import stance_summary
 from .tree import parent_path
 
 
-def live_commitments(plan=None) -> QuerySet:
-    """Published commitments with their directory entries and tags prefetched."""
+def live_commitments(plan=None, *, related: bool = True) -> QuerySet:
+    """Published commitments, with their directory entries and tags prefetched unless
+    ``related`` is false."""
     qs = CommitmentPage.objects.live()
     if plan is not None:
         qs = qs.child_of(plan)
-    return qs.prefetch_related("lead_institutions", "organizations", "tags").order_by("number")
+    if related:
+        qs = qs.prefetch_related("lead_institutions", "organizations", "tags")
+    return qs.order_by("number")
 
 
 def live_milestones(commitment) -> QuerySet:
-    return (
-        MilestonePage.objects.live()
-        .child_of(commitment)
-        .prefetch_related("responsible_institutions", "responsible_organizations")
-        .order_by("path")
-    )
+    """A commitment's published milestones (its page's timeline reads none of their
+    relations)."""
+    return MilestonePage.objects.live().child_of(commitment).order_by("path")
 
 
 def evidence_by_milestone(milestones) -> dict[int, list[EvidenceItem]]:

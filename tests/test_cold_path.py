@@ -11,7 +11,9 @@ import io
 
 import pytest
 from django.core.cache import cache, caches
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from cms.settings.base import interface_language
 from demo.factories import CommitmentPageFactory, InstitutionFactory, activity
@@ -93,6 +95,27 @@ def test_a_change_the_cache_was_never_told_about_still_shows(client, public_plan
     client.get(url)
     CommitmentPage.objects.filter(pk=public_plan.second.pk).update(title="Fideicomisos públicos")
     assert "Fideicomisos públicos" in cards(client.get(url))
+
+
+def test_cards_from_the_cache_read_none_of_their_relations(client, public_plan):
+    """The cards' institutions and organizations are fetched only to render a card
+    the cache does not hold (``prefetch=`` in planes/templatetags/fragments.py)."""
+    url = public_plan.plan.url
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    tables = ("planes_institution", "planes_organization", "taggit_tag")
+    assert not [q for q in queries.captured_queries if any(t in q["sql"] for t in tables)]
+
+
+def test_institutions_published_on_a_commitment_show_on_its_card(client, public_plan):
+    url = public_plan.plan.url
+    assert "INAI" not in card_of(client.get(url), "Gasto abierto")
+    commitment = CommitmentPage.objects.get(pk=public_plan.first.pk)
+    commitment.lead_institutions.set([public_plan.sfp, public_plan.inai])
+    publish(commitment)
+    card = card_of(client.get(url), "Gasto abierto")
+    assert ">INAI</abbr>" in card and ">SFP</abbr>" in card
 
 
 def test_a_directory_entry_renamed_shows_on_the_cards(client, public_plan):

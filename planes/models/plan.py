@@ -155,8 +155,9 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
             },
         )
         figures = derived[f"dashboard-figures:{today.isoformat()}"]
+        # The cards' relations are fetched by the template, only for the cards it renders.
         filterset, commitments = filtered_commitments(
-            request, live_commitments(self), derived["dashboard-choices"]
+            request, live_commitments(self, related=False), derived["dashboard-choices"]
         )
         commitments = list(commitments)
         voices = figures["voices"]
