@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from functools import cache as memoize
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -67,6 +69,29 @@ KEPT_HEADERS = (
     "Access-Control-Allow-Origin",
     "Access-Control-Expose-Headers",
 )
+
+
+#: The code whose output the cached renderings hold: a new release never reuses them.
+RELEASE_SOURCES = (
+    ("templates", "**/*.html"),
+    ("planes/templatetags", "*.py"),
+    ("planes/api", "*.py"),
+    ("planes/models", "*.py"),
+)
+
+
+@memoize
+def release() -> str:
+    """A digest of the templates, template tags, API serialisation and models: fragments
+    and API items cached by a former release (kept in a shared Redis across a deploy) are
+    never reused by the next."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for folder, pattern in RELEASE_SOURCES:
+        for path in sorted((root / folder).glob(pattern)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _cache():
@@ -129,6 +154,29 @@ def section_version(page) -> str:
     found = _cache().get_many([GENERATION_KEY, section_key])
     generation = found.get(GENERATION_KEY) or current_generation()
     return f"{generation}:{_token(found, section_key)}"
+
+
+def section_versions(pages) -> dict[int, str]:
+    """:func:`section_version` of each of ``pages`` by primary key: one query (the sites'
+    roots) and one round trip, however many pages and sections."""
+    roots = sorted(
+        Site.objects.values_list("root_page__url_path", flat=True), key=len, reverse=True
+    )
+    keys = {}
+    for page in pages:
+        segment = next(
+            (
+                first_segment(page.url_path[len(root) :])
+                for root in roots
+                if page.url_path.startswith(root) and page.url_path != root
+            ),
+            None,
+        )
+        keys[page.pk] = SHARED_SECTION_KEY if segment is None else _section_key(segment)
+    found = _cache().get_many([GENERATION_KEY, *set(keys.values())])
+    generation = found.get(GENERATION_KEY) or current_generation()
+    tokens = {key: _token(found, key) for key in set(keys.values())}
+    return {pk: f"{generation}:{tokens[key]}" for pk, key in keys.items()}
 
 
 def per_section(page, computes: dict) -> dict:

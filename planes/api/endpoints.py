@@ -17,7 +17,7 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DataError
-from django.db.models import CharField, Prefetch
+from django.db.models import CharField, Prefetch, prefetch_related_objects
 from django.db.models.functions import Cast
 from django.http import Http404, JsonResponse
 from django.urls import path
@@ -60,6 +60,7 @@ from .filters import (
 from .messages import TranslatedBadRequest, api_error_message, not_found_message
 from .openapi import PAGE_DETAIL_ONLY_FIELDS, query_parameters
 from .parameters import check_query, is_multi_relation
+from .representations import cached_representations
 from .serializers import PublicPageSerializer
 
 logger = logging.getLogger(__name__)
@@ -194,10 +195,43 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "listing_view":
-            queryset = queryset.select_related("locale").prefetch_related(
-                *PAGE_PREFETCH.get(queryset.model, ())
-            )
+            # The relations are prefetched by prepare_items(), only for the items whose
+            # representation is not cached (planes/api/representations.py).
+            queryset = queryset.select_related("locale")
         return queryset
+
+    def listing_view(self, request):
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        queryset = self.filter_queryset(queryset)
+        items = list(self.paginate_queryset(queryset))
+        data = cached_representations(
+            request,
+            items,
+            self.prepare_items,
+            lambda missing: self.get_serializer(missing, many=True).data,
+        )
+        return self.get_paginated_response(data)
+
+    def prepare_items(self, items):
+        """Load what the serialiser reads beside the pages: their relations (in a constant
+        number of queries), their evidence's documents and civil society's summaries."""
+        by_model = {}
+        for item in items:
+            by_model.setdefault(type(item), []).append(item)
+        for model, same in by_model.items():
+            prefetch_related_objects(same, *PAGE_PREFETCH.get(model, ()))
+        activities = [
+            activity
+            for item in items
+            if isinstance(item, MilestonePage)
+            for activity in item.activities.all()
+        ]
+        self.evidence_cache.preload(activities)
+        commitments = [item for item in items if isinstance(item, CommitmentPage)]
+        summaries = civil_society_summary(commitments)
+        for commitment in commitments:
+            commitment.civil_society_prefetched = summaries[commitment.pk]
 
     def get_object(self):
         # Asked twice per detail (the serializer's class, then its data): read once.
@@ -207,21 +241,6 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
                 page.period_history = history_entries(page)
             self._specific_object = page
         return self._specific_object
-
-    def paginate_queryset(self, queryset):
-        page = list(super().paginate_queryset(queryset))
-        activities = [
-            activity
-            for item in page
-            if isinstance(item, MilestonePage)
-            for activity in item.activities.all()
-        ]
-        self.evidence_cache.preload(activities)
-        commitments = [item for item in page if isinstance(item, CommitmentPage)]
-        summaries = civil_society_summary(commitments)
-        for commitment in commitments:
-            commitment.civil_society_prefetched = summaries[commitment.pk]
-        return page
 
 
 class DirectoryEndpoint(PublicEndpointMixin, BaseAPIViewSet):

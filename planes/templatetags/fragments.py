@@ -37,23 +37,17 @@ one; only the generation is read from the shared cache).
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
-import decimal
 import hashlib
-import uuid
-from functools import cache as memoize
-from pathlib import Path
 
 from django import template
 from django.conf import settings
 from django.core.cache import caches
-from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from .. import page_cache
+from ..content_version import content_digest, stable
 from ..models.followup import followup_days
 
 register = template.Library()
@@ -61,69 +55,6 @@ register = template.Library()
 #: Seconds a fragment is kept (a key no longer asked for simply expires).
 FRAGMENT_SECONDS = 24 * 3600
 PREFIX = "tablero:fragment:"
-SIMPLE = (str, int, float, bool, decimal.Decimal, datetime.date, uuid.UUID, type(None))
-
-
-@memoize
-def release() -> str:
-    """A digest of the project's templates and template tags: a new release's fragments
-    never reuse the old ones' renderings."""
-    root = Path(settings.BASE_DIR)
-    digest = hashlib.sha256()
-    for folder, pattern in (("templates", "**/*.html"), ("planes/templatetags", "*.py")):
-        for path in sorted((root / folder).glob(pattern)):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _stable(value, depth: int = 0):
-    """A representation of ``value`` that is the same for the same content in any process
-    (never a memory address)."""
-    if isinstance(value, SIMPLE):
-        return repr(value)
-    if isinstance(value, dict):
-        return repr([(str(k), _stable(v, depth)) for k, v in value.items()])
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_stable(v, depth) for v in value]
-        return repr(sorted(items) if isinstance(value, (set, frozenset)) else items)
-    if isinstance(value, models.Model):
-        if depth >= 2:
-            return repr((value._meta.label, value.pk))
-        return repr((value._meta.label, _loaded_values(value, depth + 1)))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = dataclasses.fields(value)
-        return repr([(f.name, _stable(getattr(value, f.name), depth)) for f in fields])
-    # Anything else (a rich-text or stream value): its text. An unstable text only costs
-    # a cache miss, never a stale fragment.
-    return repr((type(value).__name__, str(value)))
-
-
-def _loaded_values(obj, depth: int = 0) -> list:
-    """Every public attribute loaded on ``obj`` and the related objects prefetched with it."""
-    values = [
-        (name, _stable(value, depth))
-        for name, value in sorted(vars(obj).items())
-        if not name.startswith("_")
-    ]
-    prefetched = getattr(obj, "_prefetched_objects_cache", {})
-    for name in sorted(prefetched):
-        values.append((name, [_stable(related, depth + 1) for related in prefetched[name]]))
-    # Related objects loaded with select_related (an assessment's organization).
-    related = obj._state.fields_cache
-    for name in sorted(related):
-        values.append((name, _stable(related[name], depth + 1)))
-    return values
-
-
-def content_digest(item) -> str:
-    """A digest of :func:`_loaded_values` of ``item``, computed once per item and request
-    (before any fragment of it is rendered: a page may render several of one item)."""
-    digest = item.__dict__.get("_fragment_digest")
-    if digest is None:
-        digest = hashlib.sha256(repr(_loaded_values(item)).encode()).hexdigest()
-        item._fragment_digest = digest
-    return digest
 
 
 def fragment_key(common: str, item) -> str:
@@ -136,14 +67,14 @@ def common_version(context, template_name: str, extra: dict) -> str:
     request = context.get("request")
     return repr(
         (
-            release(),
+            page_cache.release(),
             template_name,
             translation.get_language(),
             request.get_host() if request is not None else "",
             timezone.localdate().isoformat(),
             followup_days(),
             page_cache.current_generation(),
-            sorted((name, _stable(value)) for name, value in extra.items()),
+            sorted((name, stable(value)) for name, value in extra.items()),
         )
     )
 
