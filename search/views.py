@@ -28,6 +28,7 @@ from planes.models import (
 )
 from planes.queries import live_plans
 from planes.tree import ancestor_paths
+from planes.widgets import FastSelect
 
 from .highlight import plain, snippet
 from .queries import SEARCHABLE_TYPES, query_words, search_pages, search_words
@@ -50,9 +51,15 @@ class SearchFilterForm(forms.Form):
     """The filters of the search page; an unknown value is reported and ignored."""
 
     plan = forms.TypedChoiceField(
-        label=_("Plan de acción"), required=False, coerce=int, empty_value=None
+        label=_("Plan de acción"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=FastSelect,
     )
-    type = forms.ChoiceField(label=_("Tipo de resultado"), required=False, choices=TYPE_CHOICES)
+    type = forms.ChoiceField(
+        label=_("Tipo de resultado"), required=False, choices=TYPE_CHOICES, widget=FastSelect
+    )
 
     def __init__(self, data, plans):
         super().__init__(data)
