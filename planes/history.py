@@ -176,10 +176,11 @@ def with_change_since_last_close(commitments):
     )
 
 
-def late_update_ids(page, updates) -> set[int]:
+def late_update_ids(page, updates, periods=None) -> set[int]:
     """Updates dated inside a period that had already closed when they were first published
-    ("informado después del cierre"); two queries for any number of updates."""
-    periods = closed_periods(page)
+    ("informado después del cierre"); two queries for any number of updates (one when the
+    plan's closed ``periods`` are given)."""
+    periods = closed_periods(page) if periods is None else periods
     updates = list(updates)
     if not (periods and updates):
         return set()
@@ -205,13 +206,13 @@ def _reported_late(day, published_at, periods: list[ReportingPeriod]) -> bool:
     )
 
 
-def late_evidence_ids(page, evidence: dict[int, list]) -> set[str]:
+def late_evidence_ids(page, evidence: dict[int, list], periods=None) -> set[str]:
     """The block ids of evidence items (``evidence``: milestone pk → its EvidenceItems)
     dated inside a period that had already closed when they were first published
     ("informado después del cierre"); two queries for any number of items."""
     if not any(evidence.values()):
         return set()
-    periods = closed_periods(page)
+    periods = closed_periods(page) if periods is None else periods
     if not periods:
         return set()
     published = {
