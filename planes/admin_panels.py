@@ -23,6 +23,7 @@ from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 
 from instancia.models import current
 
+from .followup import IN_REVIEW
 from .models import (
     ActionPlanPage,
     CivilSocietyAssessment,
@@ -53,13 +54,18 @@ class ApproversDeskPanel(WorkflowObjectsToModeratePanel):
         }
         if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
             return context
+        # The oldest ones; the follow-up desk lists them all (a dashboard of 200 rows took
+        # half a second to draw, and nobody reads past the first screens).
+        pending = self.pending(request.user)
+        context["total"] = pending.count()
+        context["desk_url"] = reverse("followup_desk") + f"?owed={IN_REVIEW}"
         states = [
             {
                 "obj": task_state.revision.content_object,
                 "revision": task_state.revision,
                 "task_state": task_state,
             }
-            for task_state in self.pending(parent_context["request"].user)
+            for task_state in pending[: settings.APPROVERS_DESK_LIMIT]
             if task_state.revision.content_object is not None
         ]
         milestones = _milestones_of_voices([s["obj"] for s in states])

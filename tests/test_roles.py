@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.models import (
@@ -690,3 +691,18 @@ def test_setup_roles_names_the_groups_and_workflow_in_the_interface_language(db,
     )
     assert counts_after == counts
     assert is_moderator(approver) and approver.has_perm("planes.verify_activity")
+
+
+@override_settings(APPROVERS_DESK_LIMIT=1)
+def test_approvers_desk_lists_the_oldest_and_links_to_all_of_them(client, board):
+    submit(login(client, board["government"]), board["milestones"]["own"], "Primero")
+    submit(login(client, board["admin"]), board["milestones"]["other"], "Segundo")
+    approver = login(client, board["approver"])
+    content = approver.get(reverse("wagtailadmin_home")).content.decode()
+    desk = content[content.index("Pendientes de revisión") :]
+    assert "Primero" in desk and "Segundo" not in desk
+    link = reverse("followup_desk") + "?owed=in_review"
+    assert f'href="{link}"' in desk
+    assert "ver los 2 envíos pendientes en la mesa de seguimiento" in desk
+    listing = approver.get(link).content.decode()
+    assert "Primero" in listing and "Segundo" in listing

@@ -352,6 +352,9 @@ FRAGMENT_CACHE_ALIAS = "fragments"
 AVISOS_IP_LIMIT_PER_HOUR = int(os.environ.get("AVISOS_IP_LIMIT_PER_HOUR", "5"))
 AVISOS_ADDRESS_LIMIT_PER_DAY = int(os.environ.get("AVISOS_ADDRESS_LIMIT_PER_DAY", "3"))
 AVISOS_PENDING_DAYS = int(os.environ.get("AVISOS_PENDING_DAYS", "7"))
+#: Submissions the approvers' panel on the admin dashboard lists (the oldest first); the
+#: follow-up desk (Reports → Mesa de seguimiento) lists them all, paginated.
+APPROVERS_DESK_LIMIT = int(os.environ.get("APPROVERS_DESK_LIMIT", "25"))
 
 #: Seconds an anonymous response stays in the app's page cache (0 turns it off). Publishing,
 #: unpublishing, moving or deleting a page, or changing the directory, invalidates it at once.
