@@ -14,13 +14,16 @@ from django.core.cache import cache, caches
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from wagtail.test.utils.form_data import rich_text
 
 from cms.settings.base import interface_language
 from demo.factories import CommitmentPageFactory, InstitutionFactory, activity
 from planes.choices import ActivityStatus as S
 from planes.models import CommitmentPage, MilestonePage
 from search import queries as search_queries
-from tests.helpers import count_queries, publish
+from tests.admin_forms import page_form_data
+from tests.helpers import count_queries, edit_url, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +249,20 @@ def test_the_search_sees_a_publication_at_once(client, public_plan):
     publish(CommitmentPageFactory(parent=public_plan.plan, number=30, title="Ornitorrinco abierto"))
     content = client.get("/buscar/", {"q": "ornitorrinco"}).content.decode()
     assert "1 resultado para «ornitorrinco»" in content and "Ornitorrinco abierto" in content
+
+
+def test_a_commitment_preview_shows_its_draft_and_never_reaches_the_public(
+    client, admin_client, public_plan
+):
+    """The commitment page keeps its content per version of the plan; a preview computes
+    its own from the draft and stores nothing the public page reads."""
+    commitment = public_plan.first
+    public = client.get(commitment.url).content.decode()  # computed and kept
+    assert "Antecedentes del borrador" not in public
+    data = page_form_data(admin_client, edit_url(commitment), "page-edit-form")
+    data["background"] = rich_text("<p>Antecedentes del borrador</p>")
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[commitment.pk])
+    assert admin_client.post(preview_url, data).json()["is_valid"]
+    preview = admin_client.get(preview_url).content.decode()
+    assert "Antecedentes del borrador" in preview
+    assert "Antecedentes del borrador" not in client.get(commitment.url).content.decode()

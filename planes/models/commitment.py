@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -22,7 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .. import progress
+from .. import page_cache, progress
 from ..api.fields import CivilSocietySummaryField, PageHistoryField, TagNamesField
 from ..choices import (
     IRMCompletion,
@@ -33,6 +34,7 @@ from ..choices import (
     IRMSpecificity,
     OGPValue,
 )
+from ..content_version import content_digest
 from ..forms import CommitmentPageForm
 from ..permissions import MANAGE_COMMITMENT_PERMISSION
 from .milestone import MilestonePage
@@ -445,7 +447,23 @@ class CommitmentPage(FollowUpMixin, DateRangeMixin, StoredProgressMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        # Wagtail renders a page through its model; the page's context comes from the
+        context = super().get_context(request, *args, **kwargs)
+        # What the page shows of its milestones, civil society and plan: read and computed
+        # once per version of the plan (any publication under it renews it), language and
+        # day, with
+        # each milestone's fragment digest (planes/templatetags/fragments.py) computed once.
+        if getattr(request, "is_preview", False):
+            # A preview shows the draft's own texts: never read from, nor stored in, the
+            # cache that the published page reads.
+            context.update(self._page_content())
+            return context
+        today = timezone.localdate().isoformat()
+        key = f"commitment-page:{self.pk}:{translation.get_language()}:{today}"
+        context.update(page_cache.per_section(self, {key: self._page_content})[key])
+        return context
+
+    def _page_content(self) -> dict:
+        # Wagtail renders a page through its model; the page's content comes from the
         # query layer, which imports the models (a module-level import would be a cycle).
         from ..queries import (
             civil_society_summary,
@@ -454,7 +472,6 @@ class CommitmentPage(FollowUpMixin, DateRangeMixin, StoredProgressMixin, Page):
             published_assessments,
         )
 
-        context = super().get_context(request, *args, **kwargs)
         milestones = list(live_milestones(self))
         shares = progress.normalised_weights([m.weight for m in milestones])
         evidence = evidence_by_milestone(milestones)
@@ -466,13 +483,15 @@ class CommitmentPage(FollowUpMixin, DateRangeMixin, StoredProgressMixin, Page):
             voices.setdefault(assessment.milestone_id, []).append(assessment)
         for milestone in milestones:
             milestone.civil_society_voices = voices.get(milestone.pk, [])
-        context["civil_society"] = civil_society_summary([self])[self.pk]
-        context["milestones"] = milestones
-        # "What proves it", for the whole commitment: every milestone's evidence here.
-        context["evidence_total"] = sum(len(items) for items in evidence.values())
-        context["plan"] = self.get_parent()
-        context["sections"] = self.filled_sections()
-        return context
+            content_digest(milestone)
+        return {
+            "civil_society": civil_society_summary([self])[self.pk],
+            "milestones": milestones,
+            # "What proves it", for the whole commitment: every milestone's evidence here.
+            "evidence_total": sum(len(items) for items in evidence.values()),
+            "plan": self.get_parent(),
+            "sections": self.filled_sections(),
+        }
 
     #: Sections whose text is longer than this (characters) are shown collapsed.
     LONG_SECTION = 400
