@@ -19,6 +19,7 @@ from wagtail.test.utils.form_data import rich_text
 
 from cms.settings.base import interface_language
 from demo.factories import CommitmentPageFactory, InstitutionFactory, activity
+from planes import page_cache
 from planes.choices import ActivityStatus as S
 from planes.models import CommitmentPage, MilestonePage
 from search import queries as search_queries
@@ -91,13 +92,20 @@ def test_a_published_milestone_changes_its_commitments_card_and_row(client, publ
     assert "Mesa de diálogo instalada" in page and "Mesa de diálogo instalada" not in before_page
 
 
-def test_a_change_the_cache_was_never_told_about_still_shows(client, public_plan):
-    """Fragments are keyed by what they show, not invalidated: even an UPDATE that sends
-    no signal (no publication) gives a new card."""
+def test_a_change_the_cache_was_never_told_about_shows_with_the_plans_next_version(
+    client, public_plan
+):
+    """The dashboard's list of commitments is kept per version of the plan: an UPDATE that
+    sends no signal (no publication) shows once anything under the plan is published (every
+    change the application makes goes through one); each card is then keyed by what it shows,
+    so only the changed one is drawn again."""
     url = public_plan.plan.url
     client.get(url)
+    kept = fragment_keys()
     CommitmentPage.objects.filter(pk=public_plan.second.pk).update(title="Fideicomisos públicos")
+    page_cache.invalidate_section(public_plan.plan)  # what any publication under it does
     assert "Fideicomisos públicos" in cards(client.get(url))
+    assert len(fragment_keys() - kept) == 1
 
 
 def test_cards_from_the_cache_read_none_of_their_relations(client, public_plan):

@@ -20,6 +20,7 @@ from .. import page_cache, progress
 from ..api.fields import CivilSocietySummaryField, DownloadsField, LabelField
 from ..choices import PlanStatus
 from ..compare import ChangedRowsInlinePanel, DatedRowsComparison
+from ..content_version import content_digest
 from ..forms import ActionPlanPageForm
 from ..links import plan_download_urls
 from .commitment import CommitmentPage
@@ -156,13 +157,26 @@ class ActionPlanPage(OrderedChildrenMixin, DateRangeMixin, StoredProgressMixin, 
         )
         figures = derived[f"dashboard-figures:{today.isoformat()}"]
         # The cards' relations are fetched by the template, only for the cards it renders.
-        filterset, commitments = filtered_commitments(
+        filterset, matching = filtered_commitments(
             request, live_commitments(self, related=False), derived["dashboard-choices"]
         )
-        commitments = list(commitments)
         voices = figures["voices"]
-        for commitment in commitments:
-            commitment.civil_society = voices.get(commitment.pk)
+
+        def cards() -> list:
+            """The commitments the filters choose, with what their cards show beside their
+            columns and their fragments' digests: kept per plan version, day and filters."""
+            commitments = list(matching)
+            for commitment in commitments:
+                commitment.civil_society = voices.get(commitment.pk)
+                content_digest(commitment)
+            return commitments
+
+        if getattr(request, "is_preview", False):
+            commitments = cards()
+        else:
+            filters = sorted((k, v) for k, v in request.GET.lists() if k in filterset.filters)
+            key = f"dashboard-cards:{today.isoformat()}:{filters!r}"
+            commitments = page_cache.per_section(self, {key: cards})[key]
         all_level_counts, all_situations = figure_rows(figures)
         context.update(
             civil_society_disagreements=sum(v["disagreeing_milestones"] for v in voices.values()),
