@@ -157,11 +157,9 @@ def section_version(page) -> str:
 
 
 def section_versions(pages) -> dict[int, str]:
-    """:func:`section_version` of each of ``pages`` by primary key: one query (the sites'
-    roots) and one round trip, however many pages and sections."""
-    roots = sorted(
-        Site.objects.values_list("root_page__url_path", flat=True), key=len, reverse=True
-    )
+    """:func:`section_version` of each of ``pages`` by primary key: one round trip, however
+    many pages and sections."""
+    roots = site_roots()
     keys = {}
     for page in pages:
         segment = next(
@@ -213,12 +211,15 @@ def first_segment(path: str) -> str:
     return path.strip("/").split("/", 1)[0]
 
 
+def site_roots() -> list[str]:
+    """The URL paths of the sites' root pages, longest first: from Wagtail's own cache of
+    them (``Site.get_site_root_paths``, renewed when a site changes), so no query."""
+    return sorted({root.root_path for root in Site.get_site_root_paths()}, key=len, reverse=True)
+
+
 def page_segment(page) -> str | None:
     """The first segment of the page's URL below its site's root (None: the root itself)."""
-    roots = sorted(
-        Site.objects.values_list("root_page__url_path", flat=True), key=len, reverse=True
-    )
-    for root in roots:
+    for root in site_roots():
         if page.url_path.startswith(root) and page.url_path != root:
             return first_segment(page.url_path[len(root) :])
     return None
