@@ -1,6 +1,7 @@
 """The landing page and the about / methodology page."""
 
 from django.db import models
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -8,7 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from instancia.models import current
-from planes import progress
+from planes import page_cache, progress
 from planes.queries import home_context
 from planes.routing import DirectRouteMixin
 
@@ -30,7 +31,11 @@ class HomePage(DirectRouteMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_context(self))
+        # The plans' summary: computed once per publication anywhere (the home page is in
+        # the shared section: planes/page_cache.py), language and day («con retraso»).
+        today = timezone.localdate().isoformat()
+        name = f"home:{self.pk}:{translation.get_language()}:{today}"
+        context.update(page_cache.per_generation(name, lambda: home_context(self)))
         return context
 
 

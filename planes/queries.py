@@ -137,7 +137,7 @@ def home_context(home) -> dict:
             current_levels=level_counts(commitments),
             current_delayed=sum(1 for c in commitments if c.delayed),
             current_situations=situation_counts(commitments),
-            latest_updates=latest_updates(current),
+            latest_updates=list(latest_updates(current)),
         )
     return context
 
