@@ -144,13 +144,9 @@ def home_context(home) -> dict:
 
 def directory_commitments(field: str, entry) -> list:
     """Published commitments where ``entry`` appears in the M2M ``field``, each with its
-    ``plan`` (two queries for any number of plans), newest plan first."""
-    commitments = list(
-        CommitmentPage.objects.live()
-        .filter(**{field: entry})
-        .prefetch_related("lead_institutions", "organizations")
-        .order_by("path")
-    )
+    ``plan`` (two queries for any number of plans), newest plan first. Their directory
+    entries are not read: the page's cached cards fetch them for the cards they draw."""
+    commitments = list(CommitmentPage.objects.live().filter(**{field: entry}).order_by("path"))
     parent_paths = {parent_path(c) for c in commitments}
     plans = {p.path: p for p in ActionPlanPage.objects.live().filter(path__in=parent_paths)}
     result = []

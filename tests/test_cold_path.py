@@ -274,3 +274,17 @@ def test_a_commitment_preview_shows_its_draft_and_never_reaches_the_public(
     preview = admin_client.get(preview_url).content.decode()
     assert "Antecedentes del borrador" in preview
     assert "Antecedentes del borrador" not in client.get(commitment.url).content.decode()
+
+
+def test_directory_cards_follow_a_publication_and_their_plans_title(client, public_plan):
+    url = f"/instituciones/{public_plan.sfp.slug}/"
+    assert "Gasto abierto" in client.get(url).content.decode()
+    commitment = CommitmentPage.objects.get(pk=public_plan.first.pk)
+    commitment.title = "Gasto abierto y verificable"
+    publish(commitment)
+    plan = public_plan.plan
+    plan.title = "Cuarto Plan de Acción"
+    publish(plan)
+    page = client.get(url).content.decode()
+    assert "Gasto abierto y verificable" in page
+    assert "Cuarto Plan de Acción" in page
