@@ -686,3 +686,20 @@ def test_stop_words_are_those_postgresql_ignores():
         for word in ("salud", "más", "también", "gasto"):
             cursor.execute("SELECT to_tsvector('spanish_unaccent', %s)::text", [word])
             assert cursor.fetchone()[0] != "", word
+
+
+def test_folding_is_one_character_for_one_without_case_or_accents():
+    """search/highlight.py folds whole texts through a table; the same result as folding
+    each character (decomposed, first part, lower case) for every character it may meet."""
+    import unicodedata
+
+    from search.highlight import fold
+
+    def by_character(text):
+        folded = (unicodedata.normalize("NFD", c)[0].lower() for c in text)
+        return "".join(f if len(f) == 1 else c for f, c in zip(folded, text, strict=True))
+
+    text = "".join(chr(code) for code in range(32, 0x250)) + "İstanbul ﬁn Ñandú €"
+    assert fold(text) == by_character(text)
+    assert len(fold(text)) == len(text)
+    assert fold("Participación CIUDADANA") == "participacion ciudadana"
