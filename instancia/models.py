@@ -10,6 +10,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import Site
 
 from .contrast import AA_NORMAL_TEXT, HEX_COLOUR, worst_ratio
 
@@ -169,6 +170,12 @@ class InstanceSettings(BaseSiteSetting):
         verbose_name = _("instancia")
         verbose_name_plural = _("instancia")
 
+    def save(self, *args, **kwargs):
+        """Saved, and the board's name is also the name of its Wagtail site (the admin's
+        dashboard and sites list show it)."""
+        super().save(*args, **kwargs)
+        Site.objects.filter(pk=self.site_id).update(site_name=self.board_name)
+
     def clean(self):
         super().clean()
         if self.logo_id and not self.logo_alt.strip():
@@ -256,6 +263,13 @@ def current(request=None) -> InstanceSettings:
         return InstanceSettings.for_request(request)
     found = InstanceSettings.base_queryset().filter(site__is_default_site=True).first()  # one query
     return (found if found is not None else InstanceSettings()).localised()
+
+
+def admin_name(request=None) -> str:
+    """The board's name as the admin and authenticator apps show it: the saved settings'
+    name, or the SITE_NAME environment variable (WAGTAIL_SITE_NAME) until they are saved."""
+    instance = current(request)
+    return instance.board_name if instance.pk else django_settings.WAGTAIL_SITE_NAME
 
 
 class RoleKey(models.TextChoices):

@@ -321,7 +321,8 @@ def read_plan_file(data: bytes) -> ParsedFile:
 
 def _read_sheets(book, parsed: ParsedFile) -> None:
     by_name = {wb.normalize(ws.title): ws for ws in book.worksheets}
-    known = {wb.normalize(sheet.name) for sheet in wb.SHEETS} | {wb.normalize(wb.INSTRUCTIONS)}
+    known = {wb.normalize(name) for name in wb.instructions_titles()}
+    known |= {wb.normalize(sheet.name) for sheet in wb.SHEETS}
     for ws in book.worksheets:
         if wb.normalize(ws.title) not in known:
             names = ", ".join(f"«{sheet.name}»" for sheet in wb.SHEETS)

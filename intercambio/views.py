@@ -17,7 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from planes.models import ActionPlanPage
 
-from .plan_export import export_plan
+from .plan_export import export_plan, template_bytes
 from .plan_import import ACTION_LABELS, can_import, preview_plan
 from .reader import CellError
 from .workbook import TEMPLATE_PATH
@@ -113,8 +113,11 @@ class ConfirmView(ImportAccess, WagtailAdminTemplateMixin, TemplateView):
 
 
 class TemplateDownloadView(ImportAccess, View):
+    """The empty template, its instructions in the interface's language (the copy kept in
+    the repository, intercambio/plantilla_plan.xlsx, is the Spanish one)."""
+
     def get(self, request):
-        return xlsx_response(TEMPLATE_PATH.read_bytes(), "plantilla_plan.xlsx")
+        return xlsx_response(template_bytes(), TEMPLATE_PATH.name)
 
 
 class ExportView(View):

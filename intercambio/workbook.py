@@ -1,8 +1,9 @@
 """The XLSX template of a whole plan: one definition of its sheets and columns.
 
 Used by the template writer (``plan_template``), the reader, the exporter and the
-instructions sheet. Headers are a file format, like the open-data columns: they are
-fixed Spanish words, not translated with the interface.
+instructions sheet. Sheet names and headers are a file format, like the open-data
+columns: they are fixed Spanish words, not translated with the interface. The instructions
+(the first sheet's prose) are in the interface's language.
 """
 
 import datetime
@@ -12,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -49,16 +52,16 @@ ORGANIZATIONS = "organizations"
 TAGS = "tags"  # words separated by ";"
 
 KIND_HELP = {
-    TEXT: "Texto.",
-    RICH: "Texto; un renglón por párrafo (también acepta el HTML que escribe la exportación).",
-    INT: "Número entero positivo.",
-    DATE: "Fecha (celda de fecha, AAAA-MM-DD o DD/MM/AAAA).",
-    DECIMAL: "Número de 0 a 9999.99, con hasta dos decimales.",
-    BOOL: "«sí» o «no» (vacío es «no»).",
-    NULLBOOL: "«sí», «no» o vacío (sin dato).",
-    INSTITUTIONS: "Nombres o siglas de instituciones, separados por «;».",
-    ORGANIZATIONS: "Nombres o siglas de organizaciones, separados por «;».",
-    TAGS: "Temas separados por «;».",
+    TEXT: _("Texto."),
+    RICH: _("Texto; un renglón por párrafo (también acepta el HTML que escribe la exportación)."),
+    INT: _("Número entero positivo."),
+    DATE: _("Fecha (celda de fecha, AAAA-MM-DD o DD/MM/AAAA)."),
+    DECIMAL: _("Número de 0 a 9999.99, con hasta dos decimales."),
+    BOOL: _("«sí» o «no» (vacío es «no»)."),
+    NULLBOOL: _("«sí», «no» o vacío (sin dato)."),
+    INSTITUTIONS: _("Nombres o siglas de instituciones, separados por «;»."),
+    ORGANIZATIONS: _("Nombres o siglas de organizaciones, separados por «;»."),
+    TAGS: _("Temas separados por «;»."),
 }
 
 
@@ -68,15 +71,15 @@ class Column:
     field: str
     kind: str = TEXT
     required: bool = False
-    help: str = ""
+    help: str = ""  # lazy: the instructions are in the interface's language
     choices: type | None = None
 
     def help_text(self) -> str:
         if self.kind == CHOICE:
-            labels = "; ".join(f"«{spanish_label(choice)}»" for choice in self.choices)
-            base = f"Uno de: {labels}."
+            labels = "; ".join(label_as_written(choice) for choice in self.choices)
+            base = gettext("Uno de: %(labels)s.") % {"labels": labels}
         else:
-            base = KIND_HELP[self.kind]
+            base = str(KIND_HELP[self.kind])
         return f"{self.help} {base}".strip()
 
 
@@ -85,7 +88,7 @@ class Sheet:
     name: str
     model: str  # app_label.ModelName, for the fields' validators
     columns: tuple[Column, ...]
-    help: str
+    help: str  # lazy, as the columns' help
     required: bool = True
     key: tuple[str, ...] = field(default=())
 
@@ -96,7 +99,7 @@ class Sheet:
 def _dates() -> tuple[Column, Column]:
     return (
         Column("Fecha de inicio", "start_date", DATE),
-        Column("Fecha de término", "end_date", DATE, help="No anterior a la de inicio."),
+        Column("Fecha de término", "end_date", DATE, help=_("No anterior a la de inicio.")),
     )
 
 
@@ -105,7 +108,7 @@ PLAN = Sheet(
     "planes.ActionPlanPage",
     (
         Column(
-            "Número", "number", INT, True, "Ordinal del plan (4 para el cuarto plan de acción)."
+            "Número", "number", INT, True, _("Ordinal del plan (4 para el cuarto plan de acción).")
         ),
         Column("Título", "title", TEXT, True),
         Column("País", "country", TEXT, True),
@@ -115,7 +118,7 @@ PLAN = Sheet(
         Column("Resumen", "summary", RICH),
         Column("Proceso de cocreación", "co_creation", RICH),
     ),
-    "Una sola fila: el plan. Su número lo identifica al importar de nuevo.",
+    _("Una sola fila: el plan. Su número lo identifica al importar de nuevo."),
     key=("number",),
 )
 
@@ -128,8 +131,10 @@ INSTITUTIONS_SHEET = Sheet(
         Column("Sector", "sector", CHOICE, choices=InstitutionSector),
         Column("Sitio web", "website"),
     ),
-    "Opcional. Instituciones que el plan nombra y que aún no están en el directorio: se "
-    "crean. Las que ya están (mismo nombre o siglas) no se modifican.",
+    _(
+        "Opcional. Instituciones que el plan nombra y que aún no están en el directorio: se "
+        "crean. Las que ya están (mismo nombre o siglas) no se modifican."
+    ),
     required=False,
     key=("name",),
 )
@@ -143,7 +148,7 @@ ORGANIZATIONS_SHEET = Sheet(
         Column("Tipo", "kind", CHOICE, choices=OrganizationKind),
         Column("Sitio web", "website"),
     ),
-    "Opcional. Como «Instituciones», para las organizaciones de la sociedad civil.",
+    _("Opcional. Como «Instituciones», para las organizaciones de la sociedad civil."),
     required=False,
     key=("name",),
 )
@@ -170,8 +175,10 @@ COMMITMENTS = Sheet(
     "Compromisos",
     "planes.CommitmentPage",
     (
-        Column("Número", "number", INT, True, "Único en el plan; identifica el compromiso."),
-        Column("Identificador OGP", "ogp_id", help="Siglas del país y número, por ejemplo AB0012."),
+        Column("Número", "number", INT, True, _("Único en el plan; identifica el compromiso.")),
+        Column(
+            "Identificador OGP", "ogp_id", help=_("Siglas del país y número, por ejemplo AB0012.")
+        ),
         Column("Título", "title", TEXT, True),
         Column("Título corto", "short_title"),
         *_dates(),
@@ -183,7 +190,7 @@ COMMITMENTS = Sheet(
         Column("Temas", "tags", TAGS),
         Column("Instituciones responsables", "lead_institutions", INSTITUTIONS),
         Column("Organizaciones corresponsables", "organizations", ORGANIZATIONS),
-        Column("ODS relacionados", "sdg_goals", help="Números del 1 al 17 separados por comas."),
+        Column("ODS relacionados", "sdg_goals", help=_("Números del 1 al 17 separados por comas.")),
         *(Column(header, name, RICH) for name, header in SECTION_HEADERS),
         Column("Persona de contacto", "contact_name"),
         Column("Correo de contacto", "contact_email"),
@@ -218,9 +225,9 @@ COMMITMENTS = Sheet(
         ),
         Column("MRI: resultados tempranos", "irm_early_results", CHOICE, choices=IRMEarlyResults),
         Column("MRI: notas", "irm_notes"),
-        Column("MRI: informe", "irm_report_url", help="Dirección (URL) del informe."),
+        Column("MRI: informe", "irm_report_url", help=_("Dirección (URL) del informe.")),
     ),
-    "Una fila por compromiso del plan.",
+    _("Una fila por compromiso del plan."),
     key=("number",),
 )
 
@@ -228,19 +235,19 @@ MILESTONES = Sheet(
     "Acciones clave",
     "planes.MilestonePage",
     (
-        Column("Compromiso", "commitment", INT, True, "Número del compromiso."),
-        Column("Orden", "order", INT, True, "1, 2, 3... dentro del compromiso, sin huecos."),
+        Column("Compromiso", "commitment", INT, True, _("Número del compromiso.")),
+        Column("Orden", "order", INT, True, _("1, 2, 3... dentro del compromiso, sin huecos.")),
         Column("Título", "title", TEXT, True),
         Column("Descripción", "description", RICH),
         *_dates(),
-        Column("Ponderación", "weight", DECIMAL, help="Vacío vale 1."),
+        Column("Ponderación", "weight", DECIMAL, help=_("Vacío vale 1.")),
         Column("Indicador", "indicator"),
         Column("Medio de verificación", "means_of_verification"),
         Column("Entregable esperado", "expected_deliverable"),
         Column("Instituciones responsables", "responsible_institutions", INSTITUTIONS),
         Column("Organizaciones responsables", "responsible_organizations", ORGANIZATIONS),
     ),
-    "Una fila por acción clave; el número del compromiso y el orden la identifican.",
+    _("Una fila por acción clave; el número del compromiso y el orden la identifican."),
     key=("commitment", "order"),
 )
 
@@ -248,36 +255,63 @@ ACTIVITIES = Sheet(
     "Actividades",
     "planes.Activity",
     (
-        Column("Compromiso", "commitment", INT, True, "Número del compromiso."),
-        Column("Acción clave", "milestone", INT, True, "Orden de la acción clave."),
-        Column("Orden", "order", INT, True, "1, 2, 3... dentro de la acción clave, sin huecos."),
+        Column("Compromiso", "commitment", INT, True, _("Número del compromiso.")),
+        Column("Acción clave", "milestone", INT, True, _("Orden de la acción clave.")),
+        Column("Orden", "order", INT, True, _("1, 2, 3... dentro de la acción clave, sin huecos.")),
         Column("Título", "title", TEXT, True),
         Column("Descripción", "description"),
         *_dates(),
         Column("Medio de verificación", "means_of_verification"),
     ),
-    "Una fila por actividad. El estado y las evidencias no viajan en la hoja: se informan "
-    "en el administrador, y una importación nunca los cambia ni los borra.",
+    _(
+        "Una fila por actividad. El estado y las evidencias no viajan en la hoja: se informan "
+        "en el administrador, y una importación nunca los cambia ni los borra."
+    ),
     key=("commitment", "milestone", "order"),
 )
 
 #: The data sheets, in the workbook's order.
 SHEETS = (PLAN, COMMITMENTS, MILESTONES, ACTIVITIES, INSTITUTIONS_SHEET, ORGANIZATIONS_SHEET)
-INSTRUCTIONS = "Instrucciones"
+#: The instructions sheet's name, in the interface's language (the reader knows it in both).
+INSTRUCTIONS = gettext_noop("Instrucciones")
 
-INTRO = (
-    "Plantilla de un plan de acción completo para Tablero.",
-    "Cada hoja tiene una fila de encabezados (la fila 1) con los nombres exactos de las "
-    "columnas; el orden de las columnas es libre. No uses fórmulas: se rechazan.",
-    "Al importar de nuevo el mismo archivo nada cambia. Si cambias el archivo, se actualiza "
-    "el plan por su número, cada compromiso por su número, cada acción clave por su orden "
-    "y cada actividad por su orden. Lo que el archivo omite no se borra, salvo con la "
-    "opción explícita de borrar lo que falta.",
-    "Las evidencias (documentos y enlaces), el estado de las actividades, las "
-    "actualizaciones de avance y los documentos del plan no viajan en la hoja: se "
-    "informan en el administrador, y la importación nunca los cambia ni los borra.",
-    f"Cada hoja admite hasta {MAX_ROWS} filas de datos.",
-)
+
+def intro() -> list[str]:
+    """The instructions sheet's opening paragraphs, in the interface's language."""
+    return [
+        gettext("Plantilla de un plan de acción completo para Tablero."),
+        gettext(
+            "Cada hoja tiene una fila de encabezados (la fila 1) con los nombres exactos de las "
+            "columnas; el orden de las columnas es libre. No uses fórmulas: se rechazan."
+        ),
+        gettext(
+            "Los nombres de las hojas y de las columnas, y las opciones de las listas, se "
+            "escriben como aparecen aquí, en cualquier idioma del tablero: son el formato del "
+            "archivo."
+        ),
+        gettext(
+            "Al importar de nuevo el mismo archivo nada cambia. Si cambias el archivo, se "
+            "actualiza el plan por su número, cada compromiso por su número, cada acción clave "
+            "por su orden y cada actividad por su orden. Lo que el archivo omite no se borra, "
+            "salvo con la opción explícita de borrar lo que falta."
+        ),
+        gettext(
+            "Las evidencias (documentos y enlaces), el estado de las actividades, las "
+            "actualizaciones de avance y los documentos del plan no viajan en la hoja: se "
+            "informan en el administrador, y la importación nunca los cambia ni los borra."
+        ),
+        gettext("Cada hoja admite hasta %(rows)s filas de datos.") % {"rows": MAX_ROWS},
+    ]
+
+
+def instructions_titles() -> set[str]:
+    """The instructions sheet's name in Spanish and in English: a file made on a board in
+    either language is read on the other."""
+    titles = set()
+    for language in (None, "en"):
+        with translation.override(language):
+            titles.add(gettext(INSTRUCTIONS))
+    return titles
 
 
 def spanish_label(choice) -> str:
@@ -286,6 +320,14 @@ def spanish_label(choice) -> str:
     Spanish ones: no catalog (a Spanish one falls back to the board's language)."""
     with translation.override(None):
         return str(choice.label)
+
+
+def label_as_written(choice) -> str:
+    """A choice in the instructions: its Spanish label, as the file writes it, and beside
+    it the interface's label when that is another («Alta» (High))."""
+    written = spanish_label(choice)
+    shown = str(choice.label)
+    return f"«{written}»" if shown == written else f"«{written}» ({shown})"
 
 
 def normalize(text) -> str:
@@ -299,10 +341,15 @@ def instruction_rows() -> list[tuple[str, str, str, str]]:
     """(sheet, column, required, help) for every column: the instructions sheet's table."""
     rows = []
     for sheet in SHEETS:
-        rows.append((sheet.name, "", "", sheet.help))
+        rows.append((sheet.name, "", "", str(sheet.help)))
         for column in sheet.columns:
             rows.append(
-                (sheet.name, column.header, "sí" if column.required else "", column.help_text())
+                (
+                    sheet.name,
+                    column.header,
+                    gettext("sí") if column.required else "",
+                    column.help_text(),
+                )
             )
     return rows
 
@@ -320,11 +367,11 @@ def build_workbook(rows: dict[str, list[list]] | None = None) -> Workbook:
     workbook.properties.creator = "Tablero"
     workbook.properties.created = workbook.properties.modified = FIXED_DATE
     info = workbook.active
-    info.title = INSTRUCTIONS
-    for line in INTRO:
+    info.title = gettext(INSTRUCTIONS)
+    for line in intro():
         info.append([line])
     info.append([])
-    info.append(["Hoja", "Columna", "Obligatoria", "Contenido"])
+    info.append([gettext("Hoja"), gettext("Columna"), gettext("Obligatoria"), gettext("Contenido")])
     for cell in info[info.max_row]:
         cell.font = Font(bold=True)
     for row in instruction_rows():

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from html import unescape
 
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -730,8 +731,9 @@ def _years(plan) -> str:
 
 
 def _plain(html) -> str:
-    """Rich text as plain text for a table cell."""
-    return " ".join(strip_tags(str(html or "")).split())
+    """Rich text as plain text for a table cell: no tags, and the characters the HTML
+    writes as entities (``d&#x27;acció &amp; co.``) as themselves (``d'acció & co.``)."""
+    return " ".join(unescape(strip_tags(str(html or ""))).split())
 
 
 def snapshot_row(snapshot, plan_id: int) -> dict:

@@ -1,5 +1,7 @@
 """The admin screens: upload → preview → confirm, the template and a plan's download."""
 
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.models import Page
@@ -111,3 +113,43 @@ def test_an_english_admin_imports_the_spanish_template_and_a_second_upload_chang
         again = upload(admin_client, xlsx(rows)).content.decode()
     assert "Confirm and import" not in again
     assert "there is nothing to import" in again
+
+
+def test_an_english_board_downloads_the_template_with_english_instructions(home, admin_client):
+    """Issue #18: the instructions speak the board's language; the sheets' and columns'
+    names stay the file format, so the English template filled in imports on a Spanish
+    board (and the Spanish one on an English board, above)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.helpers import board_language
+
+    spanish = wb.cell_values(wb.TEMPLATE_PATH.read_bytes())["Instrucciones"]
+    # Its prose: the opening paragraphs (column A alone) and the help (column D).
+    spanish_sentences = {row[0] for row in spanish if row[0] and not any(row[1:])}
+    spanish_sentences |= {row[3] for row in spanish if row[3] and row[3] != "Contenido"}
+    with board_language("en"):
+        response = admin_client.get(reverse("intercambio_template"))
+    assert response.status_code == 200
+    values = wb.cell_values(response.content)
+    assert list(values) == ["Instructions", *(sheet.name for sheet in wb.SHEETS)]
+    english = values["Instructions"]
+    text = " ".join(str(cell) for row in english for cell in row if cell)
+    assert "Template of a complete action plan for Tablero." in text
+    assert ("Sheet", "Column", "Required", "Content") in english
+    assert "One row per commitment of the plan." in text
+    assert "«Alta» (High)" in text  # the label the file writes, and what it means
+    assert not [s for s in spanish_sentences if s in text]
+    assert not re.search(r"\b(Una fila|Opcional|Número entero|Texto\.|Uno de:)", text)
+    for sheet in wb.SHEETS:  # the headers the reader reads: unchanged
+        assert values[sheet.name][0] == tuple(column.header for column in sheet.columns)
+
+    book = load_workbook(io.BytesIO(response.content))
+    for name, rows in small_plan().items():
+        for row in rows:
+            book[name].append(row)
+    filled = io.BytesIO()
+    book.save(filled)
+    page = upload(admin_client, filled.getvalue()).content.decode()
+    assert "Confirmar e importar" in page and "no es de la plantilla" not in page

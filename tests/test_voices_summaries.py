@@ -155,3 +155,21 @@ def test_the_api_gives_the_published_assessments_and_the_summaries(client, voice
     ).json()
     rows = {item["id"]: item["civil_society_assessments"] for item in listing["items"]}
     assert rows[voices["milestone"].pk][0]["stance"] == "disagree"
+
+
+def test_plain_text_exports_write_apostrophes_and_ampersands_as_such(client, voices):  # noqa: F811
+    """Rich text is stored as HTML, with entities (the editor writes &amp;, an imported
+    plan's text d&#x27;acció): the CSV and JSON cells are plain text, so they carry the
+    characters, not the entities."""
+    import csv
+    import io
+
+    url = f"/datos/planes/{voices['plan'].pk}/valoraciones"
+    published_assessment(client, voices, comment="<p>Falta l'acta d'acció &amp; co.</p>")
+    client.logout()
+    csv_text = client.get(f"{url}.csv").content.decode("utf-8-sig")
+    [row] = list(csv.DictReader(io.StringIO(csv_text)))
+    assert row["comment"] == "Falta l'acta d'acció & co."
+    [json_row] = client.get(f"{url}.json").json()["rows"]
+    assert json_row["comment"] == "Falta l'acta d'acció & co."
+    assert "&#x27;" not in csv_text and "&amp;" not in csv_text

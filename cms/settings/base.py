@@ -388,8 +388,17 @@ elif os.environ.get("CLOUDFLARE_API_TOKEN"):
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_SITE_NAME = _interface["WAGTAIL_SITE_NAME"]
-#: The name authenticator apps show beside the account (two-step verification).
-OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+
+
+def _totp_issuer(device) -> str:
+    """The name authenticator apps show beside the account (two-step verification): the
+    board's name in Ajustes > Instancia, else SITE_NAME (read when the app is added)."""
+    from instancia.models import admin_name
+
+    return admin_name()
+
+
+OTP_TOTP_ISSUER = _totp_issuer
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 # Slugs made from titles are ASCII ("Participación" → "participacion"), in the editor's

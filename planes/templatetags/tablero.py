@@ -4,7 +4,8 @@ and the civil-society voices of a milestone."""
 import datetime
 
 from django import template
-from django.utils import formats, translation
+from django.conf import settings
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -185,6 +186,26 @@ def short_date(value):
     if not isinstance(value, datetime.date):
         return ""
     return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def admin_date(value):
+    """A date as the admin's date fields write it (WAGTAIL_DATE_FORMAT): 2026-12-04 in
+    English, never the ambiguous 12/4 or 4/12; 04/12/2026 in Spanish."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    if not isinstance(value, datetime.date):
+        return ""
+    return value.strftime(settings.WAGTAIL_DATE_FORMAT)
+
+
+@register.filter
+def admin_datetime(value):
+    """A moment in the board's time zone as the admin writes it (WAGTAIL_DATETIME_FORMAT):
+    2026-12-04 16:26 in English, 04/12/2026 16:26 in Spanish."""
+    if not isinstance(value, datetime.datetime):
+        return ""
+    return timezone.localtime(value).strftime(settings.WAGTAIL_DATETIME_FORMAT)
 
 
 @register.filter
