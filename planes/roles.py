@@ -39,7 +39,13 @@ from wagtail.models.workflows import GroupApprovalTask
 from instancia.legacy import LEGACY_GROUP_NAMES, LEGACY_TASK_NAMES, LEGACY_WORKFLOW_NAMES
 from instancia.models import RoleGroup
 
-from .models import CivilSocietyAssessment, CommitmentAssignment, EditorRole, GovernmentResponse
+from .models import (
+    CivilSocietyAssessment,
+    CommitmentAssignment,
+    CommitmentEditorsGroup,
+    EditorRole,
+    GovernmentResponse,
+)
 from .permissions import (
     ADMINISTRATORS,
     ALL_GROUPS,
@@ -58,7 +64,9 @@ TASK_NAME = _("Aprobación")
 #: The interface languages whose default names setup_roles recognises (None: Spanish,
 #: the source strings).
 NAME_LANGUAGES = (None, "en")
-COMMITMENT_GROUP_PREFIX = "Compromiso #"
+#: A commitment's editors group's default name (by the commitment's id: group names are
+#: unique), in the interface's language when the group is made.
+COMMITMENT_GROUP_NAME = _("Compromiso #%(id)s · editores")
 
 #: Model permissions ("app_label.codename") for each group.
 MODEL_PERMISSIONS = {
@@ -257,13 +265,31 @@ def _retire_wagtail_defaults(workflow: Workflow) -> None:
 
 # Commitment assignments ----------------------------------------------------------
 def commitment_group_name(commitment) -> str:
-    return f"{COMMITMENT_GROUP_PREFIX}{commitment.pk} · editores"
+    return str(COMMITMENT_GROUP_NAME) % {"id": commitment.pk}
+
+
+def commitment_group(commitment) -> Group:
+    """The commitment's editors group: the one recorded for it, else (made before the
+    record existed) the group with its default name, else a new one; recorded."""
+    recorded = (
+        CommitmentEditorsGroup.objects.select_related("group")
+        .filter(commitment_id=commitment.pk)
+        .first()
+    )
+    if recorded is not None:
+        return recorded.group
+    name = commitment_group_name(commitment)
+    group = Group.objects.filter(
+        name=name, tablero_commitment__isnull=True, tablero_role__isnull=True
+    ).first() or Group.objects.create(name=name)
+    CommitmentEditorsGroup.objects.create(commitment_id=commitment.pk, group=group)
+    return group
 
 
 @transaction.atomic
 def sync_commitment(commitment) -> Group:
     """Make the commitment's editors group match its assignments."""
-    group, _created = Group.objects.get_or_create(name=commitment_group_name(commitment))
+    group = commitment_group(commitment)
     for kind in COMMITMENT_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=group, page_id=commitment.pk, permission=_page_permission(kind)
@@ -297,5 +323,6 @@ def sync_user_roles(user) -> None:
             user.groups.remove(group)
 
 
-def remove_commitment_group(commitment) -> None:
-    Group.objects.filter(name=commitment_group_name(commitment)).delete()
+def remove_commitment_group(record: CommitmentEditorsGroup) -> None:
+    """Its commitment is gone (the record went with it): so goes the group."""
+    Group.objects.filter(pk=record.group_id).delete()

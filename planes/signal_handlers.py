@@ -32,6 +32,7 @@ from .aggregation import refresh_aggregates_at, refresh_ancestors_of
 from .models import (
     CivilSocietyAssessment,
     CommitmentAssignment,
+    CommitmentEditorsGroup,
     CommitmentPage,
     DocumentChecksum,
     EvidencePublication,
@@ -171,7 +172,7 @@ def sync_after_assignment_deleted(sender, instance, origin=None, **kwargs):
     sync_user_roles(instance.user)
 
 
-@receiver(post_delete, sender=CommitmentPage)
+@receiver(post_delete, sender=CommitmentEditorsGroup)
 def remove_editors_group(sender, instance, **kwargs):
     remove_commitment_group(instance)
 

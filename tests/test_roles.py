@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 from wagtail.documents import get_document_model
 from wagtail.models import (
     GroupPagePermission,
@@ -19,12 +20,19 @@ from wagtail.models import (
 )
 from wagtail.test.utils.form_data import rich_text
 
-from demo.factories import MilestonePageFactory, ProgressUpdateFactory, activity
+from cms.settings.base import interface_language
+from demo.factories import (
+    CommitmentPageFactory,
+    MilestonePageFactory,
+    ProgressUpdateFactory,
+    activity,
+)
 from demo.files import placeholder_pdf
 from planes.choices import ActivityStatus as S
 from planes.models import (
     CivilSocietyAssessment,
     CommitmentAssignment,
+    CommitmentEditorsGroup,
     EditorRole,
     GovernmentResponse,
     MilestonePage,
@@ -89,7 +97,8 @@ def test_command_setup_roles(db, capsys):
 
 
 def test_assignments_keep_groups_in_sync(board):
-    group = Group.objects.get(name=commitment_group_name(board["own"]))
+    group = board["own"].editors_group.group
+    assert group.name == commitment_group_name(board["own"])
     assert set(group.user_set.values_list("username", flat=True)) == {"government", "civil"}
     assert board["government"].groups.filter(tablero_role__key=GOVERNMENT_EDITORS).exists()
     assert board["civil"].groups.filter(tablero_role__key=CIVIL_SOCIETY_EDITORS).exists()
@@ -99,7 +108,7 @@ def test_assignments_keep_groups_in_sync(board):
     assert not board["civil"].groups.filter(tablero_role__key=CIVIL_SOCIETY_EDITORS).exists()
 
     board["own"].delete()
-    assert not Group.objects.filter(name=commitment_group_name(board["own"])).exists()
+    assert not Group.objects.filter(pk=group.pk).exists()
     assert not CommitmentAssignment.objects.exists()
 
 
@@ -111,8 +120,8 @@ def test_moving_an_assignment_to_another_commitment_takes_the_old_access_away(cl
         {"user": board["government"].pk, "commitment": board["other"].pk, "role": "government"},
     )
     assert response.status_code == 302
-    old_group = Group.objects.get(name=commitment_group_name(board["own"]))
-    new_group = Group.objects.get(name=commitment_group_name(board["other"]))
+    old_group = CommitmentEditorsGroup.objects.get(commitment=board["own"]).group
+    new_group = CommitmentEditorsGroup.objects.get(commitment=board["other"]).group
     assert "government" not in old_group.user_set.values_list("username", flat=True)
     assert "government" in new_group.user_set.values_list("username", flat=True)
     client.force_login(board["government"])
@@ -120,6 +129,33 @@ def test_moving_an_assignment_to_another_commitment_takes_the_old_access_away(cl
     assert_sent_to_dashboard(client, client.get(edit_url(own)))
     other = board["milestones"]["other"]
     assert client.get(edit_url(other)).status_code == 200
+
+
+def test_a_renamed_editors_group_keeps_its_commitment(client, board):
+    """Found by its commitment, not its name: an administrator may rename it, and a person
+    assigned afterwards still joins it and edits the commitment."""
+    group = board["own"].editors_group.group
+    group.name = "Gasto abierto: quienes reportan"
+    group.save()
+    newcomer = get_user_model().objects.create_user("newcomer", "n@example.org", "x")
+    CommitmentAssignment.objects.create(
+        commitment=board["own"], user=newcomer, role=EditorRole.GOVERNMENT
+    )
+    group.refresh_from_db()
+    assert group.name == "Gasto abierto: quienes reportan"
+    assert "newcomer" in group.user_set.values_list("username", flat=True)
+    assert not Group.objects.filter(name=commitment_group_name(board["own"])).exists()
+    client.force_login(newcomer)
+    assert client.get(edit_url(board["milestones"]["own"])).status_code == 200
+
+
+def test_editors_groups_are_named_in_the_interfaces_language(board):
+    with override_settings(**interface_language("en")), translation.override("en"):
+        commitment = CommitmentPageFactory(parent=board["plan"], number=5)
+        CommitmentAssignment.objects.create(
+            commitment=commitment, user=board["civil"], role=EditorRole.CIVIL_SOCIETY
+        )
+    assert commitment.editors_group.group.name == f"Commitment #{commitment.pk} · editors"
 
 
 @pytest.mark.parametrize("role", ROLES)

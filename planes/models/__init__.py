@@ -1,4 +1,4 @@
-from .assignment import CommitmentAssignment, EditorRole
+from .assignment import CommitmentAssignment, CommitmentEditorsGroup, EditorRole
 from .commitment import CommitmentPage, CommitmentTag
 from .directory import Institution, Organization
 from .documents import DocumentChecksum
@@ -28,6 +28,7 @@ __all__ = [
     "Activity",
     "CivilSocietyAssessment",
     "CommitmentAssignment",
+    "CommitmentEditorsGroup",
     "CommitmentPage",
     "CommitmentTag",
     "DigestFrequency",

@@ -7,6 +7,7 @@ permission on its subtree, whose members are exactly the assigned people.
 """
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,32 @@ class CommitmentAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.commitment} ({self.get_role_display()})"
+
+
+class CommitmentEditorsGroup(models.Model):
+    """The group whose members edit one commitment (its assigned people), found by the
+    commitment, never by its name: an administrator may rename it, and its default name is
+    in the interface's language."""
+
+    commitment = models.OneToOneField(
+        "planes.CommitmentPage",
+        verbose_name=_("compromiso"),
+        on_delete=models.CASCADE,
+        related_name="editors_group",
+    )
+    group = models.OneToOneField(
+        Group,
+        verbose_name=_("grupo"),
+        on_delete=models.CASCADE,
+        related_name="tablero_commitment",
+    )
+
+    class Meta:
+        verbose_name = _("grupo de editores de un compromiso")
+        verbose_name_plural = _("grupos de editores de los compromisos")
+
+    def __str__(self):
+        return str(self.group)
 
 
 def assigned_commitment_paths(user, role: str | None = None) -> list[str]:
