@@ -33,6 +33,7 @@ from planes.evidence import (
     iso_date,
     iso_datetime,
 )
+from planes.history import late_evidence_by_milestone
 from planes.links import page_url
 from planes.models import (
     ActionPlanPage,
@@ -202,6 +203,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             "sha256",
             STRING,
             _("Huella SHA-256 del archivo, registrada al subirlo; vacía si es un enlace"),
+        ),
+        (
+            "reported_late",
+            BOOLEAN,
+            _(
+                "Informada después del cierre: fechada dentro de un periodo de reporte que ya "
+                "estaba cerrado cuando se publicó por primera vez"
+            ),
         ),
     ),
     "assessments": _cols(
@@ -509,7 +518,9 @@ def milestone_row(
     }
 
 
-def evidence_row(item, activity, milestone, commitment, plan_id: int, request) -> dict:
+def evidence_row(
+    item, activity, milestone, commitment, plan_id: int, request, late: bool = False
+) -> dict:
     data = evidence_dict(item, request)
     return {
         "plan_id": plan_id,
@@ -525,6 +536,7 @@ def evidence_row(item, activity, milestone, commitment, plan_id: int, request) -
         "url": data["url"],
         "file_extension": data["file_extension"],
         "sha256": data["sha256"],
+        "reported_late": late,
     }
 
 
@@ -716,8 +728,21 @@ class Dataset:
 
     def evidence_rows(self) -> list[dict]:
         evidence = self.evidence
+        by_milestone = {
+            m.pk: [item for a in m.activities.all() for item in evidence[a.pk]]
+            for m, _c, _p in self.milestones
+        }
+        late = late_evidence_by_milestone([m for m, _c, _p in self.milestones], by_milestone)
         return [
-            evidence_row(item, activity, m, c, plan_id, self.request)
+            evidence_row(
+                item,
+                activity,
+                m,
+                c,
+                plan_id,
+                self.request,
+                late=bool(item.block_id) and item.block_id in late[m.pk],
+            )
             for m, c, plan_id in self.milestones
             for activity in m.activities.all()
             for item in evidence[activity.pk]

@@ -206,6 +206,43 @@ def _reported_late(day, published_at, periods: list[ReportingPeriod]) -> bool:
     )
 
 
+def late_evidence_by_milestone(milestones, evidence: dict[int, list]) -> dict[int, set[str]]:
+    """{milestone pk: the block ids of its evidence reported after its period closed} for
+    milestones of any plans (``evidence``: milestone pk → its EvidenceItems): two queries
+    however many milestones and plans (the API's listings and the open data)."""
+    milestones = list(milestones)
+    result = {m.pk: set() for m in milestones}
+    if not any(evidence.values()):
+        return result
+    paths = {path for m in milestones for path in ancestor_paths(m)}
+    periods_of_plan: dict[str, list[ReportingPeriod]] = {}
+    closed = ReportingPeriod.objects.filter(plan__path__in=paths, status=PeriodStatus.CLOSED)
+    for period in closed.annotate(plan_path=F("plan__path")).order_by("start_date"):
+        periods_of_plan.setdefault(period.plan_path, []).append(period)
+    if not periods_of_plan:
+        return result
+    published = {
+        (milestone_id, block_id): when
+        for milestone_id, block_id, when in EvidencePublication.objects.filter(
+            milestone_id__in=list(result), first_published_at__isnull=False
+        ).values_list("milestone_id", "block_id", "first_published_at")
+    }
+    for milestone in milestones:
+        periods = [
+            period
+            for plan_path, plan_periods in periods_of_plan.items()
+            if milestone.path.startswith(plan_path)
+            for period in plan_periods
+        ]
+        result[milestone.pk] = {
+            item.block_id
+            for item in evidence.get(milestone.pk, ())
+            if item.block_id
+            and _reported_late(item.date, published.get((milestone.pk, item.block_id)), periods)
+        }
+    return result
+
+
 def late_evidence_ids(page, evidence: dict[int, list], periods=None) -> set[str]:
     """The block ids of evidence items (``evidence``: milestone pk → its EvidenceItems)
     dated inside a period that had already closed when they were first published

@@ -110,3 +110,40 @@ def test_pages_keep_a_constant_number_of_queries(
         with django_assert_max_num_queries(baseline[url]):
             page = client.get(url).content.decode()
         assert page.count(LATE) >= 6
+
+
+def late_by_title(items) -> dict[str, bool]:
+    return {item["title"]: item["reported_late"] for item in items}
+
+
+def test_the_api_and_the_open_data_mark_the_same_late_evidence(client, period, public_plan):
+    """A researcher reading the API or the downloads sees what the page says."""
+    milestone = public_plan.on_track
+    add_evidence(milestone.pk, "Acta a tiempo", datetime.date(2020, 1, 10))
+    listing_params = {"type": "planes.MilestonePage", "fields": "evidence,activities"}
+    before = client.get("/api/v2/pages/", listing_params).json()  # cached per version
+    assert before["items"]
+    close_period(period)
+    add_evidence(milestone.pk, "Acta tardia", datetime.date(2020, 1, 15))
+    add_evidence(milestone.pk, "Acta posterior", datetime.date(2020, 6, 1))
+    expected = {"Acta a tiempo": False, "Acta tardia": True, "Acta posterior": False}
+
+    detail = client.get(f"/api/v2/pages/{milestone.pk}/").json()
+    assert {k: v for k, v in late_by_title(detail["evidence"]).items() if k in expected} == (
+        expected
+    )
+    in_activities = [e for a in detail["activities"] for e in a["evidence"]]
+    assert late_by_title(in_activities)["Acta tardia"] is True
+
+    listing = client.get("/api/v2/pages/", listing_params).json()
+    item = next(i for i in listing["items"] if i["id"] == milestone.pk)
+    assert late_by_title(item["evidence"])["Acta tardia"] is True
+    assert late_by_title(item["evidence"])["Acta a tiempo"] is False
+
+    plan_id = public_plan.plan.pk
+    rows = client.get(f"/datos/planes/{plan_id}/evidencias.json").json()["rows"]
+    assert {k: v for k, v in late_by_title(rows).items() if k in expected} == expected
+    csv = client.get(f"/datos/planes/{plan_id}/evidencias.csv").content.decode("utf-8-sig")
+    header, *lines = csv.splitlines()
+    assert "reported_late" in header.split(",")
+    assert any("Acta tardia" in line and line.endswith("true") for line in lines)

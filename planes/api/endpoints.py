@@ -33,7 +33,7 @@ from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, ReferenceIndex
 
-from ..history import history_entries
+from ..history import history_entries, late_evidence_by_milestone
 from ..models import (
     ActionPlanPage,
     CivilSocietyAssessment,
@@ -213,6 +213,16 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
         )
         return self.get_paginated_response(data)
 
+    def preload_late_evidence(self, milestones):
+        """Which of these milestones' evidence was reported after its period closed
+        (their evidence already in the cache): two queries for any number."""
+        cache = self.evidence_cache
+        evidence = {
+            m.pk: [item for a in m.activities.all() for item in cache.for_activity(a)]
+            for m in milestones
+        }
+        cache.late.update(late_evidence_by_milestone(milestones, evidence))
+
     def prepare_items(self, items):
         """Load what the serialiser reads beside the pages: their relations (in a constant
         number of queries), their evidence's documents and civil society's summaries."""
@@ -228,6 +238,7 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
             for activity in item.activities.all()
         ]
         self.evidence_cache.preload(activities)
+        self.preload_late_evidence([item for item in items if isinstance(item, MilestonePage)])
         commitments = [item for item in items if isinstance(item, CommitmentPage)]
         summaries = civil_society_summary(commitments)
         for commitment in commitments:
@@ -239,6 +250,9 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
             page = super().get_object()
             if isinstance(page, (CommitmentPage, MilestonePage)):
                 page.period_history = history_entries(page)
+            if isinstance(page, MilestonePage):
+                self.evidence_cache.preload(page.activities.all())
+                self.preload_late_evidence([page])
             self._specific_object = page
         return self._specific_object
 

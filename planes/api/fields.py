@@ -70,6 +70,9 @@ class EvidenceCache:
 
     def __init__(self):
         self._items = {}
+        #: Milestone pk → block ids of its evidence reported after its period closed, set
+        #: by the view that reads the milestones (planes/history.py computes it).
+        self.late = {}
 
     def preload(self, activities) -> None:
         missing = [a for a in activities if a.pk not in self._items]
@@ -87,6 +90,11 @@ def _cache(context) -> EvidenceCache:
     if cache is None:
         cache = context.setdefault("_evidence_cache", EvidenceCache())
     return cache
+
+
+def _late(cache: EvidenceCache, activity, item) -> bool:
+    """Whether the evidence was first published after its reporting period closed."""
+    return bool(item.block_id) and item.block_id in cache.late.get(activity.milestone_id, ())
 
 
 class ActivitiesField(Field):
@@ -108,7 +116,10 @@ class ActivitiesField(Field):
                 "start_date": a.start_date.isoformat() if a.start_date else None,
                 "end_date": a.end_date.isoformat() if a.end_date else None,
                 "means_of_verification": a.means_of_verification,
-                "evidence": [evidence_dict(i, request) for i in cache.for_activity(a)],
+                "evidence": [
+                    {**evidence_dict(i, request), "reported_late": _late(cache, a, i)}
+                    for i in cache.for_activity(a)
+                ],
             }
             for a in activities
         ]
@@ -125,7 +136,11 @@ class EvidenceField(Field):
         cache.preload(activities)
         request = self.context.get("request")
         return [
-            {"activity_id": a.pk, **evidence_dict(item, request)}
+            {
+                "activity_id": a.pk,
+                **evidence_dict(item, request),
+                "reported_late": _late(cache, a, item),
+            }
             for a in activities
             for item in cache.for_activity(a)
         ]

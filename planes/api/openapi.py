@@ -144,6 +144,15 @@ EVIDENCE_ITEM = obj(
         },
     }
 )
+#: A milestone's evidence item: whether it was reported after its period had closed.
+REPORTED_LATE = {
+    **BOOL,
+    "description": gettext_lazy(
+        "Informada después del cierre: fechada dentro de un periodo de reporte que ya "
+        "estaba cerrado cuando se publicó por primera vez"
+    ),
+}
+MILESTONE_EVIDENCE_ITEM = obj({**EVIDENCE_ITEM["properties"], "reported_late": REPORTED_LATE})
 ACTIVITY = obj(
     {
         "id": INT,
@@ -153,7 +162,7 @@ ACTIVITY = obj(
         "start_date": nullable(DATE),
         "end_date": nullable(DATE),
         "means_of_verification": STR,
-        "evidence": array(EVIDENCE_ITEM),
+        "evidence": array(MILESTONE_EVIDENCE_ITEM),
     }
 )
 COMMITMENT_REF = obj(
@@ -269,7 +278,7 @@ SERIALIZER_SCHEMAS = {
     TagNamesField: STR_LIST,
     DownloadsField: obj({f"{t}_{f}": URL for t in TABLE_SLUGS for f in DOWNLOAD_FORMATS}),
     ActivitiesField: array(ACTIVITY),
-    EvidenceField: array(obj({"activity_id": INT, **EVIDENCE_ITEM["properties"]})),
+    EvidenceField: array(obj({"activity_id": INT, **MILESTONE_EVIDENCE_ITEM["properties"]})),
     CommitmentRefsField: array(COMMITMENT_REF),
     CivilSocietyAssessmentsField: array(ASSESSMENT),
     CivilSocietySummaryField: CIVIL_SOCIETY_SUMMARY,
