@@ -206,6 +206,24 @@ def _reported_late(day, published_at, periods: list[ReportingPeriod]) -> bool:
     )
 
 
+def _closed_periods_by_milestone(milestones) -> dict[int, list[ReportingPeriod]]:
+    """Each milestone's plan's closed periods, oldest first: one query for any plans."""
+    paths = {path for m in milestones for path in ancestor_paths(m)}
+    periods_of_plan: dict[str, list[ReportingPeriod]] = {}
+    closed = ReportingPeriod.objects.filter(plan__path__in=paths, status=PeriodStatus.CLOSED)
+    for period in closed.annotate(plan_path=F("plan__path")).order_by("start_date"):
+        periods_of_plan.setdefault(period.plan_path, []).append(period)
+    return {
+        m.pk: [
+            period
+            for plan_path, periods in periods_of_plan.items()
+            if m.path.startswith(plan_path)
+            for period in periods
+        ]
+        for m in milestones
+    }
+
+
 def late_evidence_by_milestone(milestones, evidence: dict[int, list]) -> dict[int, set[str]]:
     """{milestone pk: the block ids of its evidence reported after its period closed} for
     milestones of any plans (``evidence``: milestone pk → its EvidenceItems): two queries
@@ -214,12 +232,8 @@ def late_evidence_by_milestone(milestones, evidence: dict[int, list]) -> dict[in
     result = {m.pk: set() for m in milestones}
     if not any(evidence.values()):
         return result
-    paths = {path for m in milestones for path in ancestor_paths(m)}
-    periods_of_plan: dict[str, list[ReportingPeriod]] = {}
-    closed = ReportingPeriod.objects.filter(plan__path__in=paths, status=PeriodStatus.CLOSED)
-    for period in closed.annotate(plan_path=F("plan__path")).order_by("start_date"):
-        periods_of_plan.setdefault(period.plan_path, []).append(period)
-    if not periods_of_plan:
+    periods = _closed_periods_by_milestone(milestones)
+    if not any(periods.values()):
         return result
     published = {
         (milestone_id, block_id): when
@@ -228,19 +242,32 @@ def late_evidence_by_milestone(milestones, evidence: dict[int, list]) -> dict[in
         ).values_list("milestone_id", "block_id", "first_published_at")
     }
     for milestone in milestones:
-        periods = [
-            period
-            for plan_path, plan_periods in periods_of_plan.items()
-            if milestone.path.startswith(plan_path)
-            for period in plan_periods
-        ]
         result[milestone.pk] = {
             item.block_id
             for item in evidence.get(milestone.pk, ())
             if item.block_id
-            and _reported_late(item.date, published.get((milestone.pk, item.block_id)), periods)
+            and _reported_late(
+                item.date, published.get((milestone.pk, item.block_id)), periods[milestone.pk]
+            )
         }
     return result
+
+
+def late_updates_of(milestones) -> set[int]:
+    """The ids of these milestones' published updates reported after their period closed
+    (updates prefetched or not): three queries at most, for milestones of any plans."""
+    milestones = list(milestones)
+    periods = _closed_periods_by_milestone(milestones) if milestones else {}
+    if not any(periods.values()):
+        return set()
+    rows = UpdatePublication.objects.filter(
+        update__milestone__in=[m.pk for m in milestones], first_published_at__isnull=False
+    ).values_list("update_id", "update__milestone_id", "update__date", "first_published_at")
+    return {
+        update_id
+        for update_id, milestone_id, day, published_at in rows
+        if _reported_late(day, published_at, periods[milestone_id])
+    }
 
 
 def late_evidence_ids(page, evidence: dict[int, list], periods=None) -> set[str]:

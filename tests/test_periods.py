@@ -341,3 +341,18 @@ def test_an_update_reported_after_its_period_closed_is_marked_late(client, perio
     assert "informado después del cierre" in tardy
     assert "informado después del cierre" not in timely
     assert updates.count("informado después del cierre") == 1
+    # The API says the same, in the milestone's detail and in a listing.
+    detail = client.get(f"/api/v2/pages/{milestone.pk}/").json()
+    marks = {u["text"]: u["reported_late"] for u in detail["updates"]}
+    assert marks == {
+        "<p>Informe tardío</p>": True,
+        "<p>Informe a tiempo</p>": False,
+        **{
+            t: False for t in marks if t not in ("<p>Informe tardío</p>", "<p>Informe a tiempo</p>")
+        },
+    }
+    listing = client.get(
+        "/api/v2/pages/", {"type": "planes.MilestonePage", "fields": "updates"}
+    ).json()
+    item = next(i for i in listing["items"] if i["id"] == milestone.pk)
+    assert [u["reported_late"] for u in item["updates"]].count(True) == 1

@@ -33,7 +33,7 @@ from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, ReferenceIndex
 
-from ..history import history_entries, late_evidence_by_milestone
+from ..history import history_entries, late_evidence_by_milestone, late_updates_of
 from ..models import (
     ActionPlanPage,
     CivilSocietyAssessment,
@@ -191,6 +191,8 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.evidence_cache = EvidenceCache()
+        #: Ids of the progress updates reported after their period closed.
+        self.late_updates = set()
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -214,14 +216,15 @@ class PagesEndpoint(PublicEndpointMixin, PagesAPIViewSet):
         return self.get_paginated_response(data)
 
     def preload_late_evidence(self, milestones):
-        """Which of these milestones' evidence was reported after its period closed
-        (their evidence already in the cache): two queries for any number."""
+        """Which of these milestones' evidence and updates were reported after their period
+        closed (their evidence already in the cache): a few queries for any number."""
         cache = self.evidence_cache
         evidence = {
             m.pk: [item for a in m.activities.all() for item in cache.for_activity(a)]
             for m in milestones
         }
         cache.late.update(late_evidence_by_milestone(milestones, evidence))
+        self.late_updates |= late_updates_of(milestones)
 
     def prepare_items(self, items):
         """Load what the serialiser reads beside the pages: their relations (in a constant

@@ -146,6 +146,18 @@ class EvidenceField(Field):
         ]
 
 
+class UpdateReportedLateField(Field):
+    """Whether a progress update was first published after its reporting period closed (the
+    view that reads the milestones sets ``late_updates``: planes/api/endpoints.py)."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, update):
+        view = self.context.get("view")
+        return update.pk in getattr(view, "late_updates", ())
+
+
 class DownloadsField(Field):
     """Links to a plan's open-data files."""
 

@@ -71,6 +71,7 @@ from .fields import (
     PageHistoryField,
     PeriodSnapshotsField,
     TagNamesField,
+    UpdateReportedLateField,
     UtcDateTimeField,
 )
 from .filters import DOMAIN_FILTERS, MAX_OFFSET
@@ -278,6 +279,7 @@ SERIALIZER_SCHEMAS = {
     TagNamesField: STR_LIST,
     DownloadsField: obj({f"{t}_{f}": URL for t in TABLE_SLUGS for f in DOWNLOAD_FORMATS}),
     ActivitiesField: array(ACTIVITY),
+    UpdateReportedLateField: REPORTED_LATE,
     EvidenceField: array(obj({"activity_id": INT, **MILESTONE_EVIDENCE_ITEM["properties"]})),
     CommitmentRefsField: array(COMMITMENT_REF),
     CivilSocietyAssessmentsField: array(ASSESSMENT),

@@ -32,6 +32,7 @@ from ..api.fields import (
     CivilSocietyAssessmentsField,
     EvidenceField,
     PageHistoryField,
+    UpdateReportedLateField,
 )
 from ..blocks import EvidenceBlock
 from ..choices import ActivityStatus, EvidenceKind
@@ -371,6 +372,7 @@ class ProgressUpdate(OrderedChild):
         APIField("text"),
         APIField("author_institution"),
         APIField("author_organization"),
+        APIField("reported_late", serializer=UpdateReportedLateField(read_only=True)),
     ]
 
     class Meta(OrderedChild.Meta):
