@@ -22,10 +22,12 @@ from instancia.models import current
 from planes.links import page_url
 from planes.models import (
     CivilSocietyAssessment,
+    CommitmentPage,
     GovernmentResponse,
     MilestonePage,
     followup_settings,
 )
+from planes.tree import parent_path
 
 from .mail import digest_message
 from .models import Subscription
@@ -75,7 +77,26 @@ def _update_key(update) -> tuple:
     return (str(update.date), str(update.text))
 
 
-def _milestone_additions(milestone, since, url) -> list[Change]:
+def _commitments_above(milestones) -> dict[str, CommitmentPage]:
+    """The commitments of these milestones, by path (one query)."""
+    paths = {parent_path(m) for m in milestones}
+    return {c.path: c for c in CommitmentPage.objects.filter(path__in=paths)} if paths else {}
+
+
+def _named(milestone, commitments: dict) -> str:
+    """«Compromiso 3. Gasto abierto · Padrón publicado»: a milestone with its commitment, so
+    a reader following a whole plan knows where it belongs."""
+    commitment = commitments.get(parent_path(milestone))
+    if commitment is None:
+        return milestone.title
+    return _("Compromiso %(number)s. %(commitment)s · %(milestone)s") % {
+        "number": commitment.number,
+        "commitment": commitment.title,
+        "milestone": milestone.title,
+    }
+
+
+def _milestone_additions(milestone, since, url, name: str) -> list[Change]:
     """Evidence and progress updates in the live milestone that the version live before
     ``since`` did not have (all of them if it is new; none if there is no record of the
     version before: what is new cannot be told)."""
@@ -92,13 +113,13 @@ def _milestone_additions(milestone, since, url) -> list[Change]:
             if block.get("id") in old_evidence:
                 continue
             title = (block.get("value") or {}).get("title") or activity.title
-            changes.append(Change(_("Nueva evidencia"), f"{title} ({milestone.title})", url, when))
+            changes.append(Change(_("Nueva evidencia"), f"{title} ({name})", url, when))
     for update in milestone.updates.all():
         if _update_key(update) not in old_updates:
             changes.append(
                 Change(
                     _("Nueva actualización de avance"),
-                    f"{milestone.title} ({update.date.isoformat()})",
+                    f"{name} ({update.date.isoformat()})",
                     url,
                     when,
                 )
@@ -115,40 +136,51 @@ def changes_since(page, since, until) -> list[Change]:
         .specific()
         .order_by("path")
     )
-    for published in published_pages:
-        url = page_url(published)
-        is_new = published.first_published_at and published.first_published_at > since
-        what = _("Nueva publicación") if is_new else _("Actualización publicada")
-        changes.append(Change(what, published.title, url, published.last_published_at))
-        if isinstance(published, MilestonePage):
-            changes += _milestone_additions(published, since, url)
     window = {"last_published_at__gt": since, "last_published_at__lte": until}
-    assessments = (
+    published_pages = list(published_pages)
+    assessments = list(
         CivilSocietyAssessment.objects.published()
         .filter(milestone__in=scope.values("pk"), **window)
         .select_related("organization", "milestone")
         .order_by("milestone__path", "organization__name")
     )
-    for assessment in assessments:
-        changes.append(
-            Change(
-                _("Valoración de la sociedad civil"),
-                f"{assessment.organization.name}: {assessment.milestone.title}",
-                page_url(assessment.milestone),
-                assessment.last_published_at,
-            )
-        )
-    responses = (
+    responses = list(
         GovernmentResponse.objects.published()
         .filter(assessment__milestone__in=scope.values("pk"), **window)
         .select_related("institution", "assessment__milestone")
         .order_by("assessment__milestone__path")
     )
+    commitments = _commitments_above(
+        [p for p in published_pages if isinstance(p, MilestonePage)]
+        + [a.milestone for a in assessments]
+        + [r.assessment.milestone for r in responses]
+    )
+    for published in published_pages:
+        url = page_url(published)
+        is_new = published.first_published_at and published.first_published_at > since
+        milestone = isinstance(published, MilestonePage)
+        name = _named(published, commitments) if milestone else published.title
+        additions = _milestone_additions(published, since, url, name) if milestone else []
+        # A publication that added evidence or updates is told by them, not twice.
+        if is_new or not additions:
+            what = _("Nueva publicación") if is_new else _("Actualización publicada")
+            changes.append(Change(what, name, url, published.last_published_at))
+        changes += additions
+    for assessment in assessments:
+        changes.append(
+            Change(
+                _("Valoración de la sociedad civil"),
+                f"{assessment.organization.name}: {_named(assessment.milestone, commitments)}",
+                page_url(assessment.milestone),
+                assessment.last_published_at,
+            )
+        )
     for response in responses:
+        milestone = response.assessment.milestone
         changes.append(
             Change(
                 _("Respuesta del gobierno"),
-                f"{response.institution.name}: {response.assessment.milestone.title}",
+                f"{response.institution.name}: {_named(milestone, commitments)}",
                 page_url(response.assessment.milestone),
                 response.last_published_at,
             )

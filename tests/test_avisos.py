@@ -195,7 +195,9 @@ def test_a_plan_follows_its_commitments_and_a_commitment_only_its_own(client, pu
     assert "Reglas de fideicomisos" not in sent[commitment_reader.email]
     for body in sent.values():
         assert "Valoración de la sociedad civil" in body
-        assert "Gestión Social y Cooperación: Padrón publicado" in body
+        assert (
+            "Gestión Social y Cooperación: Compromiso 1. Gasto abierto · Padrón publicado" in body
+        )
         assert "Mesa de diálogo" not in body  # the draft assessment's milestone
     assert all(s.last_sent_at for s in Subscription.objects.all())
 
@@ -470,7 +472,9 @@ def test_a_new_progress_update_is_told_once(client, public_plan):
     run()
     (first,) = mail.outbox
     assert first.body.count("Nueva actualización de avance") == 1
-    assert f"Padrón publicado ({TODAY.isoformat()})" in first.body
+    # Told once (not also as «Actualización publicada»), with the commitment it belongs to.
+    assert "Actualización publicada" not in first.body
+    assert f"Compromiso 1. Gasto abierto · Padrón publicado ({TODAY.isoformat()})" in first.body
     # The next day: more evidence published; the update is not told again.
     add_evidence(public_plan.on_track, "Anexo del padrón")
     run("--date", (TODAY + DAY).isoformat())
