@@ -94,6 +94,8 @@ class Row:
     #: What sorts the rows: the date by which it was due (earliest first).
     urgency: datetime.date | None = None
     pk: int | None = None
+    #: Who sent a submission waiting for review (full name, else username).
+    submitter: str = ""
 
     @property
     def owed(self) -> str:
@@ -385,9 +387,8 @@ def review_rows(today, commitment_paths) -> list[Row]:
             )
         )
         if submitter is not None:
-            rows[-1].detail += " · " + _("envió %(name)s") % {
-                "name": submitter.get_full_name() or submitter.get_username()
-            }
+            rows[-1].submitter = submitter.get_full_name() or submitter.get_username()
+            rows[-1].detail += " · " + _("envió %(name)s") % {"name": rows[-1].submitter}
     return rows
 
 
@@ -518,7 +519,14 @@ def owed_rows(today: datetime.date | None = None, commitment_paths=None) -> list
         + review_rows(today, commitment_paths)
         + assessment_rows(today, commitment_paths, people, periods)
     )
-    # The commitments' titles (and, for a page in review, whether its path is one's).
+    with_commitment_titles(rows)
+    rows.sort(key=Row.sort_key)
+    return rows
+
+
+def with_commitment_titles(rows: list[Row]) -> list[Row]:
+    """Fill in the commitments' titles (one query; and, for a page in review, whether its
+    path is a commitment's)."""
     missing = {row.commitment_path for row in rows if not row.commitment_title}
     missing.discard("")
     if missing:
@@ -528,7 +536,6 @@ def owed_rows(today: datetime.date | None = None, commitment_paths=None) -> list
                 row.commitment_title = titles.get(row.commitment_path, "")
                 if not row.commitment_title:
                     row.commitment_path = ""
-    rows.sort(key=Row.sort_key)
     return rows
 
 

@@ -17,7 +17,16 @@ from wagtail.admin.utils import get_admin_base_url
 
 from instancia.models import current
 
-from .followup import ASSESSMENT, MILESTONE_KINDS, PERIOD_REPORT, owed_rows, review_rows, rows_of
+from .followup import (
+    ASSESSMENT,
+    IN_REVIEW,
+    MILESTONE_KINDS,
+    PERIOD_REPORT,
+    owed_rows,
+    review_rows,
+    rows_of,
+    with_commitment_titles,
+)
 from .mail import send_email
 from .models import ReminderPreference, SentDigest, followup_settings
 from .permissions import MODERATOR_GROUPS, ROLE_LOOKUP
@@ -60,8 +69,15 @@ def _item(row) -> dict:
     """A digest's line: a milestone by its title; a period's report or an assessment by its
     commitment, the detail saying which period and how late."""
     milestone = row.kind in MILESTONE_KINDS
+    if milestone or row.kind == IN_REVIEW:
+        title = row.title
+        if row.commitment_title and row.title != row.commitment_title:
+            # A milestone (or a submission about one) with the commitment it belongs to.
+            title = f"{row.commitment_title} · {row.title}"
+    else:
+        title = row.commitment_title or row.title
     return {
-        "title": row.title if milestone or not row.commitment_title else row.commitment_title,
+        "title": title,
         "owed": row.owed_with_detail,
         "end_date": row.end_date,
         "date_label": _("término") if milestone else _("fecha límite"),
@@ -109,10 +125,13 @@ def approver_digests(day: datetime.date, wait_days: int) -> list[Digest]:
                 "En revisión desde hace %(days)s días",
                 row.waiting_days,
             )
-            % {"days": row.waiting_days},
+            % {"days": row.waiting_days}
+            + (" · " + _("envió %(name)s") % {"name": row.submitter} if row.submitter else ""),
             "end_date": None,
         }
-        for row in sorted(review_rows(day, None), key=lambda row: -row.waiting_days)
+        for row in sorted(
+            with_commitment_titles(review_rows(day, None)), key=lambda row: -row.waiting_days
+        )
         if row.waiting_days > wait_days
     ]
     if not items:

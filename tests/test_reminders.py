@@ -42,6 +42,7 @@ def test_each_editor_gets_their_digest_once_a_day(owing):
     assert to == ["civil@example.org", "government@example.org"]
     message = next(m for m in mail.outbox if m.to == ["government@example.org"])
     assert "Hito own" in message.body and "Vencida" in message.body
+    assert "Gasto abierto · Hito own" in message.body  # with its commitment
     assert "5 días de retraso" in message.body
     assert "Hito other" not in message.body  # not their commitment
     assert "http://testserver/admin/pages/" in message.body
@@ -107,6 +108,8 @@ def test_approvers_hear_of_submissions_waiting_too_long(owing):
     assert to == ["admin@example.org", "approver@example.org"]
     message = next(m for m in mail.outbox if m.to == ["approver@example.org"])
     assert "Hito other" in message.body and "En revisión desde hace" in message.body
+    assert "Fideicomisos · Hito other" in message.body  # with its commitment
+    assert "envió government" in message.body  # and who sent it
 
 
 def test_demo_editors_have_items_due(client, demo):
