@@ -19,8 +19,9 @@ import datetime
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -77,7 +78,7 @@ def subscribe(request, page_id: int):
     if over_limit("ip", get_client_ip_address(request), settings.AVISOS_IP_LIMIT_PER_HOUR, HOUR):
         return _limited(request, page)
     if request.POST.get(HONEYPOT):
-        return _neutral(request, page)  # a bot: nothing stored, nothing sent
+        return _sent(page)  # a bot: nothing stored, nothing sent
     form = SubscribeForm(request.POST)
     if not form.is_valid():
         return _neutral(request, page, form, status=400)
@@ -94,7 +95,22 @@ def subscribe(request, page_id: int):
         # Pending (new or asked again): the same link again. Confirmed: nothing is sent,
         # and the answer does not say so.
         send_confirmation(subscription)
-    return _neutral(request, page, status=200)
+    return _sent(page)
+
+
+def _sent(page) -> HttpResponseRedirect:
+    """Post/Redirect/Get: the answer is a page of its own, so reloading it sends nothing
+    again (303: the browser follows with a GET)."""
+    response = HttpResponseRedirect(reverse("avisos:requested", args=[page.pk]))
+    response.status_code = 303
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def requested(request, page_id: int):
+    """«Si la dirección es válida, recibirás un correo»: the same page for every address."""
+    return _neutral(request, followable_page(page_id))
 
 
 @csrf_exempt  # the token in the URL is the secret (module docstring)

@@ -44,7 +44,9 @@ def subscribe_url(page) -> str:
 
 
 def post(client, page, email, ip="192.0.2.1", **extra):
-    return client.post(subscribe_url(page), {"email": email, **extra}, REMOTE_ADDR=ip)
+    """The form sent as a browser does: a valid one is answered with a redirect (303) to
+    the neutral page, which the browser then asks for."""
+    return client.post(subscribe_url(page), {"email": email, **extra}, REMOTE_ADDR=ip, follow=True)
 
 
 def link(text: str, prefix: str) -> str:
@@ -482,3 +484,28 @@ def test_a_new_progress_update_is_told_once(client, public_plan):
     assert len(mail.outbox) == 2
     assert "Anexo del padrón" in second.body
     assert "Nueva actualización de avance" not in second.body
+
+
+def test_the_form_answers_with_a_redirect_and_reloading_sends_nothing(client, public_plan):
+    """Post/Redirect/Get: a valid form is answered with 303 to a page of its own, the same
+    for a new address and one already confirmed; reloading that page sends nothing."""
+    page = public_plan.first
+    url = subscribe_url(page)
+    fresh = client.post(url, {"email": "nueva@example.org"}, REMOTE_ADDR="192.0.2.7")
+    assert fresh.status_code == 303
+    subscribed(client, page, "confirmada@example.org")
+    mail.outbox.clear()
+    known = client.post(url, {"email": "confirmada@example.org"}, REMOTE_ADDR="192.0.2.8")
+    assert known.status_code == 303
+    assert fresh["Location"] == known["Location"] == f"/avisos/suscribir/{page.pk}/enviado/"
+    assert mail.outbox == []  # confirmed: nothing sent, and the answer does not say so
+    for _ in range(2):  # a reload
+        shown = client.get(fresh["Location"])
+        assert shown.status_code == 200
+        assert NEUTRAL in shown.content.decode()
+        assert not shown.cookies
+    assert mail.outbox == []
+    # A bad address is not redirected: the form again, with what was typed.
+    bad = client.post(url, {"email": "no-es-correo"}, REMOTE_ADDR="192.0.2.9")
+    assert bad.status_code == 400
+    assert 'value="no-es-correo"' in bad.content.decode()
