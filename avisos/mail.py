@@ -2,16 +2,21 @@
 published. Sent as plain text and HTML through the site's EMAIL_BACKEND (the queue of
 planes/mail.py), in the interface language, with absolute links on the public address."""
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from instancia.models import current
 from planes.links import page_url, public_url
 
 from .models import Subscription
+
+logger = logging.getLogger(__name__)
 
 
 def confirm_url(subscription: Subscription) -> str:
@@ -49,9 +54,26 @@ def confirmation_message(subscription: Subscription) -> EmailMultiAlternatives:
     return _message(subscription.email, subject, "confirm", context)
 
 
-def send_confirmation(subscription: Subscription) -> None:
-    """Queue the confirmation e-mail (a queue that fails is logged, not raised)."""
+@task()
+def answer_subscription_request(subscription_id: int) -> bool:
+    """The confirmation e-mail to a pending subscription; nothing to a confirmed (or since
+    deleted) one. Whether it was sent is the task's result, never the form's answer."""
+    subscription = Subscription.objects.select_related("page").filter(pk=subscription_id).first()
+    if subscription is None or subscription.is_confirmed:
+        return False
     confirmation_message(subscription).send(fail_silently=True)
+    return True
+
+
+def request_confirmation(subscription: Subscription) -> None:
+    """Queue :func:`answer_subscription_request` for every valid request, whatever the
+    address's state: the request does the same work for a new, a pending and a confirmed
+    address, so neither its answer nor its time tells who follows what. A queue that
+    cannot take it is logged, not raised."""
+    try:
+        answer_subscription_request.enqueue(subscription.pk)
+    except Exception:  # the queue is a database table or the immediate backend
+        logger.exception("No se pudo encolar la confirmación de la suscripción %s", subscription.pk)
 
 
 def digest_message(

@@ -32,7 +32,7 @@ from planes.models import ActionPlanPage, CommitmentPage
 
 from .forms import HONEYPOT, SubscribeForm
 from .limits import DAY, HOUR, over_limit
-from .mail import send_confirmation
+from .mail import request_confirmation
 from .models import Subscription
 
 
@@ -91,10 +91,9 @@ def subscribe(request, page_id: int):
         subscription = None
     if subscription is None:
         subscription, _created = Subscription.objects.get_or_create(email=email, page=page)
-    if not subscription.is_confirmed:
-        # Pending (new or asked again): the same link again. Confirmed: nothing is sent,
-        # and the answer does not say so.
-        send_confirmation(subscription)
+    # Pending (new or asked again): the same link again. Confirmed: nothing is sent, and
+    # neither the answer nor the work done here says so (the queued task decides).
+    request_confirmation(subscription)
     return _sent(page)
 
 

@@ -12,8 +12,10 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks import default_task_backend
 from wagtail.models import Site
 
+from avisos.mail import answer_subscription_request
 from avisos.models import Subscription
 from cms.cache import CacheState
 from cms.settings.base import interface_language
@@ -414,8 +416,9 @@ def test_the_form_and_the_answers_speak_english(client, public_plan):
 
 
 def test_subscribing_costs_a_few_queries(client, public_plan, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
-        assert post(client, public_plan.first, "lectora@example.org").status_code == 200
+    url = subscribe_url(public_plan.first)
+    with django_assert_max_num_queries(12, info="the form, the confirmation queued and sent"):
+        assert client.post(url, {"email": "lectora@example.org"}).status_code == 303
 
 
 def test_restricted_pages_are_neither_followed_nor_told(client, public_plan):
@@ -509,3 +512,30 @@ def test_the_form_answers_with_a_redirect_and_reloading_sends_nothing(client, pu
     bad = client.post(url, {"email": "no-es-correo"}, REMOTE_ADDR="192.0.2.9")
     assert bad.status_code == 400
     assert 'value="no-es-correo"' in bad.content.decode()
+
+
+def test_every_valid_request_queues_the_same_task_whatever_the_address(client, public_plan):
+    """The request does the same work for a new and a confirmed address (one task queued;
+    the task decides whether to send), so its time does not tell who follows what."""
+    page = public_plan.first
+    subscribed(client, page, "confirmada@example.org")
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        default_task_backend.clear()
+        for email, ip in (
+            ("nueva@example.org", "192.0.2.20"),
+            ("confirmada@example.org", "192.0.2.21"),
+        ):
+            response = client.post(subscribe_url(page), {"email": email}, REMOTE_ADDR=ip)
+            assert response.status_code == 303
+        queued = [(r.task.name, r.args) for r in default_task_backend.results]
+    new = Subscription.objects.get(email="nueva@example.org")
+    known = Subscription.objects.get(email="confirmada@example.org")
+    assert queued == [
+        ("answer_subscription_request", [new.pk]),
+        ("answer_subscription_request", [known.pk]),
+    ]
+    assert mail.outbox == []  # queued, not sent
+    assert answer_subscription_request.call(new.pk) is True  # the worker: sends
+    assert answer_subscription_request.call(known.pk) is False  # confirmed: nothing
+    assert [m.to for m in mail.outbox] == [["nueva@example.org"]]
